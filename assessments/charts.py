@@ -1,0 +1,186 @@
+"""Server-side SVG charts, shared by the web pages and the PDF reports.
+
+Plain SVG strings (no JavaScript), sized by viewBox so they scale on a tablet and print
+crisply. Every chart carries a <title> and text labels so it reads without colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+BAND_COLOURS = {
+    "low": "#1e7b34",
+    "moderate": "#8a6d00",
+    "high": "#c2410c",
+    "very_high": "#a4161a",
+}
+BAND_LABELS = {"low": "Low", "moderate": "Moderate", "high": "High", "very_high": "Very high"}
+INK = "#212529"
+GRID = "#ced4da"
+BAR = "#0d6efd"
+
+
+def _svg(width: int, height: int, title: str, body: str) -> SafeString:
+    return mark_safe(  # noqa: S308 - every interpolated text is escaped below
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
+        f'font-family="DejaVu Sans, sans-serif" font-size="11">'
+        f"<title>{escape(title)}</title>{body}</svg>"
+    )
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 11,
+          fill: str = INK, weight: str = "normal") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
+        f'fill="{fill}" font-weight="{weight}">{escape(text)}</text>'
+    )
+
+
+def horizontal_bars(
+    rows: Sequence[tuple[str, float, float, str]],
+    *,
+    title: str,
+    width: int = 520,
+    value_format: str = "{:.1f}",
+) -> SafeString:
+    """Bars of value out of a maximum: rows of (label, value, maximum, colour)."""
+    label_w, right_pad, row_h = 150, 70, 24
+    height = row_h * len(rows) + 10
+    track = width - label_w - right_pad
+    parts = []
+    for i, (label, value, maximum, colour) in enumerate(rows):
+        y = 5 + i * row_h
+        fraction = 0.0 if maximum <= 0 else max(0.0, min(1.0, value / maximum))
+        parts.append(_text(label_w - 6, y + 15, label, anchor="end"))
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 4}" width="{track}" height="14" fill="#f1f3f5" '
+            f'stroke="{GRID}"/>'
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 4}" width="{track * fraction:.1f}" height="14" '
+            f'fill="{colour}"/>'
+        )
+        shown = value_format.format(value) + " / " + value_format.format(maximum)
+        parts.append(_text(label_w + track + 6, y + 15, shown))
+    return _svg(width, height, title, "".join(parts))
+
+
+def strain_components(components: Sequence[dict[str, object]]) -> SafeString:
+    """Points earned by each strain component out of its weight."""
+    rows = []
+    for component in components:
+        name = str(component["component"]).replace("_", " ").capitalize()
+        level = int(component["level"])  # type: ignore[call-overload]
+        colour = ["#adb5bd", "#74c0fc", "#f59f00", "#e8590c", "#c92a2a"][max(0, min(level, 4))]
+        rows.append(
+            (
+                f"{name} (L{level})",
+                float(component["points"]),  # type: ignore[arg-type]
+                float(component["weight"]),  # type: ignore[arg-type]
+                colour,
+            )
+        )
+    return horizontal_bars(rows, title="Strain score: points by component")
+
+
+def sitting_against_goals(
+    *, sitting_hours: float, standing_light_hours: float, goal_initial: float,
+    goal_progressed: float, workday_hours: float, moderate_equivalent: float,
+) -> SafeString:
+    rows = [
+        ("Sitting at work (h)", sitting_hours, workday_hours, "#868e96"),
+        (f"Standing/light (h), goal {goal_initial:g}–{goal_progressed:g}",
+         standing_light_hours, max(goal_progressed, standing_light_hours, 0.1), "#1e7b34"),
+        ("Activity (mod-eq min/wk), goal 150", moderate_equivalent,
+         max(300.0, moderate_equivalent), BAR),
+    ]
+    return horizontal_bars(rows, title="Sitting and activity against the guidelines",
+                           value_format="{:.0f}")
+
+
+def score_trend(points: Sequence[tuple[dt.date, float, str]], *, width: int = 520,
+                height: int = 180) -> SafeString:
+    """Strain score over time, with the band thresholds as reference lines."""
+    left, right, top, bottom = 36, 12, 10, 28
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts = []
+    for threshold in (0, 25, 50, 75, 100):
+        y = top + plot_h * (1 - threshold / 100)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" '
+            f'stroke-dasharray="{"" if threshold in (0, 100) else "3,3"}"/>'
+        )
+        parts.append(_text(left - 4, y + 4, str(threshold), anchor="end", size=10))
+    n = len(points)
+    coords = []
+    for i, (day, score, band) in enumerate(points):
+        x = left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
+        y = top + plot_h * (1 - score / 100)
+        coords.append((x, y, day, score, band))
+    if len(coords) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, *_ in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{BAR}" stroke-width="2"/>')
+    for x, y, day, score, band in coords:
+        colour = BAND_COLOURS.get(band, INK)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
+        parts.append(_text(x, y - 7, f"{score:.0f}", anchor="middle", size=10))
+    if coords:
+        parts.append(_text(coords[0][0], height - 8, f"{coords[0][2]:%b %Y}", anchor="start",
+                           size=10))
+        if len(coords) > 1:
+            parts.append(_text(coords[-1][0], height - 8, f"{coords[-1][2]:%b %Y}",
+                               anchor="end", size=10))
+    return _svg(width, height, "Strain score over time", "".join(parts))
+
+
+def band_distribution(counts: dict[str, int], *, width: int = 520) -> SafeString:
+    """How many employees are in each band now."""
+    total = sum(counts.values())
+    rows = [
+        (BAND_LABELS[band], float(counts.get(band, 0)), float(max(total, 1)), colour)
+        for band, colour in BAND_COLOURS.items()
+    ]
+    return horizontal_bars(rows, title="Employees by current band", width=width,
+                           value_format="{:.0f}")
+
+
+def stacked_quarters(
+    quarters: Sequence[tuple[str, dict[str, int], float | None]], *, width: int = 520,
+    height: int = 200,
+) -> SafeString:
+    """Band mix by quarter as stacked columns, with the median score printed above."""
+    left, right, top, bottom = 30, 10, 18, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(quarters), 1)
+    slot = plot_w / n
+    bar_w = min(40.0, slot * 0.7)
+    peak = max((sum(mix.values()) for _, mix, _ in quarters), default=1) or 1
+    parts = [f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" '
+             f'y2="{top + plot_h}" stroke="{GRID}"/>']
+    for i, (label, mix, median) in enumerate(quarters):
+        x = left + slot * i + (slot - bar_w) / 2
+        y = top + plot_h
+        for band, colour in BAND_COLOURS.items():
+            count = mix.get(band, 0)
+            if not count:
+                continue
+            h = plot_h * count / peak
+            y -= h
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                         f'fill="{colour}"><title>{escape(label)} {BAND_LABELS[band]}: '
+                         f"{count}</title></rect>")
+        if median is not None:
+            parts.append(_text(x + bar_w / 2, y - 4, f"{median:.0f}", anchor="middle", size=9))
+        parts.append(_text(x + bar_w / 2, height - 18, label, anchor="middle", size=9))
+    legend_x = left
+    for band, colour in BAND_COLOURS.items():
+        parts.append(f'<rect x="{legend_x}" y="{height - 10}" width="8" height="8" '
+                     f'fill="{colour}"/>')
+        parts.append(_text(legend_x + 11, height - 2, BAND_LABELS[band], size=9))
+        legend_x += 80
+    return _svg(width, height, "Band mix and median score by quarter", "".join(parts))

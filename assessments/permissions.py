@@ -1,0 +1,190 @@
+"""The one place that decides who may see or change what.
+
+Roles: assessors (group "Assessor", OH staff) and admins (staff or superusers) see every
+record and all health detail. Managers (group "Manager") see only the departments they
+manage, never health detail, and may update the status of actions there.
+
+Semantics follow Django's AccessMixin: anonymous -> sign-in (handled by
+`login_required`), an object outside your scope -> 404 so its existence does not leak,
+visible but not yours to change -> 403.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from assessments.models import Action, Assessment, Department, Employee, Photo
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+ASSESSOR_GROUP = "Assessor"
+MANAGER_GROUP = "Manager"
+
+
+def _groups(user: Any) -> set[str]:
+    cached = getattr(user, "_ergo_groups", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._ergo_groups = cached
+    return cached
+
+
+def is_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.is_staff))
+
+
+def is_assessor(user: Any) -> bool:
+    return bool(user.is_authenticated and ASSESSOR_GROUP in _groups(user))
+
+
+def is_manager(user: Any) -> bool:
+    return bool(user.is_authenticated and MANAGER_GROUP in _groups(user))
+
+
+def sees_everything(user: Any) -> bool:
+    """Assessors and admins see every record."""
+    return is_admin(user) or is_assessor(user)
+
+
+def can_see_health_detail(user: Any) -> bool:
+    """BMI, pain history, psychosocial answers and red-flag detail: OH staff and admins only."""
+    return sees_everything(user)
+
+
+def can_assess(user: Any) -> bool:
+    """Create, edit, complete and amend assessments."""
+    return sees_everything(user)
+
+
+def can_use_app(user: Any) -> bool:
+    return sees_everything(user) or is_manager(user)
+
+
+def require_app_user(user: Any) -> None:
+    if not can_use_app(user):
+        raise PermissionDenied
+
+
+def require_assessor(user: Any) -> None:
+    if not can_assess(user):
+        raise PermissionDenied
+
+
+def require_health_access(user: Any) -> None:
+    if not can_see_health_detail(user):
+        raise PermissionDenied
+
+
+def managed_department_ids(user: Any) -> list[int]:
+    cached = getattr(user, "_ergo_departments", None)
+    if cached is None:
+        cached = list(user.managed_departments.values_list("pk", flat=True))
+        user._ergo_departments = cached
+    return cached
+
+
+def visible_departments(user: Any) -> QuerySet[Department]:
+    qs = Department.objects.select_related("site")
+    if sees_everything(user):
+        return qs
+    if is_manager(user):
+        return qs.filter(pk__in=managed_department_ids(user))
+    return qs.none()
+
+
+def visible_employees(user: Any) -> QuerySet[Employee]:
+    qs = Employee.objects.all()
+    if sees_everything(user):
+        return qs
+    if is_manager(user):
+        return qs.filter(department_id__in=managed_department_ids(user))
+    return qs.none()
+
+
+def visible_assessments(user: Any) -> QuerySet[Assessment]:
+    qs = Assessment.objects.all()
+    if sees_everything(user):
+        return qs
+    if is_manager(user):
+        return qs.filter(employee__department_id__in=managed_department_ids(user))
+    return qs.none()
+
+
+def visible_actions(user: Any) -> QuerySet[Action]:
+    qs = Action.objects.all()
+    if sees_everything(user):
+        return qs
+    if is_manager(user):
+        return qs.filter(
+            assessment__employee__department_id__in=managed_department_ids(user),
+            assessment__status=Assessment.Status.COMPLETED,
+        )
+    return qs.none()
+
+
+def _get_or_404(qs: QuerySet[Any], pk: Any) -> Any:
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def employee_for(user: Any, pk: Any) -> Employee:
+    require_app_user(user)
+    return _get_or_404(visible_employees(user).select_related("department__site"), pk)
+
+
+def assessment_for_view(user: Any, pk: Any) -> Assessment:
+    """An assessment the user may look at (managers: completed ones in their departments)."""
+    require_app_user(user)
+    qs = visible_assessments(user).select_related("employee__department__site", "assessor")
+    if not sees_everything(user):
+        qs = qs.filter(status=Assessment.Status.COMPLETED)
+    return _get_or_404(qs, pk)
+
+
+def assessment_for_edit(user: Any, pk: Any) -> Assessment:
+    """A draft the user may change; completed assessments are read-only for everyone."""
+    assessment = assessment_for_view(user, pk)
+    require_assessor(user)
+    if not assessment.is_draft:
+        raise PermissionDenied("A completed assessment is read-only; amend it instead.")
+    return assessment
+
+
+def action_for_view(user: Any, pk: Any) -> Action:
+    require_app_user(user)
+    return _get_or_404(
+        visible_actions(user).select_related("assessment__employee__department", "owner"), pk
+    )
+
+
+def can_update_action(user: Any, action: Action) -> bool:
+    """Assessors/admins update any action; managers those in their departments (already scoped)."""
+    return sees_everything(user) or is_manager(user)
+
+
+def photo_for_view(user: Any, pk: Any) -> Photo:
+    """Photos show workstations and tasks; managers may see those of their departments."""
+    require_app_user(user)
+    qs = Photo.objects.select_related("assessment__employee")
+    if not sees_everything(user):
+        qs = qs.filter(
+            assessment__employee__department_id__in=managed_department_ids(user),
+            assessment__status=Assessment.Status.COMPLETED,
+        )
+    return _get_or_404(qs, pk)
+
+
+def can_download_report(user: Any, kind: str) -> bool:
+    """Managers get the manager report of their departments; OH reports are for OH and admins."""
+    if kind == "manager":
+        return can_use_app(user)
+    return can_see_health_detail(user)

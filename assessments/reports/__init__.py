@@ -1,0 +1,1 @@
+"""PDF reports: the OH report, the manager report and the department report."""

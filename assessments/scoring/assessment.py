@@ -1,0 +1,175 @@
+"""One whole assessment: run every method, the strain score and the recommendations.
+
+:func:`assess` takes an :class:`AssessmentInput` (any section may be missing: no computer work,
+no lifting in the job, worker factors not recorded) and returns an :class:`AssessmentResult`
+with each method's full result, the strain score built from them, the clinical referrals and
+the ranked recommendations.
+
+How the strain score's inputs are taken from the method results:
+
+* lifting index: the governing LI of the single task, or the composite lifting index (CLI) of
+  a job of several tasks; with whether the NIOSH equation applies and why not;
+* workstation: the ROSA final score;
+* sedentary: sitting hours per workday and the usual longest sitting bout;
+* activity: moderate-equivalent minutes per week and muscle-strengthening days;
+* individual: BMI, episodes in the last 12 months, current pain with the mechanical pattern;
+* psychosocial: the positive yellow flags (``None`` when worker factors were not recorded);
+* referrals: the reason of each referral, carried through and never scored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from assessments.scoring import niosh, rosa
+from assessments.scoring import sitting as sitting_method
+from assessments.scoring import strain as strain_method
+from assessments.scoring import worker as worker_method
+from assessments.scoring.errors import InputError
+from assessments.scoring.recommendations import Recommendation, recommend
+
+__all__ = [
+    "MAX_LIFTING_TASKS",
+    "SCORING_VERSION",
+    "AssessmentInput",
+    "AssessmentResult",
+    "assess",
+    "strain_input",
+]
+
+SCORING_VERSION: Final[str] = strain_method.MODEL_VERSION
+"""Version of the scoring model, stored with every result (the strain model's version)."""
+
+MAX_LIFTING_TASKS: Final = 200
+"""Most lifting tasks one assessment may hold (a job is rarely more than a dozen tasks; the
+limit keeps one request's work bounded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentInput:
+    """Everything observed in one assessment. ``None`` (or no tasks) means not assessed."""
+
+    workstation: rosa.RosaInput | None = None
+    sitting: sitting_method.SittingInput | None = None
+    worker: worker_method.WorkerInput | None = None
+    lifting_tasks: tuple[niosh.LiftingTask, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name, kind in (
+            ("workstation", rosa.RosaInput),
+            ("sitting", sitting_method.SittingInput),
+            ("worker", worker_method.WorkerInput),
+        ):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, kind):
+                raise InputError(
+                    name, f"expected a {kind.__name__} or None, got {type(value).__name__}"
+                )
+        tasks = self.lifting_tasks
+        if isinstance(tasks, str) or not isinstance(tasks, tuple | list):
+            raise InputError("lifting_tasks", f"expected a tuple of tasks, got {tasks!r}")
+        for position, task in enumerate(tasks):
+            if not isinstance(task, niosh.LiftingTask):
+                raise InputError(
+                    f"lifting_tasks[{position}]",
+                    f"expected a LiftingTask, got {type(task).__name__}",
+                )
+        if len(tasks) > MAX_LIFTING_TASKS:
+            raise InputError(
+                "lifting_tasks",
+                f"{len(tasks)} lifting tasks; at most {MAX_LIFTING_TASKS} are accepted in one "
+                "assessment",
+            )
+        object.__setattr__(self, "lifting_tasks", tuple(tasks))
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentResult:
+    """Every result of one assessment. Field names are read by the web templates through
+    ``interchange.dump_result``: keep them stable."""
+
+    scoring_version: str
+    workstation: rosa.RosaScore | None
+    sitting: sitting_method.SittingResult | None
+    worker: worker_method.WorkerResult | None
+    lifting: niosh.JobResult | None
+    """The multi-task evaluation (its ``tasks`` hold each task's own result); ``None`` when
+    the assessment has no lifting tasks."""
+    strain: strain_method.StrainResult
+    referrals: tuple[worker_method.Referral, ...]
+    """Clinical referrals, most urgent first (never part of the strain score)."""
+    recommendations: tuple[Recommendation, ...]
+    """Ranked: clinical emergencies, then priority, then the hierarchy of controls."""
+
+
+def strain_input(
+    *,
+    workstation: rosa.RosaScore | None,
+    sitting: sitting_method.SittingResult | None,
+    worker: worker_method.WorkerResult | None,
+    lifting: niosh.JobResult | None,
+) -> strain_method.StrainInput:
+    """The strain score's primitive inputs, taken from the method results."""
+    lifting_index: float | None = None
+    task_count = 0
+    applicable = True
+    reasons: tuple[str, ...] = ()
+    if lifting is not None:
+        task_count = len(lifting.tasks)
+        lifting_index = (
+            lifting.tasks[0].lifting_index if task_count == 1 else lifting.composite_lifting_index
+        )
+        applicable = lifting.applicable
+        reasons = lifting.not_applicable_reasons
+    return strain_method.StrainInput(
+        lifting_index=lifting_index,
+        lifting_task_count=task_count,
+        lifting_applicable=applicable,
+        lifting_not_applicable_reasons=reasons,
+        rosa_final=None if workstation is None else workstation.result.final,
+        sitting_hours_per_workday=None if sitting is None else sitting.sitting_hours,
+        longest_sitting_bout_minutes=(
+            None if sitting is None else sitting.longest_sitting_bout_minutes
+        ),
+        moderate_equivalent_minutes=(
+            None if sitting is None else sitting.moderate_equivalent_minutes
+        ),
+        strengthening_days_per_week=(
+            None if sitting is None else sitting.strengthening_days_per_week
+        ),
+        bmi=None if worker is None else worker.bmi,
+        episodes_last_12_months=None if worker is None else worker.episodes_last_12_months,
+        current_pain_mechanical=False if worker is None else worker.mechanical_pattern,
+        yellow_flags=None if worker is None else worker.yellow_flags,
+        referrals=() if worker is None else tuple(r.reason for r in worker.referrals),
+    )
+
+
+def assess(data: AssessmentInput) -> AssessmentResult:
+    """Score one assessment: each method, the strain score, referrals and recommendations."""
+    if not isinstance(data, AssessmentInput):
+        raise InputError("", f"expected an AssessmentInput, got {type(data).__name__}")
+    workstation = None if data.workstation is None else rosa.score(data.workstation)
+    sitting = None if data.sitting is None else sitting_method.score(data.sitting)
+    worker = None if data.worker is None else worker_method.score(data.worker)
+    lifting = niosh.evaluate_job(data.lifting_tasks) if data.lifting_tasks else None
+    strain = strain_method.evaluate(
+        strain_input(workstation=workstation, sitting=sitting, worker=worker, lifting=lifting)
+    )
+    return AssessmentResult(
+        scoring_version=SCORING_VERSION,
+        workstation=workstation,
+        sitting=sitting,
+        worker=worker,
+        lifting=lifting,
+        strain=strain,
+        referrals=() if worker is None else worker.referrals,
+        recommendations=recommend(
+            workstation=workstation,
+            sitting=sitting,
+            worker=worker,
+            lifting=lifting,
+            strain=strain,
+        ),
+    )

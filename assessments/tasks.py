@@ -1,0 +1,24 @@
+"""Background jobs through Django's tasks framework.
+
+The embedded default runs them immediately in the request; production queues them on
+the database (django-tasks-db) or Redis (django-tasks-rq) for workers.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.tasks import task
+
+from assessments.models import Assessment
+
+
+@task()
+def render_assessment_reports(assessment_id: int, user_id: int | None = None) -> list[str]:
+    """Render and store the OH and manager PDFs of a completed assessment."""
+    from assessments.reports.store import reports_store_all
+
+    assessment = Assessment.objects.select_related("employee__department__site").get(
+        pk=assessment_id
+    )
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return [report.sha256 for report in reports_store_all(assessment=assessment, user=user)]

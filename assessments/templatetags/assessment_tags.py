@@ -1,0 +1,59 @@
+"""Small template helpers for forms and result dicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    if mapping is None:
+        return None
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def bound_field(form: Any, name: str) -> Any:
+    return form[name]
+
+
+@register.filter
+def field_label(form: Any, name: str) -> str:
+    field = form.fields.get(name)
+    return str(field.label) if field is not None and field.label else name.replace("_", " ")
+
+
+@register.filter
+def number(value: Any, places: int = 2) -> str:
+    """A number for display, or an em dash when there is none."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{float(value):.{int(places)}f}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def humanize_code(value: Any) -> str:
+    return str(value).replace("_", " ").capitalize() if value is not None else ""
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    return str(value).split()
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user's full name, else username, else an em dash."""
+    if user is None:
+        return "—"
+    return str(user.get_full_name() or user.username)

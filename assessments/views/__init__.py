@@ -1,0 +1,1 @@
+"""HTTP only: parse, authorize through `permissions`, call a service, render."""

@@ -1,0 +1,522 @@
+"""Assessment pages: start, edit sections (with live results), complete, amend, reassess."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import permissions, presenters, services
+from assessments.filters import AssessmentFilter
+from assessments.forms import (
+    STALE_MESSAGE,
+    ActionChoiceFormSet,
+    CompleteForm,
+    LiftingTaskForm,
+    PhotoForm,
+    SittingForm,
+    WorkerForm,
+    WorkstationForm,
+)
+from assessments.models import Assessment, LiftingTask
+from assessments.scoring import interchange
+from assessments.views.pagination import paginate
+
+SECTION_FORMS = {
+    "workstation": WorkstationForm,
+    "sitting": SittingForm,
+    "worker": WorkerForm,
+}
+SECTION_TITLES = {
+    "workstation": "Workstation (ROSA)",
+    "sitting": "Sitting and activity",
+    "worker": "Worker factors",
+    "lifting": "Lifting tasks (NIOSH)",
+}
+
+
+def _owners() -> Any:
+    from django.contrib.auth import get_user_model
+
+    groups = Group.objects.filter(name__in=[permissions.ASSESSOR_GROUP, permissions.MANAGER_GROUP])
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__in=groups) | Q(is_staff=True), is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+@login_required
+@require_GET
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_app_user(request.user)
+    qs = permissions.visible_assessments(request.user).select_related(
+        "employee__department__site", "assessor"
+    )
+    if not permissions.sees_everything(request.user):
+        qs = qs.filter(status=Assessment.Status.COMPLETED)
+    filterset = AssessmentFilter(request.GET, queryset=qs, request=request)
+    page = paginate(request, filterset.qs, per_page=25)
+    return render(
+        request,
+        "assessments/assessment_list.html",
+        {"filter": filterset, "page": page, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+@require_POST
+def assessment_start(request: HttpRequest, employee_pk: int) -> HttpResponse:
+    permissions.require_assessor(request.user)
+    employee = permissions.employee_for(request.user, employee_pk)
+    previous = (
+        Assessment.objects.filter(employee=employee, is_latest=True).first()
+        if request.POST.get("prefill") == "previous"
+        else None
+    )
+    assessment = services.assessment_create(
+        employee=employee, assessor=request.user, previous=previous
+    )
+    if previous is not None:
+        messages.info(
+            request,
+            "Reassessment started with the previous answers filled in; change what changed.",
+        )
+    return redirect(assessment)
+
+
+@login_required
+@require_GET
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = permissions.assessment_for_view(request.user, pk)
+    if assessment.is_draft:
+        permissions.require_assessor(request.user)
+        return _render_editor(request, assessment)
+    return _render_completed(request, assessment)
+
+
+def _section_forms(assessment: Assessment, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+    forms: dict[str, Any] = {}
+    for name, form_class in SECTION_FORMS.items():
+        if bound and name in bound:
+            forms[name] = bound[name]
+            continue
+        instance = services.section_of(assessment, name)
+        model = form_class._meta.model
+        forms[name] = form_class(
+            instance=instance or model(assessment=assessment),
+            prefix=name,
+        )
+    return forms
+
+
+def _render_editor(
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    bound: dict[str, Any] | None = None,
+    task_form: LiftingTaskForm | None = None,
+    active: str = "workstation",
+    status: int = 200,
+) -> HttpResponse:
+    preview = services.assessment_preview(assessment=assessment)
+    tasks = list(assessment.lifting_tasks.all())
+    context = {
+        "assessment": assessment,
+        "employee": assessment.employee,
+        "forms": _section_forms(assessment, bound),
+        "section_titles": SECTION_TITLES,
+        "filled": {
+            name: services.section_of(assessment, name) is not None for name in SECTION_FORMS
+        },
+        "tasks": tasks,
+        "task_forms": [
+            (task, LiftingTaskForm(instance=task, prefix=f"task-{task.pk}")) for task in tasks
+        ],
+        "new_task_form": task_form or LiftingTaskForm(prefix="task-new"),
+        "preview": presenters.results_view(preview.results) if preview.results else None,
+        "preview_errors": preview.errors,
+        "active": active,
+        "photo_form": PhotoForm(max_bytes=0, max_pixels=0),
+        "photos": assessment.photos.all(),
+        "previous": assessment.previous or assessment.supersedes,
+        "layouts": presenters.SECTION_LAYOUT,
+        "task_warnings": {task.pk: presenters.task_field_warnings(task) for task in tasks},
+    }
+    return render(request, "assessments/assessment_edit.html", context, status=status)
+
+
+def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    health = permissions.can_see_health_detail(request.user)
+    if health:
+        services.audit(
+            kind="view_health",
+            user=request.user,
+            employee=assessment.employee,
+            assessment=assessment,
+            detail="assessment page",
+        )
+    view = presenters.results_view(assessment.results or {}, redact=not health)
+    before = presenters.before_after(assessment) if health else None
+    context = {
+        "assessment": assessment,
+        "employee": assessment.employee,
+        "results": view,
+        "inputs": presenters.inputs_view(assessment.inputs or {}) if health else None,
+        "actions": assessment.actions.select_related("owner"),
+        "photos": assessment.photos.all(),
+        "reports": assessment.reports.all(),
+        "health": health,
+        "superseded_by": Assessment.objects.filter(supersedes=assessment).first(),
+        "before_after": before,
+        "can_assess": permissions.can_assess(request.user),
+    }
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+@login_required
+@require_POST
+def section_save(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    if name not in SECTION_FORMS:
+        raise PermissionDenied
+    assessment = permissions.assessment_for_edit(request.user, pk)
+    instance = services.section_of(assessment, name)
+    form_class = SECTION_FORMS[name]
+    form = form_class(
+        request.POST,
+        instance=instance or form_class._meta.model(assessment=assessment),
+        prefix=name,
+    )
+    if not form.is_valid():
+        return _section_response(request, assessment, name, form, status=422)
+    try:
+        services.section_save(
+            assessment=assessment,
+            instance=instance or form_class._meta.model(assessment=assessment),
+            values=form.section_values(),
+            lock_version=form.cleaned_data.get("lock_version"),
+        )
+    except services.StaleEditError as stale:
+        fresh = form_class(instance=stale.current, prefix=name)
+        fresh.stale_changed = stale.changed
+        fresh.stale_submitted = {key: form.cleaned_data.get(key) for key in stale.changed}
+        fresh.stale_error = STALE_MESSAGE
+        return _section_response(request, assessment, name, fresh, status=409)
+    except services.AssessmentStateError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    if request.htmx:
+        saved = form_class(instance=services.section_of(assessment, name), prefix=name)
+        response = _section_partial(request, assessment, name, saved, saved_ok=True)
+        response["HX-Trigger"] = "results-changed"
+        return response
+    messages.success(request, f"{SECTION_TITLES[name]} saved.")
+    return redirect(reverse("assessment_detail", args=[assessment.pk]) + f"#tab-{name}")
+
+
+def _section_partial(
+    request: HttpRequest,
+    assessment: Assessment,
+    name: str,
+    form: Any,
+    *,
+    saved_ok: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "assessments/_section_form.html",
+        {
+            "assessment": assessment,
+            "name": name,
+            "form": form,
+            "title": SECTION_TITLES[name],
+            "layout": presenters.SECTION_LAYOUT[name],
+            "saved_ok": saved_ok,
+            "field_warnings": presenters.section_field_warnings(name, form),
+        },
+        status=status,
+    )
+
+
+def _section_response(
+    request: HttpRequest, assessment: Assessment, name: str, form: Any, *, status: int
+) -> HttpResponse:
+    if request.htmx:
+        # htmx swaps 4xx bodies only when told to; the template's hx-target-error handles it.
+        return _section_partial(request, assessment, name, form, status=status)
+    return _render_editor(request, assessment, bound={name: form}, active=name, status=status)
+
+
+@login_required
+@require_POST
+def section_preview(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Results as they would be with the values being typed, without saving them."""
+    assessment = permissions.assessment_for_edit(request.user, pk)
+    overrides: dict[str, Any] = {}
+    problems: list[str] = []
+    if name in SECTION_FORMS:
+        form_class = SECTION_FORMS[name]
+        form = form_class(request.POST, prefix=name)
+        if form.is_valid():
+            overrides[name] = form.section_values()
+        else:
+            problems.append(f"{SECTION_TITLES[name]}: fix the highlighted fields to update.")
+    elif name.startswith("task-"):
+        form = LiftingTaskForm(request.POST, prefix=name)
+        task_id = name.removeprefix("task-")
+        if form.is_valid():
+            overrides["task"] = (task_id, form.section_values())
+        else:
+            problems.append("Lifting task: fix the highlighted fields to update.")
+    preview = services.assessment_preview(assessment=assessment, overrides=overrides)
+    return render(
+        request,
+        "assessments/_results_panel.html",
+        {
+            "assessment": assessment,
+            "preview": presenters.results_view(preview.results) if preview.results else None,
+            "preview_errors": preview.errors,
+            "problems": problems,
+            "unsaved": bool(overrides),
+        },
+    )
+
+
+@login_required
+@require_GET
+def results_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = permissions.assessment_for_edit(request.user, pk)
+    preview = services.assessment_preview(assessment=assessment)
+    return render(
+        request,
+        "assessments/_results_panel.html",
+        {
+            "assessment": assessment,
+            "preview": presenters.results_view(preview.results) if preview.results else None,
+            "preview_errors": preview.errors,
+        },
+    )
+
+
+# --- Lifting tasks -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def task_save(request: HttpRequest, pk: int, task_pk: int | None = None) -> HttpResponse:
+    assessment = permissions.assessment_for_edit(request.user, pk)
+    if task_pk is None:
+        task = LiftingTask(assessment=assessment, position=assessment.lifting_tasks.count() + 1)
+        prefix = "task-new"
+    else:
+        task = get_object_or_404(LiftingTask, pk=task_pk, assessment=assessment)
+        prefix = f"task-{task.pk}"
+    form = LiftingTaskForm(request.POST, instance=task, prefix=prefix)
+    if not form.is_valid():
+        if request.htmx:
+            return _task_partial(request, assessment, task, form, status=422)
+        return _render_editor(
+            request,
+            assessment,
+            task_form=form if task_pk is None else None,
+            active="lifting",
+            status=422,
+        )
+    try:
+        saved = services.section_save(
+            assessment=assessment,
+            instance=task,
+            values=form.section_values(),
+            lock_version=form.cleaned_data.get("lock_version") if task_pk else None,
+        )
+    except services.StaleEditError as stale:
+        fresh = LiftingTaskForm(instance=stale.current, prefix=prefix)
+        fresh.stale_error = STALE_MESSAGE
+        return _task_partial(request, assessment, stale.current, fresh, status=409)
+    except services.AssessmentStateError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    if request.htmx and task_pk is not None:
+        response = _task_partial(
+            request,
+            assessment,
+            saved,
+            LiftingTaskForm(instance=saved, prefix=prefix),
+            saved_ok=True,
+        )
+        response["HX-Trigger"] = "results-changed"
+        return response
+    messages.success(request, f"Lifting task “{saved}” saved.")
+    return redirect(reverse("assessment_detail", args=[assessment.pk]) + "#tab-lifting")
+
+
+def _task_partial(
+    request: HttpRequest,
+    assessment: Assessment,
+    task: LiftingTask,
+    form: LiftingTaskForm,
+    *,
+    saved_ok: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "assessments/_task_form.html",
+        {
+            "assessment": assessment,
+            "task": task,
+            "form": form,
+            "saved_ok": saved_ok,
+            "field_warnings": presenters.task_field_warnings(task) if task.pk else {},
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def task_duplicate(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    assessment = permissions.assessment_for_edit(request.user, pk)
+    task = get_object_or_404(LiftingTask, pk=task_pk, assessment=assessment)
+    copy = services.lifting_task_duplicate(assessment=assessment, task=task)
+    messages.success(request, f"Duplicated as “{copy}”.")
+    return redirect(reverse("assessment_detail", args=[assessment.pk]) + "#tab-lifting")
+
+
+@login_required
+@require_POST
+def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    assessment = permissions.assessment_for_edit(request.user, pk)
+    task = get_object_or_404(LiftingTask, pk=task_pk, assessment=assessment)
+    label = str(task)
+    services.lifting_task_delete(assessment=assessment, task=task)
+    messages.success(request, f"Removed lifting task “{label}”.")
+    return redirect(reverse("assessment_detail", args=[assessment.pk]) + "#tab-lifting")
+
+
+# --- Completion, amendment ---------------------------------------------------------------
+
+
+@login_required
+def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = permissions.assessment_for_edit(request.user, pk)
+    preview = services.assessment_preview(assessment=assessment)
+    if preview.results is None:
+        messages.error(request, "The assessment cannot be completed until these are fixed.")
+        return _render_editor(request, assessment, status=422)
+    results = preview.results
+    owners = _owners()
+    initial = presenters.action_initial(results, assessed_on=assessment.assessed_on)
+    if request.method == "POST":
+        formset = ActionChoiceFormSet(
+            request.POST, prefix="actions", form_kwargs={"owners": owners}
+        )
+        form = CompleteForm(request.POST)
+        if formset.is_valid() and form.is_valid():
+            drafts = [
+                services.ActionDraft(
+                    code=f.cleaned_data["code"],
+                    title=f.cleaned_data["title"],
+                    detail=f.cleaned_data["detail"],
+                    rationale=f.cleaned_data["rationale"],
+                    category=f.cleaned_data["category"],
+                    priority=f.cleaned_data["priority"],
+                    cost_band=f.cleaned_data["cost_band"],
+                    owner=f.cleaned_data["owner"],
+                    due_on=f.cleaned_data["due_on"],
+                )
+                for f in formset.forms
+                if f.cleaned_data.get("selected")
+            ]
+            try:
+                completed = services.assessment_complete(
+                    assessment=assessment,
+                    user=request.user,
+                    actions=drafts,
+                    reassess_due=form.cleaned_data["reassess_due"],
+                )
+            except interchange.InputErrors:
+                messages.error(request, "The inputs changed and can no longer be scored.")
+                return redirect(assessment)
+            except services.AssessmentStateError as exc:
+                messages.error(request, str(exc))
+                return redirect(assessment)
+            messages.success(
+                request, f"Assessment completed with {len(drafts)} action(s) and reports stored."
+            )
+            return redirect(completed)
+    else:
+        formset = ActionChoiceFormSet(
+            initial=initial, prefix="actions", form_kwargs={"owners": owners}
+        )
+        band = results["strain"]["band"]
+        form = CompleteForm(
+            initial={"reassess_due": services.reassess_due_for(band, assessment.assessed_on)}
+        )
+    return render(
+        request,
+        "assessments/assessment_complete.html",
+        {
+            "assessment": assessment,
+            "employee": assessment.employee,
+            "results": presenters.results_view(results),
+            "formset": formset,
+            "form": form,
+            "recommendations": presenters.recommendation_rows(results),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    permissions.require_assessor(request.user)
+    assessment = permissions.assessment_for_view(request.user, pk)
+    try:
+        amendment = services.assessment_amend(assessment=assessment, user=request.user)
+    except services.AssessmentStateError as exc:
+        messages.error(request, str(exc))
+        return redirect(assessment)
+    messages.info(
+        request,
+        f"Revision {amendment.revision} started. The completed revision stays in the history "
+        "until this one is completed.",
+    )
+    return redirect(amendment)
+
+
+@login_required
+@require_POST
+def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.conf import settings
+
+    from assessments import photos
+
+    assessment = permissions.assessment_for_edit(request.user, pk)
+    form = PhotoForm(
+        request.POST,
+        request.FILES,
+        max_bytes=settings.PHOTO_MAX_BYTES,
+        max_pixels=settings.PHOTO_MAX_PIXELS,
+    )
+    if form.is_valid():
+        photos.photo_store(
+            assessment=assessment,
+            upload=form.cleaned_data["image"],
+            section=form.cleaned_data["section"],
+            caption=form.cleaned_data["caption"],
+            user=request.user,
+        )
+        messages.success(request, "Photo added.")
+    else:
+        for error in form.errors.get("image", []) + form.errors.get("__all__", []):
+            messages.error(request, f"Photo not added: {error}")
+    return redirect(reverse("assessment_detail", args=[assessment.pk]) + "#tab-photos")

@@ -1,0 +1,89 @@
+"""Employees: list, create, edit, and the history of their assessments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from assessments import charts, permissions
+from assessments.filters import EmployeeFilter
+from assessments.forms import EmployeeForm
+from assessments.models import Assessment
+from assessments.views.pagination import paginate
+
+def _with_current(queryset):  # type: ignore[no-untyped-def]
+    latest = Assessment.objects.filter(employee=OuterRef("pk"), is_latest=True)
+    return queryset.annotate(
+        current_band=Subquery(latest.values("band")[:1]),
+        current_score=Subquery(latest.values("strain_score")[:1]),
+        current_assessed_on=Subquery(latest.values("assessed_on")[:1]),
+        current_reassess_due=Subquery(latest.values("reassess_due")[:1]),
+    )
+
+@login_required
+def employee_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_app_user(request.user)
+    qs = _with_current(
+        permissions.visible_employees(request.user).select_related("department__site")
+    )
+    filterset = EmployeeFilter(request.GET, queryset=qs, request=request)
+    page = paginate(request, filterset.qs.order_by("name"), per_page=25)
+    return render(
+        request,
+        "assessments/employee_list.html",
+        {"filter": filterset, "page": page, "can_assess": permissions.can_assess(request.user)},
+    )
+
+@login_required
+def employee_create(request: HttpRequest) -> HttpResponse:
+    permissions.require_assessor(request.user)
+    departments = permissions.visible_departments(request.user)
+    form = EmployeeForm(request.POST or None, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        employee = form.save()
+        messages.success(request, f"{employee.name} added.")
+        return redirect(employee)
+    return render(request, "assessments/employee_form.html", {"form": form, "employee": None})
+
+@login_required
+def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = permissions.employee_for(request.user, pk)
+    permissions.require_assessor(request.user)
+    departments = permissions.visible_departments(request.user)
+    form = EmployeeForm(request.POST or None, instance=employee, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{employee.name} saved.")
+        return redirect(employee)
+    return render(request, "assessments/employee_form.html", {"form": form, "employee": employee})
+
+@login_required
+def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = permissions.employee_for(request.user, pk)
+    assessments = employee.assessments.select_related("assessor").order_by(
+        "-assessed_on", "-revision"
+    )
+    if not permissions.sees_everything(request.user):
+        assessments = assessments.filter(status=Assessment.Status.COMPLETED)
+    assessments = list(assessments)
+    trend_points = [
+        (a.assessed_on, a.strain_score, a.band)
+        for a in reversed(assessments)
+        if a.is_completed and a.strain_score is not None
+        and not any(b.supersedes_id == a.pk and b.is_completed for b in assessments)
+    ]
+    return render(
+        request,
+        "assessments/employee_detail.html",
+        {
+            "employee": employee,
+            "assessments": assessments,
+            "trend_svg": charts.score_trend(trend_points) if trend_points else "",
+            "can_assess": permissions.can_assess(request.user),
+            "latest": next((a for a in assessments if a.is_latest), None),
+            "drafts": [a for a in assessments if a.is_draft],
+        },
+    )

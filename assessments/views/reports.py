@@ -1,0 +1,88 @@
+"""Report downloads (stored PDFs), HTML previews, and the department report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from assessments import permissions, services
+from assessments.forms import DepartmentReportForm
+from assessments.models import Report
+from assessments.reports import context, rendering
+from assessments.reports.store import report_html, report_store
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "report"
+
+
+def _report_for(request: HttpRequest, pk: int, kind: str):  # type: ignore[no-untyped-def]
+    if kind not in Report.Kind.values:
+        raise Http404
+    assessment = permissions.assessment_for_view(request.user, pk)
+    if not assessment.is_completed:
+        raise Http404
+    if not permissions.can_download_report(request.user, kind):
+        raise PermissionDenied
+    if kind == Report.Kind.OH:
+        services.audit(kind="view_oh_report", user=request.user, employee=assessment.employee,
+                       assessment=assessment, detail=f"OH report {kind}")
+    return assessment
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    assessment = _report_for(request, pk, kind)
+    report = report_store(assessment=assessment, kind=kind, user=request.user)
+    name = (
+        f"{'oh-report' if kind == 'oh' else 'manager-report'}-{_slug(assessment.employee.name)}-"
+        f"{assessment.assessed_on:%Y-%m-%d}-r{assessment.revision}.pdf"
+    )
+    response = FileResponse(report.file.open("rb"), content_type="application/pdf",
+                            as_attachment=True, filename=name)
+    response["X-Report-SHA256"] = report.sha256
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def report_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    assessment = _report_for(request, pk, kind)
+    return HttpResponse(report_html(assessment, kind))
+
+
+@login_required
+def department_report(request: HttpRequest) -> HttpResponse:
+    permissions.require_app_user(request.user)
+    departments = permissions.visible_departments(request.user)
+    today = timezone.localdate()
+    initial = {
+        "start": today - dt.timedelta(days=365),
+        "end": today,
+        "departments": departments[:1] if not permissions.sees_everything(request.user) else [],
+    }
+    form = DepartmentReportForm(request.GET or None, departments=departments, initial=initial)
+    if request.GET and form.is_valid():
+        chosen = departments.filter(pk__in=[d.pk for d in form.cleaned_data["departments"]])
+        ctx = context.department_context(
+            departments=chosen, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+        if request.GET.get("format") == "html":
+            return render(request, "assessments/pdf/department_report.html", ctx)
+        data = rendering.render_pdf("assessments/pdf/department_report.html", ctx)
+        names = "-".join(_slug(d.name) for d in chosen)[:80]
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="department-report-{names}-{form.cleaned_data["end"]:%Y-%m-%d}.pdf"'
+        )
+        return response
+    return render(request, "assessments/department_report_form.html", {"form": form})

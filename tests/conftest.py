@@ -1,0 +1,222 @@
+"""Shared people and data for the web tests.
+
+People: `assessor` (OH), `manager` (manages Customer Service), `other_manager` (manages
+Goods In only), `admin` (superuser), `nobody` (signed in, no role).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from assessments import permissions, services
+from assessments.models import (
+    Assessment,
+    Department,
+    Employee,
+    LiftingTask,
+    Site,
+    SittingSection,
+    WorkerSection,
+    WorkstationSection,
+)
+
+PASSWORD = "a-long-test-password-2026"  # noqa: S105
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path: Any, settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user(username: str, group: str | None = None, **extra: Any) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if group:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+@pytest.fixture
+def site(db: Any) -> Site:
+    return Site.objects.create(name="Northgate")
+
+
+@pytest.fixture
+def department(site: Site) -> Department:
+    return Department.objects.create(site=site, name="Customer Service")
+
+
+@pytest.fixture
+def other_department(site: Site) -> Department:
+    return Department.objects.create(site=site, name="Goods In")
+
+
+@pytest.fixture
+def assessor(db: Any) -> User:
+    return _user("assessor", permissions.ASSESSOR_GROUP, first_name="Alex")
+
+
+@pytest.fixture
+def manager(department: Department) -> User:
+    user = _user("manager", permissions.MANAGER_GROUP)
+    department.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def other_manager(other_department: Department) -> User:
+    user = _user("other_manager", permissions.MANAGER_GROUP)
+    other_department.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def admin_user(db: Any) -> User:
+    return _user("admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def nobody(db: Any) -> User:
+    return _user("nobody")
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def employee(department: Department) -> Employee:
+    return Employee.objects.create(
+        hr_reference="E100", name="Robin Patel", job_title="Customer adviser",
+        department=department,
+    )
+
+
+@pytest.fixture
+def other_employee(other_department: Department) -> Employee:
+    return Employee.objects.create(
+        hr_reference="E200", name="Kit Osei", job_title="Goods-in operative",
+        department=other_department, work_type=Employee.WorkType.MANUAL,
+    )
+
+
+WORKSTATION = {
+    "seat_height": "too_high",
+    "seat_height_non_adjustable": True,
+    "seat_depth": "ok",
+    "armrests": "too_low_or_none",
+    "back_support": "no_lumbar",
+    "chair_hours_per_day": 7.0,
+    "chair_longest_continuous_minutes": 90.0,
+    "monitor": "too_low",
+    "monitor_hours_per_day": 7.0,
+    "monitor_longest_continuous_minutes": 90.0,
+    "phone": "neutral",
+    "phone_hours_per_day": 0.5,
+    "phone_longest_continuous_minutes": 10.0,
+    "mouse": "reaching",
+    "mouse_hours_per_day": 6.0,
+    "mouse_longest_continuous_minutes": 60.0,
+    "keyboard": "neutral",
+    "keyboard_hours_per_day": 6.0,
+    "keyboard_longest_continuous_minutes": 60.0,
+}
+SITTING = {
+    "hours_worked_per_day": 8.0,
+    "pct_sitting": 85,
+    "pct_standing": 10,
+    "pct_walking": 5,
+    "pct_heavy": 0,
+    "longest_sitting_bout_minutes": 120,
+    "sit_stand_desk_available": False,
+    "sit_stand_desk_used": False,
+    "moderate_minutes_per_week": 60,
+    "vigorous_minutes_per_week": 0,
+    "strengthening_days_per_week": 0,
+}
+WORKER = {
+    "age_years": 42,
+    "height_cm": 170.0,
+    "weight_kg": 92.0,
+    "current_pain": True,
+    "pain_duration_weeks": 3.0,
+    "episodes_last_12_months": 2,
+    "pain_intensity": 4,
+    "pain_eases_with_movement": True,
+    "pain_returns_after_rest": True,
+    "yf_stress_worry": True,
+}
+LIFT = {
+    "label": "Boxes to shelf",
+    "units": "metric",
+    "load": 15.0,
+    "max_load": None,
+    "h_origin": 50.0,
+    "v_origin": 30.0,
+    "h_dest": 40.0,
+    "v_dest": 120.0,
+    "asymmetry_origin": 30.0,
+    "asymmetry_dest": 0.0,
+    "frequency": 2.0,
+    "duration": "moderate",
+    "coupling": "fair",
+    "significant_control": False,
+    "conditions": [],
+}
+
+
+def fill_draft(assessment: Assessment, *, lifting: bool = True) -> Assessment:
+    WorkstationSection.objects.create(assessment=assessment, **WORKSTATION)
+    SittingSection.objects.create(assessment=assessment, **SITTING)
+    WorkerSection.objects.create(assessment=assessment, **WORKER)
+    if lifting:
+        LiftingTask.objects.create(assessment=assessment, position=1, **LIFT)
+    return assessment
+
+
+@pytest.fixture
+def draft(employee: Employee, assessor: User) -> Assessment:
+    assessment = services.assessment_create(employee=employee, assessor=assessor)
+    return fill_draft(assessment)
+
+
+def complete(assessment: Assessment, user: User, *, store_reports: bool = False) -> Assessment:
+    preview = services.assessment_preview(assessment=assessment)
+    assert preview.results is not None, preview.errors
+    drafts = [
+        services.ActionDraft(
+            code=r["code"], title=r["title"], detail=r["action"], rationale=r["why"],
+            category=r["category"], priority=r["priority"], cost_band=r["cost_band"],
+            due_on=assessment.assessed_on + dt.timedelta(days=30),
+        )
+        for r in preview.results["recommendations"]
+    ]
+    return services.assessment_complete(
+        assessment=assessment, user=user, actions=drafts, store_reports=store_reports
+    )
+
+
+@pytest.fixture
+def completed(draft: Assessment, assessor: User) -> Assessment:
+    return complete(draft, assessor)
+
+
+@pytest.fixture
+def other_completed(other_employee: Employee, assessor: User) -> Assessment:
+    assessment = services.assessment_create(employee=other_employee, assessor=assessor)
+    return complete(fill_draft(assessment), assessor)

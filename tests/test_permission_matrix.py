@@ -1,0 +1,160 @@
+"""Every URL of the app x every role -> the expected status, and no health detail for managers.
+
+The matrix must name every URL pattern in `assessments.urls`: a new view without a rule
+here fails `test_every_url_has_a_rule`.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, get_resolver, reverse
+from PIL import Image
+
+from assessments import photos
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "nobody", "assessor", "manager", "other_manager", "admin"]
+LOGIN = "login"
+
+# url name -> (method, object key for args, {role: status}); "login" = redirect to sign-in.
+ALL_ROLES_OK = {"nobody": 403, "assessor": 200, "manager": 200, "other_manager": 200,
+                "admin": 200}
+ASSESSORS_ONLY = {"nobody": 403, "assessor": 200, "manager": 403, "other_manager": 403,
+                  "admin": 200}
+SCOPED = {"nobody": 403, "assessor": 200, "manager": 200, "other_manager": 404, "admin": 200}
+DRAFT_EDIT = {"nobody": 403, "assessor": 200, "manager": 404, "other_manager": 404,
+              "admin": 200}
+
+
+def _with(base: dict[str, int], **changes: int) -> dict[str, int]:
+    return {**base, **changes}
+
+
+RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
+    "home": ("get", None, ALL_ROLES_OK),
+    "healthz": ("get", None, dict.fromkeys(ROLES, 200)),
+    "readyz": ("get", None, dict.fromkeys(ROLES, 200)),
+    "employee_list": ("get", None, ALL_ROLES_OK),
+    "employee_create": ("get", None, ASSESSORS_ONLY),
+    "employee_detail": ("get", "employee", SCOPED),
+    "employee_edit": ("get", "employee", _with(SCOPED, manager=403)),
+    "assessment_start": ("post", "employee", _with(ASSESSORS_ONLY, assessor=302, admin=302)),
+    "assessment_list": ("get", None, ALL_ROLES_OK),
+    "assessment_detail": ("get", "completed", SCOPED),
+    "section_save": ("post", "draft_section", _with(DRAFT_EDIT, assessor=422, admin=422)),
+    "section_preview": ("post", "draft_section", DRAFT_EDIT),
+    "results_panel": ("get", "draft", DRAFT_EDIT),
+    "task_create": ("post", "draft", _with(DRAFT_EDIT, assessor=422, admin=422)),
+    "task_save": ("post", "draft_task", _with(DRAFT_EDIT, assessor=422, admin=422)),
+    "task_duplicate": ("post", "draft_task", _with(DRAFT_EDIT, assessor=302, admin=302)),
+    "task_delete": ("post", "draft_task", _with(DRAFT_EDIT, assessor=302, admin=302)),
+    "assessment_complete": ("get", "draft", DRAFT_EDIT),
+    "assessment_amend": ("post", "completed", _with(ASSESSORS_ONLY, assessor=302, admin=302)),
+    "photo_upload": ("post", "draft", _with(DRAFT_EDIT, assessor=302, admin=302)),
+    "report_pdf": ("get", "completed_oh", _with(SCOPED, manager=403)),
+    "report_preview": ("get", "completed_manager", SCOPED),
+    "photo_file": ("get", "photo", SCOPED),
+    "photo_thumb": ("get", "photo", SCOPED),
+    "action_list": ("get", None, ALL_ROLES_OK),
+    "action_bulk_update": ("post", None, _with(ALL_ROLES_OK, assessor=302, manager=302,
+                                                other_manager=302, admin=302)),
+    "action_detail": ("get", "action", SCOPED),
+    "department_report": ("get", None, ALL_ROLES_OK),
+    "dashboard": ("get", None, ALL_ROLES_OK),
+}
+
+# Words and values that only the health part of an assessment contains.
+HEALTH_MARKERS = ["BMI", "Yellow flags", "yellow flag", "31.8", "Worker factors",
+                  "Red flags", "pain history", "psychosocial"]
+
+
+def _app_url_names() -> set[str]:
+    from assessments import urls
+
+    return {p.name for p in urls.urlpatterns if isinstance(p, URLPattern) and p.name}
+
+
+def test_every_url_has_a_rule():
+    assert _app_url_names() == set(RULES), "add the new view to RULES with its access rule"
+
+
+def test_the_urlconf_has_no_unexpected_top_level_routes():
+    top = {str(p.pattern) for p in get_resolver().url_patterns}
+    assert top == {"admin/", "accounts/", ""}
+
+
+@pytest.fixture
+def objects(completed, other_completed, assessor, draft_for_matrix) -> dict[str, Any]:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="JPEG")
+    photo = photos.photo_store(
+        assessment=completed,
+        upload=SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg"),
+        section="workstation", caption="Desk", user=assessor,
+    )
+    task = draft_for_matrix.lifting_tasks.get()
+    return {
+        "employee": [completed.employee.pk],
+        "completed": [completed.pk],
+        "completed_oh": [completed.pk, "oh"],
+        "completed_manager": [completed.pk, "manager"],
+        "draft": [draft_for_matrix.pk],
+        "draft_section": [draft_for_matrix.pk, "sitting"],
+        "draft_task": [draft_for_matrix.pk, task.pk],
+        "photo": [photo.pk],
+        "action": [completed.actions.first().pk],
+    }
+
+
+@pytest.fixture
+def draft_for_matrix(completed, assessor):
+    from assessments import services
+    from tests.conftest import fill_draft
+
+    return fill_draft(services.assessment_create(employee=completed.employee, assessor=assessor))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_url_role_matrix(name, role, objects, request):
+    method, key, expected = RULES[name]
+    user = None if role == "anonymous" else request.getfixturevalue(
+        "admin_user" if role == "admin" else role
+    )
+    url = reverse(name, args=objects[key] if key else [])
+    data = {}
+    if name == "photo_upload":
+        buffer = io.BytesIO()
+        Image.new("RGB", (20, 20), "blue").save(buffer, format="PNG")
+        data = {"image": SimpleUploadedFile("x.png", buffer.getvalue(), content_type="image/png"),
+                "section": "general"}
+    response = getattr(client_for(user), method)(url, data)
+    status = expected.get(role, LOGIN)
+    if status == LOGIN:
+        assert response.status_code == 302, (name, role)
+        assert response["Location"].startswith(reverse("login")), (name, role)
+        return
+    assert response.status_code == status, (name, role, response.status_code)
+    if role in ("manager", "other_manager") and response.status_code == 200 and \
+            response.get("Content-Type", "").startswith("text/html"):
+        text = response.content.decode()
+        for marker in HEALTH_MARKERS:
+            assert marker not in text, (name, marker)
+
+
+def test_other_departments_ids_look_like_missing_ones(other_manager, completed):
+    client = client_for(other_manager)
+    real = client.get(reverse("assessment_detail", args=[completed.pk]))
+    missing = client.get(reverse("assessment_detail", args=[completed.pk + 999]))
+    assert real.status_code == missing.status_code == 404
+
+
+def test_manager_cannot_see_a_draft_in_their_own_department(manager, draft):
+    response = client_for(manager).get(reverse("assessment_detail", args=[draft.pk]))
+    assert response.status_code == 404
