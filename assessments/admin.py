@@ -33,7 +33,9 @@ admin.site.site_title = "Ergo Assess admin"
 
 
 @admin.action(description="Export selected to CSV")
-def export_csv(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: Any) -> HttpResponse:
+def export_csv(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: Any
+) -> HttpResponse:
     """The list columns of the selected rows (the same columns the admin shows)."""
     fields = [f for f in modeladmin.get_list_display(request) if isinstance(f, str)]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -100,21 +102,55 @@ class WorkerInline(ReadOnlyInline):
 class LiftingTaskInline(admin.TabularInline):  # type: ignore[type-arg]
     model = LiftingTask
     extra = 0
-    fields = ["label", "units", "load", "h_origin", "v_origin", "h_dest", "v_dest", "frequency",
-              "duration", "coupling"]
+    fields = [
+        "label",
+        "units",
+        "load",
+        "h_origin",
+        "v_origin",
+        "h_dest",
+        "v_dest",
+        "frequency",
+        "duration",
+        "coupling",
+    ]
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    list_display = ["employee", "assessed_on", "status", "revision", "band", "strain_score",
-                    "assessor", "reassess_due", "is_latest"]
-    list_filter = ["status", "band", "is_latest", "employee__department__site",
-                   "employee__department"]
+    list_display = [
+        "employee",
+        "assessed_on",
+        "status",
+        "revision",
+        "band",
+        "strain_score",
+        "assessor",
+        "reassess_due",
+        "is_latest",
+    ]
+    list_filter = [
+        "status",
+        "band",
+        "is_latest",
+        "employee__department__site",
+        "employee__department",
+    ]
     search_fields = ["employee__name", "employee__hr_reference"]
     date_hierarchy = "assessed_on"
     list_select_related = ["employee", "assessor"]
-    readonly_fields = ["inputs", "results", "scoring_version", "strain_score", "band",
-                       "completed_at", "is_latest", "lock_version", "supersedes", "revision"]
+    readonly_fields = [
+        "inputs",
+        "results",
+        "scoring_version",
+        "strain_score",
+        "band",
+        "completed_at",
+        "is_latest",
+        "lock_version",
+        "supersedes",
+        "revision",
+    ]
     raw_id_fields = ["employee", "previous"]
     inlines = [WorkstationInline, SittingInline, WorkerInline, LiftingTaskInline]
     actions = [export_csv]
@@ -147,10 +183,24 @@ class SectionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    list_display = ["title", "code", "status", "priority", "category", "owner", "due_on",
-                    "cost_band", "completed_on"]
-    list_filter = ["status", "priority", "category", "cost_band",
-                   "assessment__employee__department"]
+    list_display = [
+        "title",
+        "code",
+        "status",
+        "priority",
+        "category",
+        "owner",
+        "due_on",
+        "cost_band",
+        "completed_on",
+    ]
+    list_filter = [
+        "status",
+        "priority",
+        "category",
+        "cost_band",
+        "assessment__employee__department",
+    ]
     search_fields = ["title", "code", "assessment__employee__name"]
     date_hierarchy = "created_at"
     raw_id_fields = ["assessment", "owner"]
@@ -170,8 +220,15 @@ class PhotoAdmin(admin.ModelAdmin[Photo]):
 class ReportAdmin(admin.ModelAdmin[Report]):
     list_display = ["assessment", "kind", "sha256", "created_by", "created_at"]
     list_filter = ["kind"]
-    readonly_fields = ["assessment", "kind", "file", "sha256", "snapshot_sha256", "created_by",
-                       "created_at"]
+    readonly_fields = [
+        "assessment",
+        "kind",
+        "file",
+        "sha256",
+        "snapshot_sha256",
+        "created_by",
+        "created_at",
+    ]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -25,7 +25,7 @@ BAR = "#0d6efd"
 
 
 def _svg(width: int, height: int, title: str, body: str) -> SafeString:
-    return mark_safe(  # noqa: S308 - every interpolated text is escaped below
+    return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
         f'font-family="DejaVu Sans, sans-serif" font-size="11">'
@@ -33,8 +33,16 @@ def _svg(width: int, height: int, title: str, body: str) -> SafeString:
     )
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 11,
-          fill: str = INK, weight: str = "normal") -> str:
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "start",
+    size: int = 11,
+    fill: str = INK,
+    weight: str = "normal",
+) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
         f'fill="{fill}" font-weight="{weight}">{escape(text)}</text>'
@@ -89,22 +97,37 @@ def strain_components(components: Sequence[dict[str, object]]) -> SafeString:
 
 
 def sitting_against_goals(
-    *, sitting_hours: float, standing_light_hours: float, goal_initial: float,
-    goal_progressed: float, workday_hours: float, moderate_equivalent: float,
+    *,
+    sitting_hours: float,
+    standing_light_hours: float,
+    goal_initial: float,
+    goal_progressed: float,
+    workday_hours: float,
+    moderate_equivalent: float,
 ) -> SafeString:
     rows = [
         ("Sitting at work (h)", sitting_hours, workday_hours, "#868e96"),
-        (f"Standing/light (h), goal {goal_initial:g}–{goal_progressed:g}",
-         standing_light_hours, max(goal_progressed, standing_light_hours, 0.1), "#1e7b34"),
-        ("Activity (mod-eq min/wk), goal 150", moderate_equivalent,
-         max(300.0, moderate_equivalent), BAR),
+        (
+            f"Standing/light (h), goal {goal_initial:g}–{goal_progressed:g}",
+            standing_light_hours,
+            max(goal_progressed, standing_light_hours, 0.1),
+            "#1e7b34",
+        ),
+        (
+            "Activity (mod-eq min/wk), goal 150",
+            moderate_equivalent,
+            max(300.0, moderate_equivalent),
+            BAR,
+        ),
     ]
-    return horizontal_bars(rows, title="Sitting and activity against the guidelines",
-                           value_format="{:.0f}")
+    return horizontal_bars(
+        rows, title="Sitting and activity against the guidelines", value_format="{:.0f}"
+    )
 
 
-def score_trend(points: Sequence[tuple[dt.date, float, str]], *, width: int = 520,
-                height: int = 180) -> SafeString:
+def score_trend(
+    points: Sequence[tuple[dt.date, float, str]], *, width: int = 520, height: int = 180
+) -> SafeString:
     """Strain score over time, with the band thresholds as reference lines."""
     left, right, top, bottom = 36, 12, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -125,16 +148,18 @@ def score_trend(points: Sequence[tuple[dt.date, float, str]], *, width: int = 52
     if len(coords) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, *_ in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{BAR}" stroke-width="2"/>')
-    for x, y, day, score, band in coords:
+    for x, y, _day, score, band in coords:
         colour = BAND_COLOURS.get(band, INK)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
         parts.append(_text(x, y - 7, f"{score:.0f}", anchor="middle", size=10))
     if coords:
-        parts.append(_text(coords[0][0], height - 8, f"{coords[0][2]:%b %Y}", anchor="start",
-                           size=10))
+        parts.append(
+            _text(coords[0][0], height - 8, f"{coords[0][2]:%b %Y}", anchor="start", size=10)
+        )
         if len(coords) > 1:
-            parts.append(_text(coords[-1][0], height - 8, f"{coords[-1][2]:%b %Y}",
-                               anchor="end", size=10))
+            parts.append(
+                _text(coords[-1][0], height - 8, f"{coords[-1][2]:%b %Y}", anchor="end", size=10)
+            )
     return _svg(width, height, "Strain score over time", "".join(parts))
 
 
@@ -145,12 +170,15 @@ def band_distribution(counts: dict[str, int], *, width: int = 520) -> SafeString
         (BAND_LABELS[band], float(counts.get(band, 0)), float(max(total, 1)), colour)
         for band, colour in BAND_COLOURS.items()
     ]
-    return horizontal_bars(rows, title="Employees by current band", width=width,
-                           value_format="{:.0f}")
+    return horizontal_bars(
+        rows, title="Employees by current band", width=width, value_format="{:.0f}"
+    )
 
 
 def stacked_quarters(
-    quarters: Sequence[tuple[str, dict[str, int], float | None]], *, width: int = 520,
+    quarters: Sequence[tuple[str, dict[str, int], float | None]],
+    *,
+    width: int = 520,
     height: int = 200,
 ) -> SafeString:
     """Band mix by quarter as stacked columns, with the median score printed above."""
@@ -160,8 +188,10 @@ def stacked_quarters(
     slot = plot_w / n
     bar_w = min(40.0, slot * 0.7)
     peak = max((sum(mix.values()) for _, mix, _ in quarters), default=1) or 1
-    parts = [f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" '
-             f'y2="{top + plot_h}" stroke="{GRID}"/>']
+    parts = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" '
+        f'y2="{top + plot_h}" stroke="{GRID}"/>'
+    ]
     for i, (label, mix, median) in enumerate(quarters):
         x = left + slot * i + (slot - bar_w) / 2
         y = top + plot_h
@@ -171,16 +201,19 @@ def stacked_quarters(
                 continue
             h = plot_h * count / peak
             y -= h
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                         f'fill="{colour}"><title>{escape(label)} {BAND_LABELS[band]}: '
-                         f"{count}</title></rect>")
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                f'fill="{colour}"><title>{escape(label)} {BAND_LABELS[band]}: '
+                f"{count}</title></rect>"
+            )
         if median is not None:
             parts.append(_text(x + bar_w / 2, y - 4, f"{median:.0f}", anchor="middle", size=9))
         parts.append(_text(x + bar_w / 2, height - 18, label, anchor="middle", size=9))
     legend_x = left
     for band, colour in BAND_COLOURS.items():
-        parts.append(f'<rect x="{legend_x}" y="{height - 10}" width="8" height="8" '
-                     f'fill="{colour}"/>')
+        parts.append(
+            f'<rect x="{legend_x}" y="{height - 10}" width="8" height="8" fill="{colour}"/>'
+        )
         parts.append(_text(legend_x + 11, height - 2, BAND_LABELS[band], size=9))
         legend_x += 80
     return _svg(width, height, "Band mix and median score by quarter", "".join(parts))

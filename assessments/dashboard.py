@@ -83,13 +83,19 @@ def build(
 
     departments: dict[int, dict[str, Any]] = {}
     for row in current.values(
-        "employee__department_id", "employee__department__name",
-        "employee__department__site__name", "band",
+        "employee__department_id",
+        "employee__department__name",
+        "employee__department__site__name",
+        "band",
     ).annotate(n=Count("pk")):
         entry = departments.setdefault(
             row["employee__department_id"],
-            {"id": row["employee__department_id"], "name": row["employee__department__name"],
-             "site": row["employee__department__site__name"], **dict.fromkeys(BANDS, 0)},
+            {
+                "id": row["employee__department_id"],
+                "name": row["employee__department__name"],
+                "site": row["employee__department__site__name"],
+                **dict.fromkeys(BANDS, 0),
+            },
         )
         entry[row["band"]] = row["n"]
     for entry in departments.values():
@@ -98,9 +104,7 @@ def build(
 
     current_actions = actions.filter(assessment__is_latest=True)
     top_codes = list(
-        current_actions.values("code")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "code")[:8]
+        current_actions.values("code").annotate(n=Count("pk")).order_by("-n", "code")[:8]
     )
     titles = dict(
         Action.objects.filter(code__in=[r["code"] for r in top_codes])
@@ -111,8 +115,11 @@ def build(
         row["title"] = titles.get(row["code"], row["code"])
 
     limiting = [
-        (row["limiting_factor"], FACTOR_NAMES.get(row["limiting_factor"], row["limiting_factor"]),
-         row["n"])
+        (
+            row["limiting_factor"],
+            FACTOR_NAMES.get(row["limiting_factor"], row["limiting_factor"]),
+            row["n"],
+        )
         for row in current.filter(lifting_index__gt=1)
         .exclude(limiting_factor="")
         .values("limiting_factor")
@@ -138,8 +145,8 @@ def build(
         superseded_by__status=Assessment.Status.COMPLETED
     )
     mix: dict[dt.date, dict[str, int]] = defaultdict(dict)
-    for row in trend.annotate(q=TruncQuarter("assessed_on")).values("q", "band").annotate(
-        n=Count("pk")
+    for row in (
+        trend.annotate(q=TruncQuarter("assessed_on")).values("q", "band").annotate(n=Count("pk"))
     ):
         mix[_as_date(row["q"])][row["band"]] = row["n"]
     histograms: dict[dt.date, dict[int, int]] = defaultdict(dict)
@@ -166,9 +173,11 @@ def build(
         worse=Count("pk", filter=Q(delta__gt=0)),
     )
     delta_hist: dict[int, int] = {}
-    for row in change_rows.annotate(bucket=Cast(Floor("delta"), IntegerField())).values(
-        "bucket"
-    ).annotate(n=Count("pk")):
+    for row in (
+        change_rows.annotate(bucket=Cast(Floor("delta"), IntegerField()))
+        .values("bucket")
+        .annotate(n=Count("pk"))
+    ):
         delta_hist[row["bucket"]] = row["n"]
     change["median_change"] = median_from_histogram(delta_hist)
 
@@ -229,6 +238,7 @@ def _median_exact(counts: dict[int, int]) -> float | None:
     if not total:
         return None
     ordered = sorted(counts)
+
     def nth(k: int) -> int:
         running = 0
         for value in ordered:
@@ -236,6 +246,7 @@ def _median_exact(counts: dict[int, int]) -> float | None:
             if running >= k:
                 return value
         return ordered[-1]  # pragma: no cover
+
     if total % 2:
         return float(nth(total // 2 + 1))
     return (nth(total // 2) + nth(total // 2 + 1)) / 2

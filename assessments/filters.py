@@ -42,7 +42,9 @@ class EmployeeFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Employee], name: str, value: str) -> QuerySet[Employee]:
         return queryset.filter(
-            Q(name__icontains=value) | Q(hr_reference__icontains=value) | Q(job_title__icontains=value)
+            Q(name__icontains=value)
+            | Q(hr_reference__icontains=value)
+            | Q(job_title__icontains=value)
         )
 
     def by_band(self, queryset: QuerySet[Employee], name: str, value: str) -> QuerySet[Employee]:

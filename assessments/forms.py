@@ -18,7 +18,6 @@ from PIL import Image, UnidentifiedImageError
 
 from assessments.models import (
     Action,
-    Assessment,
     Department,
     Employee,
     LiftingTask,
@@ -29,7 +28,9 @@ from assessments.models import (
 )
 from assessments.scoring import niosh, worker
 
-PERCENT_SUM_MESSAGE = _("Sitting, standing, walking and heavy labour must add up to 100% (now {total}%).")
+PERCENT_SUM_MESSAGE = _(
+    "Sitting, standing, walking and heavy labour must add up to 100% (now {total}%)."
+)
 DESK_USED_MESSAGE = _("A sit-stand desk can only be used if one is available.")
 MAX_LOAD_MESSAGE = _("The maximum load cannot be lighter than the average load.")
 STALE_MESSAGE = _(
@@ -77,8 +78,16 @@ class WorkstationForm(SectionForm):
         fields = WorkstationSection.input_fields
         widgets = {
             name: forms.RadioSelect
-            for name in ("seat_height", "seat_depth", "armrests", "back_support", "monitor",
-                         "phone", "mouse", "keyboard")
+            for name in (
+                "seat_height",
+                "seat_depth",
+                "armrests",
+                "back_support",
+                "monitor",
+                "phone",
+                "mouse",
+                "keyboard",
+            )
         }
 
     def clean(self) -> dict[str, Any]:
@@ -89,8 +98,10 @@ class WorkstationForm(SectionForm):
             if hours is not None and minutes is not None and minutes > hours * 60 + 1e-9:
                 self.add_error(
                     f"{device}_longest_continuous_minutes",
-                    _("The longest continuous spell cannot be longer than the daily total "
-                      "({hours:g} h).").format(hours=hours),
+                    _(
+                        "The longest continuous spell cannot be longer than the daily total "
+                        "({hours:g} h)."
+                    ).format(hours=hours),
                 )
         return cleaned
 
@@ -102,8 +113,10 @@ class SittingForm(SectionForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        parts = [cleaned.get(name) for name in ("pct_sitting", "pct_standing", "pct_walking",
-                                                  "pct_heavy")]
+        parts = [
+            cleaned.get(name)
+            for name in ("pct_sitting", "pct_standing", "pct_walking", "pct_heavy")
+        ]
         if all(part is not None for part in parts):
             total = sum(parts)  # type: ignore[arg-type]
             if total != 100:
@@ -115,8 +128,9 @@ class SittingForm(SectionForm):
         if bout is not None and hours is not None and bout > hours * 60:
             self.add_error(
                 "longest_sitting_bout_minutes",
-                _("The longest sitting spell cannot be longer than the working day "
-                  "({hours:g} h).").format(hours=hours),
+                _(
+                    "The longest sitting spell cannot be longer than the working day ({hours:g} h)."
+                ).format(hours=hours),
             )
         return cleaned
 
@@ -151,8 +165,10 @@ class WorkerForm(SectionForm):
             if abs(computed - bmi) > 0.5:
                 self.add_error(
                     "bmi",
-                    _("BMI {bmi:g} does not match height and weight (which give {computed:.1f}); "
-                      "leave BMI empty to calculate it.").format(bmi=bmi, computed=computed),
+                    _(
+                        "BMI {bmi:g} does not match height and weight (which give {computed:.1f}); "
+                        "leave BMI empty to calculate it."
+                    ).format(bmi=bmi, computed=computed),
                 )
         if cleaned.get("current_pain") and cleaned.get("pain_duration_weeks") is None:
             self.add_error(
@@ -265,18 +281,20 @@ class LiftingTaskForm(FiniteFloatMixin, _NoCrispyFormTag, forms.ModelForm):  # t
             if value is not None and value > limits["h"]:
                 self.add_error(
                     name,
-                    _("H of {value:g} {unit} is beyond any reach; check the measurement and "
-                      "units (the equation's limit is {max:g} {unit}).").format(
-                        value=value, unit=unit, max=63 if units == "metric" else 25
-                    ),
+                    _(
+                        "H of {value:g} {unit} is beyond any reach; check the measurement and "
+                        "units (the equation's limit is {max:g} {unit})."
+                    ).format(value=value, unit=unit, max=63 if units == "metric" else 25),
                 )
         for name in ("v_origin", "v_dest"):
             value = cleaned.get(name)
             if value is not None and value > limits["v"]:
                 self.add_error(
                     name,
-                    _("V of {value:g} {unit} is above any reachable height; check the "
-                      "measurement and units.").format(value=value, unit=unit),
+                    _(
+                        "V of {value:g} {unit} is above any reachable height; check the "
+                        "measurement and units."
+                    ).format(value=value, unit=unit),
                 )
         for name in ("asymmetry_origin", "asymmetry_dest"):
             value = cleaned.get(name)
@@ -363,9 +381,10 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("status") == Action.Status.DECLINED and not (
-            cleaned.get("evidence_note") or ""
-        ).strip():
+        if (
+            cleaned.get("status") == Action.Status.DECLINED
+            and not (cleaned.get("evidence_note") or "").strip()
+        ):
             self.add_error("evidence_note", _("Say why the action was declined."))
         return cleaned
 
@@ -436,4 +455,3 @@ class DepartmentReportForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("The end of the period is before its start."))
         return cleaned
-

@@ -135,7 +135,9 @@ class Assessment(models.Model):
     rosa_monitor_phone = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     rosa_mouse_keyboard = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     lifting_index = models.FloatField(
-        null=True, blank=True, editable=False,
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Governing LI, or the CLI for several tasks (capped at 99 when infinite)."),
     )
     limiting_factor = models.CharField(max_length=4, blank=True, editable=False)
@@ -285,10 +287,10 @@ class WorkstationSection(Section):
     keyboard = models.CharField(
         _("keyboard"), max_length=20, choices=_choices(rosa.Keyboard), default="neutral"
     )
-    keyboard_wrists_deviated = models.BooleanField(
-        _("wrists deviated while typing"), default=False
+    keyboard_wrists_deviated = models.BooleanField(_("wrists deviated while typing"), default=False)
+    keyboard_too_high = models.BooleanField(
+        _("keyboard too high (shoulders shrugged)"), default=False
     )
-    keyboard_too_high = models.BooleanField(_("keyboard too high (shoulders shrugged)"), default=False)
     keyboard_overhead_reach = models.BooleanField(_("reaching to overhead items"), default=False)
     keyboard_platform_non_adjustable = models.BooleanField(
         _("keyboard platform not adjustable"), default=False
@@ -520,7 +522,9 @@ class LiftingTask(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(_("task"), max_length=120)
     units = models.CharField(
-        _("units"), max_length=6, choices=[("metric", "Metric (cm, kg)"), ("us", "US (in, lb)")],
+        _("units"),
+        max_length=6,
+        choices=[("metric", "Metric (cm, kg)"), ("us", "US (in, lb)")],
         default="metric",
     )
     load = models.FloatField(_("average load"), validators=[MinValueValidator(0)])
@@ -696,7 +700,9 @@ class Photo(models.Model):
     section = models.CharField(
         max_length=12, choices=SectionName.choices, default=SectionName.GENERAL
     )
-    image = models.ImageField(upload_to=_random_photo_name, width_field="width", height_field="height")
+    image = models.ImageField(
+        upload_to=_random_photo_name, width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)

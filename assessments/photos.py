@@ -31,7 +31,12 @@ def _reencode(upload: Any, max_side: int) -> bytes:
 
 
 def photo_store(
-    *, assessment: Assessment, upload: Any, section: str, caption: str, user: Any,
+    *,
+    assessment: Assessment,
+    upload: Any,
+    section: str,
+    caption: str,
+    user: Any,
     action: Any = None,
 ) -> Photo:
     photo = Photo(

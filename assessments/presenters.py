@@ -15,39 +15,103 @@ from assessments.scoring import niosh, worker
 
 SECTION_LAYOUT: dict[str, list[tuple[str, list[str]]]] = {
     "workstation": [
-        ("Chair: seat pan height", ["seat_height", "seat_leg_space_insufficient",
-                                    "seat_height_non_adjustable"]),
+        (
+            "Chair: seat pan height",
+            ["seat_height", "seat_leg_space_insufficient", "seat_height_non_adjustable"],
+        ),
         ("Chair: seat pan depth", ["seat_depth", "seat_depth_non_adjustable"]),
-        ("Chair: armrests", ["armrests", "armrests_hard_or_damaged", "armrests_too_wide",
-                             "armrests_non_adjustable"]),
-        ("Chair: back support", ["back_support", "back_work_surface_too_high",
-                                 "back_non_adjustable"]),
+        (
+            "Chair: armrests",
+            [
+                "armrests",
+                "armrests_hard_or_damaged",
+                "armrests_too_wide",
+                "armrests_non_adjustable",
+            ],
+        ),
+        (
+            "Chair: back support",
+            ["back_support", "back_work_surface_too_high", "back_non_adjustable"],
+        ),
         ("Chair: time in use", ["chair_hours_per_day", "chair_longest_continuous_minutes"]),
-        ("Monitor", ["monitor", "monitor_neck_twist", "monitor_glare",
-                     "monitor_no_document_holder", "monitor_too_far", "monitor_hours_per_day",
-                     "monitor_longest_continuous_minutes"]),
-        ("Telephone", ["phone", "phone_neck_shoulder", "phone_no_hands_free",
-                       "phone_hours_per_day", "phone_longest_continuous_minutes"]),
-        ("Mouse", ["mouse", "mouse_different_surface", "mouse_pinch_grip", "mouse_palm_rest",
-                   "mouse_hours_per_day", "mouse_longest_continuous_minutes"]),
-        ("Keyboard", ["keyboard", "keyboard_wrists_deviated", "keyboard_too_high",
-                      "keyboard_overhead_reach", "keyboard_platform_non_adjustable",
-                      "keyboard_hours_per_day", "keyboard_longest_continuous_minutes"]),
+        (
+            "Monitor",
+            [
+                "monitor",
+                "monitor_neck_twist",
+                "monitor_glare",
+                "monitor_no_document_holder",
+                "monitor_too_far",
+                "monitor_hours_per_day",
+                "monitor_longest_continuous_minutes",
+            ],
+        ),
+        (
+            "Telephone",
+            [
+                "phone",
+                "phone_neck_shoulder",
+                "phone_no_hands_free",
+                "phone_hours_per_day",
+                "phone_longest_continuous_minutes",
+            ],
+        ),
+        (
+            "Mouse",
+            [
+                "mouse",
+                "mouse_different_surface",
+                "mouse_pinch_grip",
+                "mouse_palm_rest",
+                "mouse_hours_per_day",
+                "mouse_longest_continuous_minutes",
+            ],
+        ),
+        (
+            "Keyboard",
+            [
+                "keyboard",
+                "keyboard_wrists_deviated",
+                "keyboard_too_high",
+                "keyboard_overhead_reach",
+                "keyboard_platform_non_adjustable",
+                "keyboard_hours_per_day",
+                "keyboard_longest_continuous_minutes",
+            ],
+        ),
     ],
     "sitting": [
-        ("The working day (OSPAQ)", ["hours_worked_per_day", "pct_sitting", "pct_standing",
-                                     "pct_walking", "pct_heavy"]),
-        ("Sitting pattern", ["longest_sitting_bout_minutes", "sit_stand_desk_available",
-                             "sit_stand_desk_used"]),
-        ("Physical activity outside work (WHO 2020)", ["moderate_minutes_per_week",
-                                                       "vigorous_minutes_per_week",
-                                                       "strengthening_days_per_week"]),
+        (
+            "The working day (OSPAQ)",
+            ["hours_worked_per_day", "pct_sitting", "pct_standing", "pct_walking", "pct_heavy"],
+        ),
+        (
+            "Sitting pattern",
+            ["longest_sitting_bout_minutes", "sit_stand_desk_available", "sit_stand_desk_used"],
+        ),
+        (
+            "Physical activity outside work (WHO 2020)",
+            [
+                "moderate_minutes_per_week",
+                "vigorous_minutes_per_week",
+                "strengthening_days_per_week",
+            ],
+        ),
     ],
     "worker": [
         ("About the person", ["age_years", "height_cm", "weight_kg", "bmi"]),
-        ("Low back pain", ["current_pain", "pain_duration_weeks", "pain_intensity",
-                           "episodes_last_12_months", "back_pain_onset_age",
-                           "pain_eases_with_movement", "pain_returns_after_rest"]),
+        (
+            "Low back pain",
+            [
+                "current_pain",
+                "pain_duration_weeks",
+                "pain_intensity",
+                "episodes_last_12_months",
+                "back_pain_onset_age",
+                "pain_eases_with_movement",
+                "pain_returns_after_rest",
+            ],
+        ),
         ("How things are at the moment (yellow flags)", list(worker.YELLOW_FLAG_FIELDS)),
         ("Red flags: refer, never scored", list(worker.RED_FLAG_FIELDS)),
         ("Inflammatory back pain screen: ASAS", list(worker.ASAS_FIELDS)),
@@ -69,9 +133,7 @@ def results_view(results: dict[str, Any], *, redact: bool = False) -> dict[str, 
     """The results snapshot arranged for display (redacted for managers)."""
     view = redaction.manager_results(results) if redact else dict(results)
     strain = view.get("strain") or {}
-    view["strain_chart"] = (
-        charts.strain_components(strain.get("components", [])) if strain else ""
-    )
+    view["strain_chart"] = charts.strain_components(strain.get("components", [])) if strain else ""
     sitting = view.get("sitting")
     if sitting and not redact:
         view["sitting_chart"] = charts.sitting_against_goals(
@@ -85,9 +147,7 @@ def results_view(results: dict[str, Any], *, redact: bool = False) -> dict[str, 
     lifting = view.get("lifting")
     if lifting:
         view["lifting_rows"] = [_task_row(task) for task in lifting.get("tasks", [])]
-    view["emergency"] = any(
-        r.get("urgency") == "emergency" for r in view.get("referrals") or []
-    )
+    view["emergency"] = any(r.get("urgency") == "emergency" for r in view.get("referrals") or [])
     return view
 
 
@@ -155,8 +215,14 @@ def task_field_warnings(task: Any) -> dict[str, list[str]]:
 
     try:
         parsed = interchange.parse_input(
-            {"format": interchange.INPUT_FORMAT, "version": 1, "workstation": None,
-             "sitting": None, "worker": None, "lifting_tasks": [task.to_input()]}
+            {
+                "format": interchange.INPUT_FORMAT,
+                "version": 1,
+                "workstation": None,
+                "sitting": None,
+                "worker": None,
+                "lifting_tasks": [task.to_input()],
+            }
         )
     except interchange.InputErrors:
         return {}

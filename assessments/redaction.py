@@ -23,8 +23,9 @@ CLINICAL_REVIEW_ADVISED = "Clinical review advised"
 
 def is_health_action(code: str, category: str) -> bool:
     """True for actions a manager must not see at all (personal health measures)."""
-    return category in HEALTH_CATEGORIES or code.startswith(("individual.", "clinical.",
-                                                             "activity."))
+    return category in HEALTH_CATEGORIES or code.startswith(
+        ("individual.", "clinical.", "activity.")
+    )
 
 
 def manager_reason(code: str, reason: str) -> str:

@@ -89,7 +89,9 @@ def assessment_input_dict(
 
 
 def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: (list(value) if isinstance(value, tuple) else value) for key, value in values.items()}
+    return {
+        key: (list(value) if isinstance(value, tuple) else value) for key, value in values.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -305,9 +307,7 @@ def assessment_complete(
         from assessments.tasks import render_assessment_reports
 
         user_id = getattr(user, "pk", None)
-        transaction.on_commit(
-            lambda: render_assessment_reports.enqueue(locked.pk, user_id)
-        )
+        transaction.on_commit(lambda: render_assessment_reports.enqueue(locked.pk, user_id))
     return locked
 
 
@@ -327,9 +327,11 @@ def _copy_query_columns(assessment: Assessment, results: dict[str, Any]) -> None
         tasks = lifting["tasks"]
         worst = max(
             tasks,
-            key=lambda t: float("inf")
-            if t["governing"].get("lifting_index_is_infinite")
-            else t["governing"]["lifting_index"],
+            key=lambda t: (
+                float("inf")
+                if t["governing"].get("lifting_index_is_infinite")
+                else t["governing"]["lifting_index"]
+            ),
         )
         assessment.limiting_factor = str(worst["governing"].get("limiting") or "")
         if len(tasks) == 1:
@@ -403,9 +405,7 @@ def action_update(
     if status == Action.Status.DONE:
         action.completed_on = completed_on or action.completed_on or timezone.localdate()
         created = timezone.localdate(action.created_at) if action.created_at else None
-        action.closed_in_days = (
-            max(0, (action.completed_on - created).days) if created else None
-        )
+        action.closed_in_days = max(0, (action.completed_on - created).days) if created else None
     else:
         action.completed_on = None
         action.closed_in_days = None
@@ -416,8 +416,14 @@ def action_update(
     return action
 
 
-def audit(*, kind: str, user: Any, employee: Employee | None = None, assessment: Any = None,
-          detail: str = "") -> None:
+def audit(
+    *,
+    kind: str,
+    user: Any,
+    employee: Employee | None = None,
+    assessment: Any = None,
+    detail: str = "",
+) -> None:
     AuditEvent.objects.create(
         kind=kind, user=user, employee=employee, assessment=assessment, detail=detail[:250]
     )

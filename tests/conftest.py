@@ -25,7 +25,7 @@ from assessments.models import (
     WorkstationSection,
 )
 
-PASSWORD = "a-long-test-password-2026"  # noqa: S105
+PASSWORD = "a-long-test-password-2026"
 
 
 @pytest.fixture(autouse=True)
@@ -102,7 +102,9 @@ def client_for(user: User | None) -> Client:
 @pytest.fixture
 def employee(department: Department) -> Employee:
     return Employee.objects.create(
-        hr_reference="E100", name="Robin Patel", job_title="Customer adviser",
+        hr_reference="E100",
+        name="Robin Patel",
+        job_title="Customer adviser",
         department=department,
     )
 
@@ -110,8 +112,11 @@ def employee(department: Department) -> Employee:
 @pytest.fixture
 def other_employee(other_department: Department) -> Employee:
     return Employee.objects.create(
-        hr_reference="E200", name="Kit Osei", job_title="Goods-in operative",
-        department=other_department, work_type=Employee.WorkType.MANUAL,
+        hr_reference="E200",
+        name="Kit Osei",
+        job_title="Goods-in operative",
+        department=other_department,
+        work_type=Employee.WorkType.MANUAL,
     )
 
 
@@ -200,8 +205,13 @@ def complete(assessment: Assessment, user: User, *, store_reports: bool = False)
     assert preview.results is not None, preview.errors
     drafts = [
         services.ActionDraft(
-            code=r["code"], title=r["title"], detail=r["action"], rationale=r["why"],
-            category=r["category"], priority=r["priority"], cost_band=r["cost_band"],
+            code=r["code"],
+            title=r["title"],
+            detail=r["action"],
+            rationale=r["why"],
+            category=r["category"],
+            priority=r["priority"],
+            cost_band=r["cost_band"],
             due_on=assessment.assessed_on + dt.timedelta(days=30),
         )
         for r in preview.results["recommendations"]

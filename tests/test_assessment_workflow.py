@@ -127,9 +127,19 @@ def test_stale_section_save_is_refused_and_overwrites_nothing(assessor, draft):
 
 def test_lifting_task_add_duplicate_remove(assessor, draft):
     client = client_for(assessor)
-    data = _post_values("task-new", {**LIFT, "label": "Sacks to trolley", "units": "us",
-                                     "load": 40.0, "h_origin": 15.0, "v_origin": 10.0,
-                                     "h_dest": 15.0, "v_dest": 35.0})
+    data = _post_values(
+        "task-new",
+        {
+            **LIFT,
+            "label": "Sacks to trolley",
+            "units": "us",
+            "load": 40.0,
+            "h_origin": 15.0,
+            "v_origin": 10.0,
+            "h_dest": 15.0,
+            "v_dest": 35.0,
+        },
+    )
     response = client.post(reverse("task_create", args=[draft.pk]), data)
     assert response.status_code == 302
     task = LiftingTask.objects.get(assessment=draft, label="Sacks to trolley")

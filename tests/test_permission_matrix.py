@@ -23,13 +23,16 @@ ROLES = ["anonymous", "nobody", "assessor", "manager", "other_manager", "admin"]
 LOGIN = "login"
 
 # url name -> (method, object key for args, {role: status}); "login" = redirect to sign-in.
-ALL_ROLES_OK = {"nobody": 403, "assessor": 200, "manager": 200, "other_manager": 200,
-                "admin": 200}
-ASSESSORS_ONLY = {"nobody": 403, "assessor": 200, "manager": 403, "other_manager": 403,
-                  "admin": 200}
+ALL_ROLES_OK = {"nobody": 403, "assessor": 200, "manager": 200, "other_manager": 200, "admin": 200}
+ASSESSORS_ONLY = {
+    "nobody": 403,
+    "assessor": 200,
+    "manager": 403,
+    "other_manager": 403,
+    "admin": 200,
+}
 SCOPED = {"nobody": 403, "assessor": 200, "manager": 200, "other_manager": 404, "admin": 200}
-DRAFT_EDIT = {"nobody": 403, "assessor": 200, "manager": 404, "other_manager": 404,
-              "admin": 200}
+DRAFT_EDIT = {"nobody": 403, "assessor": 200, "manager": 404, "other_manager": 404, "admin": 200}
 
 
 def _with(base: dict[str, int], **changes: int) -> dict[str, int]:
@@ -62,16 +65,27 @@ RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "photo_file": ("get", "photo", SCOPED),
     "photo_thumb": ("get", "photo", SCOPED),
     "action_list": ("get", None, ALL_ROLES_OK),
-    "action_bulk_update": ("post", None, _with(ALL_ROLES_OK, assessor=302, manager=302,
-                                                other_manager=302, admin=302)),
+    "action_bulk_update": (
+        "post",
+        None,
+        _with(ALL_ROLES_OK, assessor=302, manager=302, other_manager=302, admin=302),
+    ),
     "action_detail": ("get", "action", SCOPED),
     "department_report": ("get", None, ALL_ROLES_OK),
     "dashboard": ("get", None, ALL_ROLES_OK),
 }
 
 # Words and values that only the health part of an assessment contains.
-HEALTH_MARKERS = ["BMI", "Yellow flags", "yellow flag", "31.8", "Worker factors",
-                  "Red flags", "pain history", "psychosocial"]
+HEALTH_MARKERS = [
+    "BMI",
+    "Yellow flags",
+    "yellow flag",
+    "31.8",
+    "Worker factors",
+    "Red flags",
+    "pain history",
+    "psychosocial",
+]
 
 
 def _app_url_names() -> set[str]:
@@ -96,7 +110,9 @@ def objects(completed, other_completed, assessor, draft_for_matrix) -> dict[str,
     photo = photos.photo_store(
         assessment=completed,
         upload=SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg"),
-        section="workstation", caption="Desk", user=assessor,
+        section="workstation",
+        caption="Desk",
+        user=assessor,
     )
     task = draft_for_matrix.lifting_tasks.get()
     return {
@@ -124,16 +140,20 @@ def draft_for_matrix(completed, assessor):
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_url_role_matrix(name, role, objects, request):
     method, key, expected = RULES[name]
-    user = None if role == "anonymous" else request.getfixturevalue(
-        "admin_user" if role == "admin" else role
+    user = (
+        None
+        if role == "anonymous"
+        else request.getfixturevalue("admin_user" if role == "admin" else role)
     )
     url = reverse(name, args=objects[key] if key else [])
     data = {}
     if name == "photo_upload":
         buffer = io.BytesIO()
         Image.new("RGB", (20, 20), "blue").save(buffer, format="PNG")
-        data = {"image": SimpleUploadedFile("x.png", buffer.getvalue(), content_type="image/png"),
-                "section": "general"}
+        data = {
+            "image": SimpleUploadedFile("x.png", buffer.getvalue(), content_type="image/png"),
+            "section": "general",
+        }
     response = getattr(client_for(user), method)(url, data)
     status = expected.get(role, LOGIN)
     if status == LOGIN:
@@ -141,8 +161,11 @@ def test_url_role_matrix(name, role, objects, request):
         assert response["Location"].startswith(reverse("login")), (name, role)
         return
     assert response.status_code == status, (name, role, response.status_code)
-    if role in ("manager", "other_manager") and response.status_code == 200 and \
-            response.get("Content-Type", "").startswith("text/html"):
+    if (
+        role in ("manager", "other_manager")
+        and response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
+    ):
         text = response.content.decode()
         for marker in HEALTH_MARKERS:
             assert marker not in text, (name, marker)

@@ -33,8 +33,9 @@ SOURCES = [
 DISCLAIMER = (
     "The mechanical-strain score combines the published methods above with worker factors "
     "into one transparent number. It is not itself a validated instrument: use it to rank "
-    "and follow up risks, with professional judgement. Red flags are never part of the score."
+    "and follow up risks, with professional judgement."
 )
+RED_FLAG_NOTE = "Red flags are never part of the score: each one is a referral in its own right."
 
 
 def _photo_rows(photos: QuerySet[Photo]) -> list[dict[str, Any]]:
@@ -72,8 +73,10 @@ def plain_summary(results: dict[str, Any], *, name: str) -> str:
         (c for c in strain.get("components", []) if c.get("level", 0) >= 2),
         key=lambda c: -c.get("points", 0),
     )
-    parts = [f"{name}'s risk of recurrent low back pain from mechanical strain is {band} "
-             f"(score {strain.get('score', 0):.0f} of 100)."]
+    parts = [
+        f"{name}'s risk of recurrent low back pain from mechanical strain is {band} "
+        f"(score {strain.get('score', 0):.0f} of 100)."
+    ]
     if drivers:
         names = [str(c["component"]).replace("_", " ") for c in drivers[:3]]
         parts.append("It is driven mainly by " + ", ".join(names) + ".")
@@ -81,8 +84,9 @@ def plain_summary(results: dict[str, Any], *, name: str) -> str:
         parts.append("No single exposure stands out.")
     recs = results.get("recommendations", [])
     if recs:
-        parts.append(f"{len(recs)} recommendation(s) follow, starting with: "
-                     f"{recs[0]['title'].rstrip('.')}.")
+        parts.append(
+            f"{len(recs)} recommendation(s) follow, starting with: {recs[0]['title'].rstrip('.')}."
+        )
     if results.get("referrals"):
         parts.append("A clinical referral is advised; see the referral box.")
     return " ".join(parts)
@@ -101,7 +105,7 @@ def oh_context(assessment: Assessment) -> dict[str, Any]:
         "photos": _photo_rows(assessment.photos.all()),
         "before_after": presenters.before_after(assessment),
         "sources": SOURCES,
-        "disclaimer": DISCLAIMER,
+        "disclaimer": f"{DISCLAIMER} {RED_FLAG_NOTE}",
     }
 
 
@@ -153,10 +157,19 @@ def department_context(
         .select_related("employee__department")
         .order_by("employee_id", "-assessed_on", "-pk")
     )
-    rows = list(in_period.only(
-        "pk", "assessed_on", "band", "strain_score", "reassess_due", "results",
-        "employee__name", "employee__job_title", "employee__department__name",
-    ))
+    rows = list(
+        in_period.only(
+            "pk",
+            "assessed_on",
+            "band",
+            "strain_score",
+            "reassess_due",
+            "results",
+            "employee__name",
+            "employee__job_title",
+            "employee__department__name",
+        )
+    )
     latest: dict[int, Assessment] = {}
     for a in rows:
         latest.setdefault(a.employee_id, a)
@@ -165,8 +178,11 @@ def department_context(
     for a in rows:
         quarters[_quarter(a.assessed_on)].append(a)
     quarter_rows = [
-        (label, dict(Counter(a.band for a in items)),
-         statistics.median(a.strain_score for a in items if a.strain_score is not None))
+        (
+            label,
+            dict(Counter(a.band for a in items)),
+            statistics.median(a.strain_score for a in items if a.strain_score is not None),
+        )
         for label, items in sorted(quarters.items())
     ]
     findings: Counter[str] = Counter()
@@ -187,8 +203,9 @@ def department_context(
         latest.values(), key=lambda a: (band_order.index(a.band), a.employee.name)
     )
     due = (
-        Assessment.objects.filter(employee__department__in=departments, is_latest=True,
-                                  employee__active=True)
+        Assessment.objects.filter(
+            employee__department__in=departments, is_latest=True, employee__active=True
+        )
         .filter(Q(reassess_due__lte=today + dt.timedelta(days=60)))
         .select_related("employee")
         .order_by("reassess_due")

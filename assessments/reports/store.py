@@ -43,8 +43,9 @@ def report_store(*, assessment: Assessment, kind: str, user: Any = None) -> Repo
         snapshot_sha256=snapshot_digest(assessment.inputs or {}, assessment.results or {}),
         created_by=user,
     )
-    report.file.save(f"{kind}-{assessment.pk}-r{assessment.revision}.pdf", ContentFile(data),
-                     save=False)
+    report.file.save(
+        f"{kind}-{assessment.pk}-r{assessment.revision}.pdf", ContentFile(data), save=False
+    )
     try:
         with transaction.atomic():
             report.save()

@@ -70,6 +70,7 @@ __all__ = [
     "CostBand",
     "Priority",
     "Recommendation",
+    "format_li",
     "recommend",
 ]
 

@@ -85,7 +85,9 @@ def action_bulk_update(request: HttpRequest) -> HttpResponse:
     if status == Action.Status.DECLINED and not note.strip():
         messages.error(request, "Declining actions needs a reason in the note.")
         return redirect(request.POST.get("next") or "action_list")
-    actions = permissions.visible_actions(request.user).filter(pk__in=[i for i in ids if i.isdigit()])
+    actions = permissions.visible_actions(request.user).filter(
+        pk__in=[i for i in ids if i.isdigit()]
+    )
     count = 0
     for action in actions:
         services.action_update(
@@ -94,4 +96,6 @@ def action_bulk_update(request: HttpRequest) -> HttpResponse:
         count += 1
     messages.success(request, f"{count} action(s) set to {Action.Status(status).label}.")
     target = request.POST.get("next") or ""
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "action_list")
+    return redirect(
+        target if target.startswith("/") and not target.startswith("//") else "action_list"
+    )

@@ -14,6 +14,7 @@ from assessments.forms import EmployeeForm
 from assessments.models import Assessment
 from assessments.views.pagination import paginate
 
+
 def _with_current(queryset):  # type: ignore[no-untyped-def]
     latest = Assessment.objects.filter(employee=OuterRef("pk"), is_latest=True)
     return queryset.annotate(
@@ -22,6 +23,7 @@ def _with_current(queryset):  # type: ignore[no-untyped-def]
         current_assessed_on=Subquery(latest.values("assessed_on")[:1]),
         current_reassess_due=Subquery(latest.values("reassess_due")[:1]),
     )
+
 
 @login_required
 def employee_list(request: HttpRequest) -> HttpResponse:
@@ -37,6 +39,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         {"filter": filterset, "page": page, "can_assess": permissions.can_assess(request.user)},
     )
 
+
 @login_required
 def employee_create(request: HttpRequest) -> HttpResponse:
     permissions.require_assessor(request.user)
@@ -47,6 +50,7 @@ def employee_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"{employee.name} added.")
         return redirect(employee)
     return render(request, "assessments/employee_form.html", {"form": form, "employee": None})
+
 
 @login_required
 def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -60,6 +64,7 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(employee)
     return render(request, "assessments/employee_form.html", {"form": form, "employee": employee})
 
+
 @login_required
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = permissions.employee_for(request.user, pk)
@@ -72,7 +77,8 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     trend_points = [
         (a.assessed_on, a.strain_score, a.band)
         for a in reversed(assessments)
-        if a.is_completed and a.strain_score is not None
+        if a.is_completed
+        and a.strain_score is not None
         and not any(b.supersedes_id == a.pk and b.is_completed for b in assessments)
     ]
     return render(

@@ -30,8 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         context["reassess_due"] = (
             permissions.visible_assessments(user)
-            .filter(is_latest=True, reassess_due__lte=today + dt.timedelta(days=30),
-                    employee__active=True)
+            .filter(
+                is_latest=True,
+                reassess_due__lte=today + dt.timedelta(days=30),
+                employee__active=True,
+            )
             .select_related("employee__department")
             .order_by("reassess_due")[:20]
         )
@@ -40,8 +43,10 @@ def home(request: HttpRequest) -> HttpResponse:
             headcount=Count("employees", filter=Q(employees__active=True), distinct=True),
             high_risk=Count(
                 "employees__assessments",
-                filter=Q(employees__assessments__is_latest=True,
-                         employees__assessments__band__in=["high", "very_high"]),
+                filter=Q(
+                    employees__assessments__is_latest=True,
+                    employees__assessments__band__in=["high", "very_high"],
+                ),
                 distinct=True,
             ),
             open_actions=Count(
@@ -52,8 +57,11 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         context["reassess_due"] = (
             permissions.visible_assessments(user)
-            .filter(is_latest=True, reassess_due__lte=today + dt.timedelta(days=30),
-                    employee__active=True)
+            .filter(
+                is_latest=True,
+                reassess_due__lte=today + dt.timedelta(days=30),
+                employee__active=True,
+            )
             .select_related("employee__department")
             .order_by("reassess_due")[:20]
         )

@@ -32,8 +32,13 @@ def _report_for(request: HttpRequest, pk: int, kind: str):  # type: ignore[no-un
     if not permissions.can_download_report(request.user, kind):
         raise PermissionDenied
     if kind == Report.Kind.OH:
-        services.audit(kind="view_oh_report", user=request.user, employee=assessment.employee,
-                       assessment=assessment, detail=f"OH report {kind}")
+        services.audit(
+            kind="view_oh_report",
+            user=request.user,
+            employee=assessment.employee,
+            assessment=assessment,
+            detail=f"OH report {kind}",
+        )
     return assessment
 
 
@@ -46,8 +51,9 @@ def report_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         f"{'oh-report' if kind == 'oh' else 'manager-report'}-{_slug(assessment.employee.name)}-"
         f"{assessment.assessed_on:%Y-%m-%d}-r{assessment.revision}.pdf"
     )
-    response = FileResponse(report.file.open("rb"), content_type="application/pdf",
-                            as_attachment=True, filename=name)
+    response = FileResponse(
+        report.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=name
+    )
     response["X-Report-SHA256"] = report.sha256
     response["Cache-Control"] = "private, no-store"
     return response
@@ -81,8 +87,9 @@ def department_report(request: HttpRequest) -> HttpResponse:
         data = rendering.render_pdf("assessments/pdf/department_report.html", ctx)
         names = "-".join(_slug(d.name) for d in chosen)[:80]
         response = HttpResponse(data, content_type="application/pdf")
+        end = form.cleaned_data["end"]
         response["Content-Disposition"] = (
-            f'attachment; filename="department-report-{names}-{form.cleaned_data["end"]:%Y-%m-%d}.pdf"'
+            f'attachment; filename="department-report-{names}-{end:%Y-%m-%d}.pdf"'
         )
         return response
     return render(request, "assessments/department_report_form.html", {"form": form})

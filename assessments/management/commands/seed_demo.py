@@ -38,13 +38,57 @@ SITES = {
     "Riverside Distribution Centre": ["Goods In", "Picking and Despatch"],
 }
 MANAGED = ["Customer Service", "Picking and Despatch"]
-FIRST = ["Amira", "Ben", "Chloe", "Dev", "Ewa", "Farid", "Grace", "Harry", "Imani", "Jonas",
-         "Kasia", "Liam", "Maya", "Nikhil", "Olu", "Priya", "Quinn", "Rosa", "Sam", "Tariq"]
-LAST = ["Okafor", "Nowak", "Patel", "Hughes", "Silva", "Khan", "Murphy", "Evans", "Ahmed",
-        "Jones", "Bianchi", "Walsh", "Chen", "Kowalski", "Reid", "Osei", "Dubois", "Lewis",
-        "Park", "Ryan"]
-OFFICE_JOBS = ["Accounts assistant", "Customer adviser", "Payroll officer", "Team leader",
-               "Analyst"]
+FIRST = [
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ewa",
+    "Farid",
+    "Grace",
+    "Harry",
+    "Imani",
+    "Jonas",
+    "Kasia",
+    "Liam",
+    "Maya",
+    "Nikhil",
+    "Olu",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tariq",
+]
+LAST = [
+    "Okafor",
+    "Nowak",
+    "Patel",
+    "Hughes",
+    "Silva",
+    "Khan",
+    "Murphy",
+    "Evans",
+    "Ahmed",
+    "Jones",
+    "Bianchi",
+    "Walsh",
+    "Chen",
+    "Kowalski",
+    "Reid",
+    "Osei",
+    "Dubois",
+    "Lewis",
+    "Park",
+    "Ryan",
+]
+OFFICE_JOBS = [
+    "Accounts assistant",
+    "Customer adviser",
+    "Payroll officer",
+    "Team leader",
+    "Analyst",
+]
 WAREHOUSE_JOBS = ["Warehouse operative", "Picker", "Goods-in operative", "Loader", "Team leader"]
 
 
@@ -81,8 +125,11 @@ class Command(BaseCommand):
         for username, (first, last, group, superuser) in people.items():
             user, created = user_model.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last,
-                          "email": f"{username}@example.org"},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.org",
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
@@ -135,12 +182,21 @@ class Command(BaseCommand):
                 )
                 draft.notes = "Follow-up visit in progress."
                 draft.save()
-        self.stdout.write(f"Created {len(departments)} departments, 40 employees, "
-                          f"{count} completed assessments.")
+        self.stdout.write(
+            f"Created {len(departments)} departments, 40 employees, {count} completed assessments."
+        )
 
-    def _assessment(self, employee: Employee, users: dict[str, Any], rng: random.Random,
-                    day: dt.date, level: int, warehouse: bool, previous: Assessment | None,
-                    today: dt.date) -> Assessment:
+    def _assessment(
+        self,
+        employee: Employee,
+        users: dict[str, Any],
+        rng: random.Random,
+        day: dt.date,
+        level: int,
+        warehouse: bool,
+        previous: Assessment | None,
+        today: dt.date,
+    ) -> Assessment:
         assessment = Assessment.objects.create(
             employee=employee, assessor=users["assessor"], assessed_on=day, previous=previous
         )
@@ -156,8 +212,12 @@ class Command(BaseCommand):
         assert preview.results is not None, preview.errors
         drafts = [
             services.ActionDraft(
-                code=rec["code"], title=rec["title"], detail=rec["action"],
-                rationale=rec["why"], category=rec["category"], priority=rec["priority"],
+                code=rec["code"],
+                title=rec["title"],
+                detail=rec["action"],
+                rationale=rec["why"],
+                category=rec["category"],
+                priority=rec["priority"],
                 cost_band=rec["cost_band"],
                 owner=users["manager"] if rec["category"] != "clinical" else users["assessor"],
                 due_on=day + dt.timedelta(days=30 * rec["priority"]),
@@ -165,7 +225,9 @@ class Command(BaseCommand):
             for rec in preview.results["recommendations"][:8]
         ]
         completed = services.assessment_complete(
-            assessment=assessment, user=users["assessor"], actions=drafts,
+            assessment=assessment,
+            user=users["assessor"],
+            actions=drafts,
             store_reports=False,
         )
         signed = timezone.make_aware(dt.datetime.combine(day, dt.time(11, 0)))
@@ -176,16 +238,21 @@ class Command(BaseCommand):
             roll = (n + employee.pk) % 5
             if age_days > 120 and roll in (0, 1, 2):
                 services.action_update(
-                    action=action, status=Action.Status.DONE,
+                    action=action,
+                    status=Action.Status.DONE,
                     evidence_note="Delivered and checked with the employee.",
                     completed_on=min(today, day + dt.timedelta(days=20 + 10 * roll)),
                 )
             elif roll == 3 and age_days > 30:
-                services.action_update(action=action, status=Action.Status.IN_PROGRESS,
-                                       evidence_note="Ordered; awaiting delivery.")
+                services.action_update(
+                    action=action,
+                    status=Action.Status.IN_PROGRESS,
+                    evidence_note="Ordered; awaiting delivery.",
+                )
             elif roll == 4 and n % 2 and action.category != "clinical":
                 services.action_update(
-                    action=action, status=Action.Status.DECLINED,
+                    action=action,
+                    status=Action.Status.DECLINED,
                     evidence_note="Employee prefers the current set-up after adjustment.",
                 )
         return completed
@@ -203,7 +270,8 @@ def _workstation(level: int, rng: random.Random) -> dict[str, Any]:
         "armrests_non_adjustable": bad,
         "back_support": "no_lumbar" if level >= 1 else "adequate",
         "back_non_adjustable": worse,
-        "chair_hours_per_day": min(hours, 9), "chair_longest_continuous_minutes": 30 + 30 * level,
+        "chair_hours_per_day": min(hours, 9),
+        "chair_longest_continuous_minutes": 30 + 30 * level,
         "monitor": "too_low" if bad else "eye_level",
         "monitor_no_document_holder": level >= 1,
         "monitor_glare": worse,
@@ -211,10 +279,12 @@ def _workstation(level: int, rng: random.Random) -> dict[str, Any]:
         "monitor_longest_continuous_minutes": 30 + 30 * level,
         "phone": "too_far" if worse else "neutral",
         "phone_neck_shoulder": worse,
-        "phone_hours_per_day": 0.5 + level, "phone_longest_continuous_minutes": 10 + 10 * level,
+        "phone_hours_per_day": 0.5 + level,
+        "phone_longest_continuous_minutes": 10 + 10 * level,
         "mouse": "reaching" if bad else "in_line",
         "mouse_different_surface": worse,
-        "mouse_hours_per_day": min(hours, 9), "mouse_longest_continuous_minutes": 30 + 20 * level,
+        "mouse_hours_per_day": min(hours, 9),
+        "mouse_longest_continuous_minutes": 30 + 20 * level,
         "keyboard": "wrists_extended" if bad else "neutral",
         "keyboard_platform_non_adjustable": level >= 1,
         "keyboard_hours_per_day": min(hours, 9),
@@ -225,12 +295,20 @@ def _workstation(level: int, rng: random.Random) -> dict[str, Any]:
 def _sitting(level: int, warehouse: bool, rng: random.Random) -> dict[str, Any]:
     if warehouse:
         sitting = 10 + 5 * level
-        split = {"pct_sitting": sitting, "pct_standing": 40, "pct_walking": 30,
-                 "pct_heavy": 30 - sitting + 10}
+        split = {
+            "pct_sitting": sitting,
+            "pct_standing": 40,
+            "pct_walking": 30,
+            "pct_heavy": 30 - sitting + 10,
+        }
     else:
         sitting = 55 + 10 * level
-        split = {"pct_sitting": sitting, "pct_standing": 100 - sitting - 10, "pct_walking": 10,
-                 "pct_heavy": 0}
+        split = {
+            "pct_sitting": sitting,
+            "pct_standing": 100 - sitting - 10,
+            "pct_walking": 10,
+            "pct_heavy": 0,
+        }
     desk = level <= 1 and not warehouse
     return {
         "hours_worked_per_day": 7.5 + rng.choice([0, 0.5, 1]),
@@ -275,28 +353,46 @@ def _lifting(level: int, rng: random.Random) -> list[dict[str, Any]]:
             "units": "metric",
             "load": 8.0 + 4 * level,
             "max_load": 10.0 + 5 * level,
-            "h_origin": 35.0 + 6 * level, "v_origin": max(5.0, 60.0 - 15 * level),
-            "h_dest": 35.0, "v_dest": 90.0,
-            "asymmetry_origin": 15.0 * level, "asymmetry_dest": 0.0,
-            "frequency": 1.0 + level, "duration": "long" if level >= 2 else "moderate",
+            "h_origin": 35.0 + 6 * level,
+            "v_origin": max(5.0, 60.0 - 15 * level),
+            "h_dest": 35.0,
+            "v_dest": 90.0,
+            "asymmetry_origin": 15.0 * level,
+            "asymmetry_dest": 0.0,
+            "frequency": 1.0 + level,
+            "duration": "long" if level >= 2 else "moderate",
             "coupling": "fair" if level < 2 else "poor",
             "significant_control": level >= 3,
             "conditions": [],
         }
     ]
     if level >= 1:
-        tasks.append({
-            "label": "Totes to racking",
-            "units": "us" if rng.random() < 0.3 else "metric",
-            "load": 6.0 + 2 * level,
-            "max_load": None,
-            "h_origin": 30.0, "v_origin": 80.0, "h_dest": 40.0, "v_dest": 140.0,
-            "asymmetry_origin": 0.0, "asymmetry_dest": 30.0,
-            "frequency": 2.0, "duration": "long", "coupling": "good",
-            "significant_control": False, "conditions": [],
-        })
+        tasks.append(
+            {
+                "label": "Totes to racking",
+                "units": "us" if rng.random() < 0.3 else "metric",
+                "load": 6.0 + 2 * level,
+                "max_load": None,
+                "h_origin": 30.0,
+                "v_origin": 80.0,
+                "h_dest": 40.0,
+                "v_dest": 140.0,
+                "asymmetry_origin": 0.0,
+                "asymmetry_dest": 30.0,
+                "frequency": 2.0,
+                "duration": "long",
+                "coupling": "good",
+                "significant_control": False,
+                "conditions": [],
+            }
+        )
         if tasks[-1]["units"] == "us":
             t = tasks[-1]
-            t.update(load=round(t["load"] * 2.2046, 1), h_origin=12.0, v_origin=31.5,
-                     h_dest=16.0, v_dest=55.0)
+            t.update(
+                load=round(t["load"] * 2.2046, 1),
+                h_origin=12.0,
+                v_origin=31.5,
+                h_dest=16.0,
+                v_dest=55.0,
+            )
     return tasks
