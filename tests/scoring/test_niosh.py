@@ -3,7 +3,7 @@
 Every published table below is typed in from the sources named beside it, independently of
 the module's own data, so a typing slip in either place makes a test fail.
 
-Sources (see /docs/_parts/niosh.md for full citations):
+Sources (see docs/scoring.md for full citations):
 - 94-110: Applications Manual for the Revised NIOSH Lifting Equation, NIOSH Pub. 94-110
   (rev. 9/2021); printed page numbers.
 - WS: the NIOSH Lifting Analysis Worksheet with Tables 1-5 (scribd 53505426).

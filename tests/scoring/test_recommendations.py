@@ -702,7 +702,7 @@ def test_nothing_assessed_gives_no_recommendations() -> None:
     assert assess(AssessmentInput()).recommendations == ()
 
 
-# --- worked examples in docs/_parts/recommendations.md ----------------------------------------
+# --- worked examples in docs/scoring.md ----------------------------------------
 
 
 def test_warehouse_example_ranked_recommendations() -> None:

@@ -48,7 +48,7 @@ def with_sitting(hours: float, pct_sitting: float) -> SittingInput:
     )
 
 
-# --- Worked examples (also in docs/_parts/sitting.md) -----------------------------------------
+# --- Worked examples (also in docs/scoring.md) -----------------------------------------
 
 
 def test_worked_example_full_time_office_worker() -> None:

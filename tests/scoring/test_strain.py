@@ -602,7 +602,7 @@ def test_referrals_are_carried_through_and_never_summed() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Worked examples (docs/_parts/strain.md)
+# Worked examples (docs/scoring.md)
 # ---------------------------------------------------------------------------------------------
 
 OFFICE_WORKER = StrainInput(

@@ -62,7 +62,7 @@ NG65 = list(NG65_FIELDS)
 NG65_FREE = [f for f in NG65 if f != "ng65_started_before_35"]
 
 
-# --- Worked examples (also in docs/_parts/worker.md) ------------------------------------------
+# --- Worked examples (also in docs/scoring.md) ------------------------------------------
 
 
 def test_worked_example_chronic_pain_with_inflammatory_features() -> None:

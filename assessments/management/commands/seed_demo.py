@@ -164,14 +164,14 @@ class Command(BaseCommand):
                 active=index % 19 != 7,
             )
             risk = index % 4  # 0 low .. 3 very high, improved by follow-up over time
-            visits = 3 if index % 3 else 2
-            first_day = today - dt.timedelta(days=700 - rng.randint(0, 60))
+            visits = 3
+            first_day = today - dt.timedelta(days=720 - rng.randint(0, 60))
             previous = None
             for visit in range(visits):
-                day = first_day + dt.timedelta(days=visit * rng.randint(150, 300))
+                day = first_day + dt.timedelta(days=visit * rng.randint(150, 330))
                 if day > today:
                     break
-                level = max(0, risk - visit) if visit else risk
+                level = max(0, risk - visit // 2)
                 previous = self._assessment(
                     employee, users, rng, day, level, warehouse, previous, today
                 )
@@ -299,7 +299,7 @@ def _sitting(level: int, warehouse: bool, rng: random.Random) -> dict[str, Any]:
             "pct_sitting": sitting,
             "pct_standing": 40,
             "pct_walking": 30,
-            "pct_heavy": 30 - sitting + 10,
+            "pct_heavy": 30 - sitting,
         }
     else:
         sitting = 55 + 10 * level
@@ -310,10 +310,12 @@ def _sitting(level: int, warehouse: bool, rng: random.Random) -> dict[str, Any]:
             "pct_heavy": 0,
         }
     desk = level <= 1 and not warehouse
+    hours = 7.5 + rng.choice([0, 0.5, 1])
+    sitting_minutes = int(split["pct_sitting"] * hours * 60 / 100)
     return {
-        "hours_worked_per_day": 7.5 + rng.choice([0, 0.5, 1]),
+        "hours_worked_per_day": hours,
         **split,
-        "longest_sitting_bout_minutes": 30 + 30 * level,
+        "longest_sitting_bout_minutes": min(30 + 30 * level, sitting_minutes),
         "sit_stand_desk_available": desk,
         "sit_stand_desk_used": desk and level == 0,
         "moderate_minutes_per_week": max(0, 180 - 60 * level + rng.randint(-20, 20)),
