@@ -331,7 +331,7 @@ class EmployeeForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
 class CompleteForm(forms.Form):
     reassess_due = forms.DateField(
         label=_("Reassessment due"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Set from the risk band; change it if there is a reason to."),
     )
 
@@ -351,7 +351,9 @@ class ActionChoiceForm(forms.Form):
     cost_band = forms.ChoiceField(choices=Action.CostBand.choices, widget=forms.HiddenInput)
     owner = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
     due_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("Due")
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Due"),
     )
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
@@ -368,8 +370,8 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         model = Action
         fields = ["status", "owner", "due_on", "completed_on", "evidence_note"]
         widgets = {
-            "due_on": forms.DateInput(attrs={"type": "date"}),
-            "completed_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "evidence_note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"evidence_note": _("What was done, or why the action was declined.")}
@@ -442,8 +444,8 @@ class DepartmentReportForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
         queryset=Department.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

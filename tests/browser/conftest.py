@@ -62,7 +62,19 @@ def _chromium_path() -> str:
 
 
 @pytest.fixture(scope="package")
-def playwright() -> Iterator[Playwright]:
+def _async_unsafe_orm() -> Iterator[None]:
+    # Package scope, so it outlives the per-test database flush that runs in this thread.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def playwright(_async_unsafe_orm: None) -> Iterator[Playwright]:
     # Package scope: the event loop stops after the browser tests, before any other module.
     with sync_playwright() as pw:
         yield pw
@@ -98,11 +110,6 @@ def live_server(
         server = LiveServer(addr)
     yield server
     server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _async_unsafe_orm(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @dataclass

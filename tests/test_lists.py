@@ -1,0 +1,124 @@
+"""List pages: what each role sees, filters, and query counts that do not grow with rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Employee
+from tests.conftest import client_for, complete, fill_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def _employees(department, assessor, count, start=0):
+    for i in range(start, start + count):
+        employee = Employee.objects.create(
+            hr_reference=f"Q{i:04d}", name=f"Person {i:04d}", job_title="Clerk",
+            department=department,
+        )
+        assessment = services.assessment_create(employee=employee, assessor=assessor)
+        complete(fill_draft(assessment, lifting=i % 2 == 0), assessor)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url_name", ["employee_list", "assessment_list", "action_list", "home", "dashboard"]
+)
+def test_list_query_count_does_not_grow_with_rows(url_name, assessor, department):
+    client = client_for(assessor)
+    url = reverse(url_name)
+    _employees(department, assessor, 2)
+    client.get(url)  # warm caches (content types, sessions)
+    few = _queries(client, url)
+    _employees(department, assessor, 8, start=10)
+    many = _queries(client, url)
+    assert many == few, f"{url_name}: {few} queries with 2 rows, {many} with 10"
+
+
+def test_employee_detail_query_count_does_not_grow_with_history(assessor, employee):
+    client = client_for(assessor)
+    url = reverse("employee_detail", args=[employee.pk])
+    complete(fill_draft(services.assessment_create(employee=employee, assessor=assessor)),
+             assessor)
+    client.get(url)
+    few = _queries(client, url)
+    for _ in range(4):
+        complete(fill_draft(services.assessment_create(employee=employee, assessor=assessor)),
+                 assessor)
+    assert _queries(client, url) == few
+
+
+def test_manager_lists_show_only_their_departments(manager, completed, other_completed):
+    client = client_for(manager)
+    employees = client.get(reverse("employee_list")).text
+    assert completed.employee.name in employees
+    assert other_completed.employee.name not in employees
+    assessments = client.get(reverse("assessment_list")).text
+    assert completed.employee.name in assessments
+    assert other_completed.employee.name not in assessments
+
+
+def test_employee_list_search_and_band_filter(assessor, completed, other_completed):
+    client = client_for(assessor)
+    found = client.get(reverse("employee_list"), {"q": "Robin"}).text
+    assert "Robin Patel" in found and "Kit Osei" not in found
+    by_band = client.get(reverse("employee_list"), {"band": completed.band}).text
+    assert "Robin Patel" in by_band
+
+
+def test_employee_page_shows_history_and_trend(assessor, completed):
+    page = client_for(assessor).get(reverse("employee_detail", args=[completed.employee.pk]))
+    assert "Score over time" in page.text
+    assert "<svg" in page.text
+    assert completed.assessed_on.strftime("%-d %b %Y") in page.text
+
+
+def test_assessor_adds_and_edits_an_employee(assessor, department):
+    client = client_for(assessor)
+    response = client.post(reverse("employee_create"), {
+        "hr_reference": "N1", "name": "New Person", "job_title": "Picker",
+        "work_type": "manual", "department": department.pk, "active": "on",
+    })
+    employee = Employee.objects.get(hr_reference="N1")
+    assert response["Location"] == employee.get_absolute_url()
+    duplicate = client.post(reverse("employee_create"), {
+        "hr_reference": "N1", "name": "Someone Else", "job_title": "Picker",
+        "work_type": "manual", "department": department.pk,
+    })
+    assert duplicate.status_code == 200
+    assert "already exists" in duplicate.text
+
+
+def test_home_shows_drafts_for_assessors_and_departments_for_managers(
+    assessor, manager, completed, other_employee
+):
+    services.assessment_create(employee=other_employee, assessor=assessor)
+    assessor_home = client_for(assessor).get(reverse("home")).text
+    assert "Your drafts" in assessor_home and other_employee.name in assessor_home
+    manager_home = client_for(manager).get(reverse("home")).text
+    assert "Your departments" in manager_home and "Customer Service" in manager_home
+    assert "Your drafts" not in manager_home
+
+
+def test_anonymous_root_goes_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_sign_in_with_the_standard_fields(assessor, client):
+    from tests.conftest import PASSWORD
+
+    response = client.post(reverse("login"), {"username": "assessor", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200

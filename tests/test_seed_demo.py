@@ -1,0 +1,68 @@
+"""The demo data: every band, office and warehouse work, actions in every status; idempotent."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from assessments.models import Action, Assessment, Department, Employee, Report, Site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_creates_the_promised_demo(seeded):
+    assert Site.objects.count() == 2
+    assert Department.objects.count() == 5
+    assert Employee.objects.count() == 40
+    completed = Assessment.objects.filter(status=Assessment.Status.COMPLETED)
+    assert 100 <= completed.count() <= 140
+    assert set(completed.values_list("band", flat=True)) == {"low", "moderate", "high",
+                                                             "very_high"}
+    assert set(Action.objects.values_list("status", flat=True)) == set(Action.Status.values)
+    assert Employee.objects.filter(work_type="office").exists()
+    assert Employee.objects.filter(work_type="manual").exists()
+    assert Assessment.objects.filter(lifting_tasks__units="us").exists()
+    assert Assessment.objects.filter(status=Assessment.Status.DRAFT).exists()
+    # Each employee has exactly one current assessment.
+    assert completed.filter(is_latest=True).count() == 40
+    manager = User.objects.get(username="manager")
+    assert manager.managed_departments.count() == 2
+    assert "ergo-demo-2026" in seeded
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="assessor").check_password("ergo-demo-2026")
+
+
+def test_seed_is_idempotent(seeded, settings):
+    counts = (Employee.objects.count(), Assessment.objects.count(), Action.objects.count())
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "already present" in out.getvalue()
+    assert counts == (Employee.objects.count(), Assessment.objects.count(),
+                      Action.objects.count())
+
+
+def test_seed_is_refused_when_debug_is_off(settings, db):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refused when DEBUG is off"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.filter(username="assessor").exists()
+
+
+def test_demo_reports_render_on_first_download(seeded, client):
+    assessment = Assessment.objects.filter(status="completed").first()
+    client.force_login(User.objects.get(username="assessor"))
+    response = client.get(f"/assessments/{assessment.pk}/report/oh.pdf")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert Report.objects.filter(assessment=assessment, kind="oh").exists()
