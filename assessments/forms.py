@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from assessments.labels import CHOICE_LABELS
 from assessments.models import (
     Action,
     Department,
@@ -26,27 +27,43 @@ from assessments.models import (
     WorkerSection,
     WorkstationSection,
 )
+from assessments.photos import PHOTO_FORMATS
 from assessments.scoring import niosh, worker
 
 PERCENT_SUM_MESSAGE = _(
     "Sitting, standing, walking and heavy labour must add up to 100% (now {total}%)."
 )
+PHOTO_UNREADABLE_MESSAGE = _("That file is not a photo we can read.")
 DESK_USED_MESSAGE = _("A sit-stand desk can only be used if one is available.")
 MAX_LOAD_MESSAGE = _("The maximum load cannot be lighter than the average load.")
 STALE_MESSAGE = _(
     "Someone else saved this section while you were editing it. Nothing was overwritten: "
     "review their values below and re-enter your changes."
 )
+ACTION_STALE_MESSAGE = _(
+    "Someone else updated this action while you were editing it. Nothing was overwritten: "
+    "the form now shows their values; re-enter your changes if they still apply."
+)
 
 
 class _NoCrispyFormTag:
-    """Crispy renders fields only; templates own the <form> tag and buttons."""
+    """Crispy renders fields only; templates own the <form> tag and buttons.
+
+    Also gives method options their score-sheet wording (assessments.labels).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        fields = self.fields  # type: ignore[attr-defined]
+        for name, labels in CHOICE_LABELS.items():
+            field = fields.get(name)
+            if field is not None and hasattr(field, "choices"):
+                field.choices = [
+                    (value, labels.get(value, text)) for value, text in field.choices
+                ]
 
 
 class FiniteFloatMixin:
@@ -366,6 +383,8 @@ ActionChoiceFormSet = forms.formset_factory(ActionChoiceForm, extra=0, max_num=1
 
 
 class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Action
         fields = ["status", "owner", "due_on", "completed_on", "evidence_note"]
@@ -380,6 +399,8 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         if owners is not None:
             self.fields["owner"].queryset = owners
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -430,12 +451,12 @@ class PhotoForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
             )
         try:
             upload.seek(0)
-            with Image.open(upload) as probe:
+            with Image.open(upload, formats=PHOTO_FORMATS) as probe:
                 if probe.width * probe.height > self.max_pixels:
                     raise forms.ValidationError(_("The photo has too many pixels."))
                 probe.verify()
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-            raise forms.ValidationError(_("That file is not a photo we can read.")) from None
+            raise forms.ValidationError(PHOTO_UNREADABLE_MESSAGE) from None
         upload.seek(0)
         return upload
 

@@ -899,7 +899,7 @@ def _duration(device: str, hours: float, minutes: float, findings: list[Finding]
         if minutes > 60.0:
             criteria.append("more than 1 h at a time")
         text = (
-            f"{noun} used {hours:g} h a day, longest continuous {minutes:g} min: "
+            f"{noun} used {round(hours, 1):g} h a day, longest continuous {round(minutes):g} min: "
             f"{' and '.join(criteria)}"
         )
         findings.append(_finding(f"duration.{device}", modifier, text))

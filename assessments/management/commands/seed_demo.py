@@ -261,7 +261,7 @@ class Command(BaseCommand):
 def _workstation(level: int, rng: random.Random) -> dict[str, Any]:
     bad = level >= 2
     worse = level >= 3
-    hours = 3 + 2 * level + rng.random()
+    hours = round(3 + 2 * level + rng.random(), 1)
     return {
         "seat_height": "too_high" if bad else ("too_low" if level == 1 else "knees_90"),
         "seat_height_non_adjustable": worse,
