@@ -12,3 +12,20 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Lifting tasks: when the units change, relabel the measurements (cm <-> in, kg <-> lb).
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (!select.name || !/-units$/.test(select.name)) { return; }
+  var form = select.closest("form");
+  if (!form) { return; }
+  var us = select.value === "us";
+  form.querySelectorAll("label").forEach(function (label) {
+    label.childNodes.forEach(function (node) {
+      if (node.nodeType !== Node.TEXT_NODE) { return; }
+      node.textContent = us
+        ? node.textContent.replace("(cm)", "(in)").replace("(kg)", "(lb)")
+        : node.textContent.replace("(in)", "(cm)").replace("(lb)", "(kg)");
+    });
+  });
+});
