@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test test-fast serve lint typecheck system-deps browser-deps clean
+.PHONY: run test test-fast serve worker lint typecheck audit system-deps browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,12 +39,20 @@ serve: system-deps $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
-	$(BIN)/gunicorn ergo_site.wsgi:application --bind $(HOST):$(PORT) \
-		--workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips "*"
+	$(BIN)/gunicorn ergo_site.wsgi:application --config ergo_site/gunicorn.conf.py \
+		--bind $(HOST):$(PORT)
+
+# A background worker for TASK_BACKEND=database (db_worker) or rq (rqworker).
+worker: system-deps $(VENV)/.installed
+	$(BIN)/python manage.py worker
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+audit: $(VENV)/.installed
+	$(BIN)/bandit -c pyproject.toml -r assessments ergo_site -q
+	$(BIN)/python scripts/pip_audit.py
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessments import services
 from assessments.models import (
     Action,
     Assessment,
@@ -54,7 +55,49 @@ def export_csv(
                 text = "'" + text  # keep spreadsheets from running cell formulas
             row.append(text)
         writer.writerow(row)
+    services.audit(
+        kind=AuditEvent.Kind.EXPORT,
+        user=request.user,
+        detail=f"admin CSV export: {queryset.count()} {name} row(s)",
+    )
     return response
+
+
+class HealthRecordAdminMixin:
+    """Admin pages of records holding health detail: opening one is recorded in the audit
+    trail, as in the app, and the records of a completed assessment cannot be changed (a
+    completed assessment is changed by amending it in the app)."""
+
+    def _assessment_of(self, obj: Any) -> Assessment:
+        return obj if isinstance(obj, Assessment) else obj.assessment
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        if obj is not None and request.method == "GET":
+            assessment = self._assessment_of(obj)
+            services.audit(
+                kind=AuditEvent.Kind.VIEW_HEALTH,
+                user=request.user,
+                employee=assessment.employee,
+                assessment=assessment,
+                detail=f"admin: {obj._meta.verbose_name}",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc,no-any-return]
+
+    def _part_of_completed(self, obj: Any) -> bool:
+        return obj is not None and not isinstance(obj, Assessment) and obj.assessment.is_completed
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if self._part_of_completed(obj):
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc,no-any-return]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if self._part_of_completed(obj):
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc,no-any-return]
 
 
 @admin.register(Site)
@@ -117,7 +160,7 @@ class LiftingTaskInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class AssessmentAdmin(HealthRecordAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = [
         "employee",
         "assessed_on",
@@ -165,7 +208,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(LiftingTask)
-class LiftingTaskAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class LiftingTaskAdmin(HealthRecordAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["label", "assessment", "units", "load", "frequency", "duration", "coupling"]
     list_filter = ["units", "duration", "coupling"]
     search_fields = ["label", "assessment__employee__name"]
@@ -174,7 +217,7 @@ class LiftingTaskAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(WorkstationSection, SittingSection, WorkerSection)
-class SectionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class SectionAdmin(HealthRecordAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["__str__", "updated_at"]
     raw_id_fields = ["assessment"]
     search_fields = ["assessment__employee__name"]

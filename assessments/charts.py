@@ -25,10 +25,14 @@ BAR = "#0d6efd"
 
 
 def _svg(width: int, height: int, title: str, body: str) -> SafeString:
-    return mark_safe(
+    # A picture with links in it is a group of links to assistive technology, not an image
+    # (role="img" would hide the links).
+    role = "group" if "<a " in body else "img"
+    # Every value placed in the SVG is a number or passed through escape().
+    return mark_safe(  # nosec B308 B703
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
-        f'font-family="DejaVu Sans, sans-serif" font-size="11">'
+        f'width="{width}" height="{height}" role="{role}" aria-label="{escape(title)}" '
+        f'font-family="Report Sans, DejaVu Sans, sans-serif" font-size="11">'
         f"<title>{escape(title)}</title>{body}</svg>"
     )
 
@@ -55,9 +59,16 @@ def horizontal_bars(
     title: str,
     width: int = 520,
     value_format: str = "{:.1f}",
+    links: Sequence[str | None] | None = None,
 ) -> SafeString:
-    """Bars of value out of a maximum: rows of (label, value, maximum, colour)."""
-    label_w, right_pad, row_h = 150, 70, 24
+    """Bars of value out of a maximum: rows of (label, value, maximum, colour).
+
+    `links`, one per row, makes each row's label and value a link (web pages only).
+    """
+    # Wide enough for the longest label (DejaVu Sans at 11 px: about 6.6 px a character).
+    longest = max((len(label) for label, *_ in rows), default=0)
+    label_w = max(150, min(width // 2, int(longest * 6.6) + 12))
+    right_pad, row_h = 70, 24
     height = row_h * len(rows) + 10
     track = width - label_w - right_pad
     parts = []
@@ -75,6 +86,10 @@ def horizontal_bars(
         )
         shown = value_format.format(value) + " / " + value_format.format(maximum)
         parts.append(_text(label_w + track + 6, y + 15, shown))
+        href = links[i] if links and i < len(links) else None
+        if href:
+            parts.insert(-4, f'<a href="{escape(href)}">')
+            parts.append("</a>")
     return _svg(width, height, title, "".join(parts))
 
 
@@ -163,15 +178,21 @@ def score_trend(
     return _svg(width, height, "Strain score over time", "".join(parts))
 
 
-def band_distribution(counts: dict[str, int], *, width: int = 520) -> SafeString:
-    """How many employees are in each band now."""
+def band_distribution(
+    counts: dict[str, int], *, width: int = 520, links: dict[str, str] | None = None
+) -> SafeString:
+    """How many employees are in each band now (each bar linking to `links[band]`)."""
     total = sum(counts.values())
     rows = [
         (BAND_LABELS[band], float(counts.get(band, 0)), float(max(total, 1)), colour)
         for band, colour in BAND_COLOURS.items()
     ]
     return horizontal_bars(
-        rows, title="Employees by current band", width=width, value_format="{:.0f}"
+        rows,
+        title="Employees by current band",
+        width=width,
+        value_format="{:.0f}",
+        links=[(links or {}).get(band) for band in BAND_COLOURS],
     )
 
 

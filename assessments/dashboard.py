@@ -1,8 +1,13 @@
 """Dashboard figures, computed by grouped, indexed queries in the database.
 
-Every figure is a handful of aggregate queries whatever the number of assessments:
-Python only folds grouped rows (at most a few hundred), never one row per assessment.
-Medians come from a histogram of whole-number buckets grouped in the database.
+Every figure comes from a fixed handful of aggregate queries whatever the number of
+assessments: Python only folds grouped rows (a few per department, band, quarter or
+recommendation code), never one row per assessment. Medians are exact: the database
+numbers the rows of each group in order and returns only the one or two middle rows.
+
+The row sets behind the figures are defined here once, as filters, and the list pages
+use the same definitions (`assessments.filters`), so the number on the dashboard is the
+number of rows the list behind it shows. docs/dashboard.md defines every figure.
 """
 
 from __future__ import annotations
@@ -12,14 +17,28 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast, Floor, TruncQuarter
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, RowNumber
 
 from assessments.models import Action, Assessment
 
 BANDS = ["low", "moderate", "high", "very_high"]
 HIGH_BANDS = ["high", "very_high"]
 OPEN = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
+FACTORS = ["hm", "vm", "dm", "am", "fm", "cm"]
 FACTOR_NAMES = {
     "hm": "Reach (HM)",
     "vm": "Height (VM)",
@@ -28,212 +47,138 @@ FACTOR_NAMES = {
     "fm": "Frequency (FM)",
     "cm": "Grip (CM)",
 }
+#: ROSA scores of 5 or more call for further assessment and change (Sonne et al. 2012).
 ROSA_ACTION_LEVEL = 5
+ROSA_SECTIONS = {
+    "chair": ("rosa_chair", "Chair"),
+    "monitor_phone": ("rosa_monitor_phone", "Monitor and telephone"),
+    "mouse_keyboard": ("rosa_mouse_keyboard", "Mouse and keyboard"),
+}
+REASSESS_WINDOW_DAYS = 30
+TREND_QUARTERS = 8
+CHANGES = ("improved", "worse", "unchanged")
+
+# --- The row sets behind the figures (shared with the list filters) ---------------------
 
 
-def median_from_histogram(buckets: dict[int, int]) -> float | None:
-    """Median of values known only as counts per floor() bucket: the bucket's midpoint.
-
-    Exact to within half a point, which is all a 0-100 score trend needs.
-    """
-    total = sum(buckets.values())
-    if not total:
-        return None
-    middle = (total + 1) / 2
-    running = 0
-    for value in sorted(buckets):
-        running += buckets[value]
-        if running >= middle:
-            return value + 0.5
-    return None  # pragma: no cover
+def current_q() -> Q:
+    """An active employee's current assessment: their latest completed, unsuperseded one."""
+    return Q(is_latest=True, employee__active=True)
 
 
-@dataclass(frozen=True)
-class Dashboard:
-    band_counts: dict[str, int]
-    current_total: int
-    high_share: float | None
-    by_department: list[dict[str, Any]]
-    top_codes: list[dict[str, Any]]
-    limiting_factors: list[tuple[str, str, int]]
-    rosa_sections: list[tuple[str, str, int]]
-    quarters: list[tuple[str, dict[str, int], float | None]]
-    change: dict[str, Any]
-    action_counts: dict[str, int]
-    overdue_actions: list[Action]
-    overdue_count: int
-    median_days_to_close: float | None
-    high_all_closed_share: float | None
-    high_count: int
-    reassess_due_soon: int
-    reassess_overdue: int
+def reassess_overdue_q(today: dt.date) -> Q:
+    return current_q() & Q(reassess_due__lt=today)
 
 
-def build(
-    *, assessments: QuerySet[Assessment], actions: QuerySet[Action], today: dt.date
-) -> Dashboard:
-    """All dashboard figures for the (already scoped and filtered) querysets."""
-    current = assessments.filter(is_latest=True, employee__active=True)
+def reassess_soon_q(today: dt.date) -> Q:
+    window = today + dt.timedelta(days=REASSESS_WINDOW_DAYS)
+    return current_q() & Q(reassess_due__gte=today, reassess_due__lte=window)
 
-    band_counts = dict.fromkeys(BANDS, 0)
-    for row in current.values("band").annotate(n=Count("pk")):
-        band_counts[row["band"]] = row["n"]
-    total = sum(band_counts.values())
-    high = band_counts["high"] + band_counts["very_high"]
 
-    departments: dict[int, dict[str, Any]] = {}
-    for row in current.values(
-        "employee__department_id",
-        "employee__department__name",
-        "employee__department__site__name",
-        "band",
-    ).annotate(n=Count("pk")):
-        entry = departments.setdefault(
-            row["employee__department_id"],
-            {
-                "id": row["employee__department_id"],
-                "name": row["employee__department__name"],
-                "site": row["employee__department__site__name"],
-                **dict.fromkeys(BANDS, 0),
-            },
-        )
-        entry[row["band"]] = row["n"]
-    for entry in departments.values():
-        entry["total"] = sum(entry[b] for b in BANDS)
-        entry["high_share"] = (entry["high"] + entry["very_high"]) / entry["total"]
+def rosa_section_q(section: str) -> Q:
+    column = ROSA_SECTIONS[section][0]
+    return Q(**{f"{column}__gte": ROSA_ACTION_LEVEL})
 
-    current_actions = actions.filter(assessment__is_latest=True)
-    top_codes = list(
-        current_actions.values("code").annotate(n=Count("pk")).order_by("-n", "code")[:8]
-    )
-    titles = dict(
-        Action.objects.filter(code__in=[r["code"] for r in top_codes])
-        .values_list("code", "title")
-        .distinct()
-    )
-    for row in top_codes:
-        row["title"] = titles.get(row["code"], row["code"])
 
-    limiting = [
-        (
-            row["limiting_factor"],
-            FACTOR_NAMES.get(row["limiting_factor"], row["limiting_factor"]),
-            row["n"],
-        )
-        for row in current.filter(lifting_index__gt=1)
-        .exclude(limiting_factor="")
-        .values("limiting_factor")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-    ]
-    rosa = current.aggregate(
-        chair=Count("pk", filter=Q(rosa_chair__gte=ROSA_ACTION_LEVEL)),
-        monitor_phone=Count("pk", filter=Q(rosa_monitor_phone__gte=ROSA_ACTION_LEVEL)),
-        mouse_keyboard=Count("pk", filter=Q(rosa_mouse_keyboard__gte=ROSA_ACTION_LEVEL)),
-    )
-    rosa_sections = sorted(
-        [
-            ("chair", "Chair", rosa["chair"]),
-            ("monitor_phone", "Monitor and telephone", rosa["monitor_phone"]),
-            ("mouse_keyboard", "Mouse and keyboard", rosa["mouse_keyboard"]),
-        ],
-        key=lambda item: -item[2],
-    )
+def limiting_q(factor: str) -> Q:
+    """Lifting above the recommended limit (LI or CLI > 1), limited most by `factor`."""
+    return Q(lifting_index__gt=1, limiting_factor=factor)
 
-    # Trend: band mix and median score per quarter of every completed, current revision.
-    trend = assessments.filter(status=Assessment.Status.COMPLETED).exclude(
+
+def reassessed_q() -> Q:
+    """A current assessment that followed up an earlier completed one."""
+    return current_q() & Q(previous__status=Assessment.Status.COMPLETED)
+
+
+def change_q(kind: str) -> Q:
+    before = F("previous__strain_score")
+    condition = {
+        "improved": Q(strain_score__lt=before),
+        "worse": Q(strain_score__gt=before),
+        "unchanged": Q(strain_score=before),
+    }[kind]
+    return reassessed_q() & condition
+
+
+def unsuperseded(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Completed assessments, leaving out revisions replaced by a completed amendment."""
+    return qs.filter(status=Assessment.Status.COMPLETED).exclude(
         superseded_by__status=Assessment.Status.COMPLETED
     )
-    mix: dict[dt.date, dict[str, int]] = defaultdict(dict)
-    for row in (
-        trend.annotate(q=TruncQuarter("assessed_on")).values("q", "band").annotate(n=Count("pk"))
-    ):
-        mix[_as_date(row["q"])][row["band"]] = row["n"]
-    histograms: dict[dt.date, dict[int, int]] = defaultdict(dict)
-    for row in (
-        trend.annotate(
-            q=TruncQuarter("assessed_on"),
-            bucket=Cast(Floor("strain_score"), IntegerField()),
+
+
+def all_actions_closed_q(actions: QuerySet[Action]) -> Q:
+    """At least one of the `actions` (those the viewer may see) was raised, and none is open
+    or in progress."""
+    mine = actions.filter(assessment=OuterRef("pk"))
+    return Q(Exists(mine)) & ~Q(Exists(mine.filter(status__in=OPEN)))
+
+
+def action_current_q() -> Q:
+    """Actions raised by an active employee's current assessment."""
+    return Q(assessment__is_latest=True, assessment__employee__active=True)
+
+
+def action_overdue_q(today: dt.date) -> Q:
+    return Q(status__in=OPEN, due_on__lt=today)
+
+
+def quarter_bounds(start: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the quarter that starts on `start`."""
+    month = start.month + 3
+    year = start.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return start, dt.date(year, month, 1) - dt.timedelta(days=1)
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_starts(today: dt.date) -> list[dt.date]:
+    """First days of the quarters the trend shows: this quarter and the seven before it."""
+    start = quarter_start(today)
+    months = start.year * 12 + start.month - 1
+    return [
+        dt.date((m := months - 3 * back) // 12, m % 12 + 1, 1)
+        for back in range(TREND_QUARTERS - 1, -1, -1)
+    ]
+
+
+# --- Medians ----------------------------------------------------------------------------
+
+
+def exact_medians(
+    qs: QuerySet[Any], value: Any, *, group: str | None = None
+) -> dict[Any, float | None]:
+    """The median of `value` per `group` (or overall, under the key None), exactly.
+
+    The database numbers the rows of each group in order of the value and returns only
+    the middle one (odd count) or two (even count); Python averages those.
+    """
+    partition = [F(group)] if group else None
+    rows = (
+        qs.annotate(
+            m_value=value,
+            m_row=Window(RowNumber(), partition_by=partition, order_by=F("m_value").asc()),
+            m_count=Window(Count("pk"), partition_by=partition),
         )
-        .values("q", "bucket")
-        .annotate(n=Count("pk"))
-    ):
-        histograms[_as_date(row["q"])][row["bucket"]] = row["n"]
-    quarters = [
-        (f"{q.year} Q{(q.month - 1) // 3 + 1}", mix[q], _score_median(histograms[q]))
-        for q in sorted(mix)
-    ][-8:]
-
-    change_rows = current.filter(previous__status=Assessment.Status.COMPLETED).annotate(
-        delta=Cast(F("strain_score") - F("previous__strain_score"), FloatField())
+        .filter(
+            m_value__isnull=False,
+            m_row__gte=(F("m_count") + 1) / 2,
+            m_row__lte=(F("m_count") + 2) / 2,
+        )
+        .order_by()
+        .values_list(group or "m_count", "m_value")
     )
-    change = change_rows.aggregate(
-        reassessed=Count("pk"),
-        improved=Count("pk", filter=Q(delta__lt=0)),
-        worse=Count("pk", filter=Q(delta__gt=0)),
-    )
-    delta_hist: dict[int, int] = {}
-    for row in (
-        change_rows.annotate(bucket=Cast(Floor("delta"), IntegerField()))
-        .values("bucket")
-        .annotate(n=Count("pk"))
-    ):
-        delta_hist[row["bucket"]] = row["n"]
-    change["median_change"] = median_from_histogram(delta_hist)
-
-    action_counts = {status: 0 for status in Action.Status.values}
-    for row in actions.values("status").annotate(n=Count("pk")):
-        action_counts[row["status"]] = row["n"]
-    overdue = actions.filter(status__in=OPEN, due_on__lt=today)
-    closed_hist = {
-        row["closed_in_days"]: row["n"]
-        for row in actions.filter(status=Action.Status.DONE, closed_in_days__isnull=False)
-        .values("closed_in_days")
-        .annotate(n=Count("pk"))
-    }
-    open_exists = Action.objects.filter(assessment=OuterRef("pk"), status__in=OPEN)
-    high_rows = current.filter(band__in=HIGH_BANDS)
-    high_closed = high_rows.filter(~Exists(open_exists)).count() if high else 0
-
-    due_window = today + dt.timedelta(days=30)
-    reassess = current.aggregate(
-        soon=Count("pk", filter=Q(reassess_due__gte=today, reassess_due__lte=due_window)),
-        overdue=Count("pk", filter=Q(reassess_due__lt=today)),
-    )
-    return Dashboard(
-        band_counts=band_counts,
-        current_total=total,
-        high_share=high / total if total else None,
-        by_department=sorted(departments.values(), key=lambda d: (d["site"], d["name"])),
-        top_codes=top_codes,
-        limiting_factors=limiting,
-        rosa_sections=rosa_sections,
-        quarters=quarters,
-        change=change,
-        action_counts=action_counts,
-        overdue_actions=list(
-            overdue.select_related("owner", "assessment__employee").order_by("due_on")[:10]
-        ),
-        overdue_count=overdue.count(),
-        median_days_to_close=_median_exact(closed_hist),
-        high_all_closed_share=high_closed / high if high else None,
-        high_count=high,
-        reassess_due_soon=reassess["soon"],
-        reassess_overdue=reassess["overdue"],
-    )
+    middles: dict[Any, list[float]] = defaultdict(list)
+    for key, middle in rows:
+        middles[key if group else None].append(float(middle))
+    return {key: sum(values) / len(values) for key, values in middles.items()}
 
 
-def _score_median(buckets: dict[int, int]) -> float | None:
-    median = median_from_histogram(buckets)
-    return None if median is None else min(median, 100.0)
-
-
-def _as_date(value: Any) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def _median_exact(counts: dict[int, int]) -> float | None:
-    """Median of whole numbers given as value -> count."""
+def median_of_counts(counts: dict[int, int]) -> float | None:
+    """The exact median of whole numbers given as value -> how many times it occurs."""
     total = sum(counts.values())
     if not total:
         return None
@@ -250,3 +195,263 @@ def _median_exact(counts: dict[int, int]) -> float | None:
     if total % 2:
         return float(nth(total // 2 + 1))
     return (nth(total // 2) + nth(total // 2 + 1)) / 2
+
+
+# --- The figures ------------------------------------------------------------------------
+
+#: Columns the "oldest overdue" list shows (the snapshot JSON is never read for it).
+OVERDUE_LIST_FIELDS = (
+    "title",
+    "due_on",
+    "status",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "assessment__employee__name",
+)
+
+
+@dataclass(frozen=True)
+class Quarter:
+    label: str
+    start: dt.date
+    end: dt.date
+    bands: dict[str, int]
+    total: int
+    median: float | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    band_counts: dict[str, int]
+    current_total: int
+    high_count: int
+    high_share: float | None
+    by_department: list[dict[str, Any]]
+    by_site: list[dict[str, Any]]
+    top_codes: list[dict[str, Any]]
+    limiting_factors: list[tuple[str, str, int]]
+    lifting_over_one: int
+    rosa_sections: list[tuple[str, str, int]]
+    quarters: list[Quarter]
+    change: dict[str, Any]
+    action_counts: dict[str, int]
+    overdue_actions: list[Action]
+    overdue_count: int
+    median_days_to_close: float | None
+    done_with_days: int
+    high_all_closed: int
+    high_all_closed_share: float | None
+    reassess_due_soon: int
+    reassess_overdue: int
+
+
+def build(
+    *, assessments: QuerySet[Assessment], actions: QuerySet[Action], today: dt.date
+) -> Dashboard:
+    """All dashboard figures for the (already scoped and filtered) querysets."""
+    current = assessments.filter(current_q())
+    band_counts, departments, sites, extras = _risk_now(current, today)
+    total = sum(band_counts.values())
+    high = band_counts["high"] + band_counts["very_high"]
+
+    top_codes = _top_codes(actions.filter(action_current_q()))
+    limiting = sorted(
+        (
+            (factor, FACTOR_NAMES[factor], extras[f"lim_{factor}"])
+            for factor in FACTORS
+            if extras[f"lim_{factor}"]
+        ),
+        key=lambda item: (-item[2], item[0]),
+    )
+    rosa_sections = sorted(
+        ((key, label, extras[f"rosa_{key}"]) for key, (_, label) in ROSA_SECTIONS.items()),
+        key=lambda item: -item[2],
+    )
+
+    change = _change(assessments)
+    action_counts = dict.fromkeys(Action.Status.values, 0)
+    for row in actions.order_by().values("status").annotate(n=Count("pk")):
+        action_counts[row["status"]] = row["n"]
+    overdue = actions.filter(action_overdue_q(today))
+    # Whole days: the median is exact from a count per number of days.
+    days_counts = dict(
+        actions.filter(status=Action.Status.DONE, closed_in_days__isnull=False)
+        .order_by()
+        .values("closed_in_days")
+        .annotate(n=Count("pk"))
+        .values_list("closed_in_days", "n")
+    )
+    done_with_days = sum(days_counts.values())
+
+    high_closed = (
+        current.filter(band__in=HIGH_BANDS).filter(all_actions_closed_q(actions)).count()
+        if high
+        else 0
+    )
+    return Dashboard(
+        today=today,
+        band_counts=band_counts,
+        current_total=total,
+        high_count=high,
+        high_share=high / total if total else None,
+        by_department=departments,
+        by_site=sites,
+        top_codes=top_codes,
+        limiting_factors=limiting,
+        lifting_over_one=sum(item[2] for item in limiting),
+        rosa_sections=rosa_sections,
+        quarters=_quarters(assessments, today),
+        change=change,
+        action_counts=action_counts,
+        overdue_actions=list(
+            overdue.select_related("owner", "assessment__employee")
+            .only(*OVERDUE_LIST_FIELDS)
+            .order_by("due_on", "pk")[:10]
+        ),
+        overdue_count=overdue.count(),
+        median_days_to_close=median_of_counts(days_counts),
+        done_with_days=done_with_days,
+        high_all_closed=high_closed,
+        high_all_closed_share=high_closed / high if high else None,
+        reassess_due_soon=extras["soon"],
+        reassess_overdue=extras["overdue"],
+    )
+
+
+def _risk_now(
+    current: QuerySet[Assessment], today: dt.date
+) -> tuple[dict[str, int], list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
+    """Bands by department and site, ROSA sections, limiting factors and reassessments due:
+    one grouped query over the current assessments."""
+    window = today + dt.timedelta(days=REASSESS_WINDOW_DAYS)
+    counters: dict[str, Any] = {
+        "n": Count("pk"),
+        "soon": Count("pk", filter=Q(reassess_due__gte=today, reassess_due__lte=window)),
+        "overdue": Count("pk", filter=Q(reassess_due__lt=today)),
+    }
+    for key in ROSA_SECTIONS:
+        counters[f"rosa_{key}"] = Count("pk", filter=rosa_section_q(key))
+    for factor in FACTORS:
+        counters[f"lim_{factor}"] = Count("pk", filter=limiting_q(factor))
+    rows = (
+        current.order_by()
+        .values(
+            "employee__department_id",
+            "employee__department__name",
+            "employee__department__site_id",
+            "employee__department__site__name",
+            "band",
+        )
+        .annotate(**counters)
+    )
+    band_counts = dict.fromkeys(BANDS, 0)
+    extras: dict[str, int] = defaultdict(int)
+    departments: dict[int, dict[str, Any]] = {}
+    sites: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        band, n = row["band"], row["n"]
+        band_counts[band] += n
+        for key in counters:
+            if key != "n":
+                extras[key] += row[key]
+        dep = departments.setdefault(
+            row["employee__department_id"],
+            {
+                "id": row["employee__department_id"],
+                "name": row["employee__department__name"],
+                "site_id": row["employee__department__site_id"],
+                "site": row["employee__department__site__name"],
+                **dict.fromkeys(BANDS, 0),
+            },
+        )
+        dep[band] += n
+        site = sites.setdefault(
+            row["employee__department__site_id"],
+            {
+                "id": row["employee__department__site_id"],
+                "name": row["employee__department__site__name"],
+                **dict.fromkeys(BANDS, 0),
+            },
+        )
+        site[band] += n
+    for entry in [*departments.values(), *sites.values()]:
+        entry["total"] = sum(entry[b] for b in BANDS)
+        entry["high_total"] = entry["high"] + entry["very_high"]
+        entry["high_share"] = entry["high_total"] / entry["total"]
+    return (
+        band_counts,
+        sorted(departments.values(), key=lambda d: (d["site"], d["name"])),
+        sorted(sites.values(), key=lambda s: s["name"]),
+        extras,
+    )
+
+
+def _top_codes(current_actions: QuerySet[Action]) -> list[dict[str, Any]]:
+    """The recommendation codes raised most often for current assessments."""
+    top = list(
+        current_actions.order_by().values("code").annotate(n=Count("pk")).order_by("-n", "code")[:8]
+    )
+    for row in top:
+        # The newest wording of that recommendation among the actions this person may see.
+        title = (
+            current_actions.filter(code=row["code"])
+            .order_by("-pk")
+            .values_list("title", flat=True)
+            .first()
+        )
+        row["title"] = title or row["code"]
+    return top
+
+
+def _quarters(assessments: QuerySet[Assessment], today: dt.date) -> list[Quarter]:
+    """Band mix and median strain score of completed assessments, by quarter assessed.
+
+    The quarter of each row is a CASE over the eight quarters' date ranges, so the grouping
+    runs on the indexed date column without a date function per row.
+    """
+    starts = quarter_starts(today)
+    bucket = Case(
+        *[
+            When(assessed_on__lt=next_start, then=Value(index))
+            for index, next_start in enumerate(starts[1:])
+        ],
+        default=Value(len(starts) - 1),
+        output_field=IntegerField(),
+    )
+    trend = unsuperseded(assessments).filter(assessed_on__gte=starts[0], assessed_on__lte=today)
+    mix: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BANDS, 0))
+    for row in trend.order_by().annotate(q=bucket).values("q", "band").annotate(n=Count("pk")):
+        mix[row["q"]][row["band"]] = row["n"]
+    medians = exact_medians(trend.annotate(q=bucket), F("strain_score"), group="q")
+    quarters = []
+    for index in sorted(mix):
+        first, last = quarter_bounds(starts[index])
+        quarters.append(
+            Quarter(
+                label=f"{first.year} Q{(first.month - 1) // 3 + 1}",
+                start=first,
+                end=last,
+                bands=mix[index],
+                total=sum(mix[index].values()),
+                median=medians.get(index),
+            )
+        )
+    return quarters
+
+
+def _change(assessments: QuerySet[Assessment]) -> dict[str, Any]:
+    """For re-assessed employees: the change in strain score since their previous assessment."""
+    delta = Cast(F("strain_score") - F("previous__strain_score"), FloatField())
+    reassessed = assessments.filter(reassessed_q())
+    change: dict[str, Any] = reassessed.aggregate(
+        reassessed=Count("pk"),
+        improved=Count("pk", filter=Q(strain_score__lt=F("previous__strain_score"))),
+        worse=Count("pk", filter=Q(strain_score__gt=F("previous__strain_score"))),
+        unchanged=Count("pk", filter=Q(strain_score=F("previous__strain_score"))),
+    )
+    change["median_change"] = (
+        exact_medians(reassessed, delta).get(None) if change["reassessed"] else None
+    )
+    return change

@@ -13,9 +13,11 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from assessments.form_rules import ScoringRulesMixin
 from assessments.labels import CHOICE_LABELS
 from assessments.models import (
     Action,
@@ -61,9 +63,7 @@ class _NoCrispyFormTag:
         for name, labels in CHOICE_LABELS.items():
             field = fields.get(name)
             if field is not None and hasattr(field, "choices"):
-                field.choices = [
-                    (value, labels.get(value, text)) for value, text in field.choices
-                ]
+                field.choices = [(value, labels.get(value, text)) for value, text in field.choices]
 
 
 class FiniteFloatMixin:
@@ -77,7 +77,7 @@ class FiniteFloatMixin:
         return cleaned  # type: ignore[no-any-return]
 
 
-class SectionForm(FiniteFloatMixin, _NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
+class SectionForm(ScoringRulesMixin, FiniteFloatMixin, _NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -90,6 +90,8 @@ class SectionForm(FiniteFloatMixin, _NoCrispyFormTag, forms.ModelForm):  # type:
 
 
 class WorkstationForm(SectionForm):
+    scoring_section = "workstation"
+
     class Meta:
         model = WorkstationSection
         fields = WorkstationSection.input_fields
@@ -124,6 +126,8 @@ class WorkstationForm(SectionForm):
 
 
 class SittingForm(SectionForm):
+    scoring_section = "sitting"
+
     class Meta:
         model = SittingSection
         fields = SittingSection.input_fields
@@ -153,6 +157,8 @@ class SittingForm(SectionForm):
 
 
 class WorkerForm(SectionForm):
+    scoring_section = "worker"
+
     class Meta:
         model = WorkerSection
         fields = WorkerSection.input_fields
@@ -205,7 +211,8 @@ _PLAUSIBLE = {
 }
 
 
-class LiftingTaskForm(FiniteFloatMixin, _NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
+class LiftingTaskForm(ScoringRulesMixin, FiniteFloatMixin, _NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
+    scoring_section = "lifting"
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     conditions = forms.MultipleChoiceField(
         label=_("Conditions outside the equation's assumptions"),
@@ -334,15 +341,40 @@ class LiftingTaskForm(FiniteFloatMixin, _NoCrispyFormTag, forms.ModelForm):  # t
         return {name: self.cleaned_data[name] for name in LiftingTask.input_fields}
 
 
+LEFT_BUT_ACTIVE_MESSAGE = _("Someone who has left is no longer active: untick “active”.")
+
+
 class EmployeeForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
     class Meta:
         model = Employee
-        fields = ["hr_reference", "name", "job_title", "work_type", "department", "active"]
+        fields = [
+            "hr_reference",
+            "name",
+            "job_title",
+            "work_type",
+            "department",
+            "active",
+            "left_on",
+        ]
+        widgets = {"left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "left_on": _(
+                "The leaving date starts the retention period: their completed assessments "
+                "are anonymised a set number of years after it."
+            )
+        }
 
     def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if departments is not None:
             self.fields["department"].queryset = departments
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        left_on = cleaned.get("left_on")
+        if left_on is not None and cleaned.get("active") and left_on <= timezone.localdate():
+            self.add_error("active", LEFT_BUT_ACTIVE_MESSAGE)
+        return cleaned
 
 
 class CompleteForm(forms.Form):
@@ -431,7 +463,11 @@ class PhotoForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         model = Photo
         fields = ["image", "section", "caption"]
         widgets = {
-            "image": forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"})
+            "image": forms.ClearableFileInput(
+                attrs={"accept": "image/*", "capture": "environment"}
+            ),
+            "section": forms.Select(attrs={"class": "form-select"}),
+            "caption": forms.TextInput(attrs={"class": "form-control"}),
         }
 
     def __init__(self, *args: Any, max_bytes: int, max_pixels: int, **kwargs: Any) -> None:

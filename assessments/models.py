@@ -86,6 +86,22 @@ class Employee(models.Model):
         return reverse("employee_detail", args=[self.pk])
 
 
+#: The query columns of an employee's current assessment, in one covering index.
+_CURRENT_COLUMNS = (
+    "is_latest",
+    "band",
+    "employee",
+    "previous",
+    "strain_score",
+    "reassess_due",
+    "rosa_chair",
+    "rosa_monitor_phone",
+    "rosa_mouse_keyboard",
+    "lifting_index",
+    "limiting_factor",
+)
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -151,8 +167,15 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-assessed_on", "-pk"]
         indexes = [
-            models.Index(fields=["status", "assessed_on"]),
-            models.Index(fields=["is_latest", "band"]),
+            # Covering indexes for the dashboard and the lists: their columns answer the
+            # query without reading the row (on SQLite a row carries its JSON snapshot).
+            models.Index(fields=["status", "assessed_on", "band", "strain_score"]),
+            models.Index(fields=[*_CURRENT_COLUMNS], name="assessment_current_cover"),
+            models.Index(
+                fields=["employee", *(c for c in _CURRENT_COLUMNS if c != "employee")],
+                name="assessment_employee_cover",
+            ),
+            models.Index(fields=["id", "status", "strain_score"], name="assessment_score_by_id"),
             models.Index(fields=["employee", "-assessed_on"]),
             models.Index(fields=["reassess_due"]),
         ]
@@ -644,6 +667,8 @@ class Action(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     closed_in_days = models.PositiveIntegerField(null=True, blank=True, editable=False)
     evidence_note = models.TextField(_("evidence / notes"), blank=True)
+    #: Raised on every update; an edit based on an older version is refused, not applied.
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -654,6 +679,8 @@ class Action(models.Model):
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["code"]),
+            models.Index(fields=["assessment", "status", "code"], name="action_assessment_cover"),
+            models.Index(fields=["status", "closed_in_days"], name="action_closed_in_days"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -772,3 +799,62 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Job(models.Model):
+    """Background work someone asked for: a department report pack or a report email.
+
+    The worker updates `done` of `total` as it goes, keeps every retried step in
+    `retries`, and ends with a downloadable `result` or an `error`.
+    """
+
+    class Kind(models.TextChoices):
+        PACK = "pack", _("Department report pack")
+        EMAIL = "email", _("Manager report email")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    result = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    retries = models.JSONField(default=list, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(done__lte=F("total")), name="job_done_within_total")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from assessments import redaction
 from assessments.models import Action, Assessment, Department, Employee, Photo
 
 if TYPE_CHECKING:
@@ -82,6 +83,12 @@ def require_health_access(user: Any) -> None:
         raise PermissionDenied
 
 
+def require_admin(user: Any) -> None:
+    """Data-protection tasks (export, erase, the audit trail) are for admins only."""
+    if not is_admin(user):
+        raise PermissionDenied
+
+
 def managed_department_ids(user: Any) -> list[int]:
     cached = getattr(user, "_ergo_departments", None)
     if cached is None:
@@ -117,6 +124,14 @@ def visible_assessments(user: Any) -> QuerySet[Assessment]:
     return qs.none()
 
 
+def listed_assessments(user: Any) -> QuerySet[Assessment]:
+    """The assessments a list or export shows: managers see completed ones only."""
+    qs = visible_assessments(user)
+    if not sees_everything(user):
+        qs = qs.filter(status=Assessment.Status.COMPLETED)
+    return qs
+
+
 def visible_actions(user: Any) -> QuerySet[Action]:
     qs = Action.objects.all()
     if sees_everything(user):
@@ -125,8 +140,16 @@ def visible_actions(user: Any) -> QuerySet[Action]:
         return qs.filter(
             assessment__employee__department_id__in=managed_department_ids(user),
             assessment__status=Assessment.Status.COMPLETED,
-        )
+        ).exclude(_health_actions())
     return qs.none()
+
+
+def _health_actions() -> Q:
+    """Personal health measures (exercise, weight, referrals): OH business, not a manager's."""
+    condition = Q(category__in=redaction.HEALTH_CATEGORIES)
+    for prefix in redaction.HEALTH_ACTION_PREFIXES:
+        condition |= Q(code__startswith=prefix)
+    return condition
 
 
 def _get_or_404(qs: QuerySet[Any], pk: Any) -> Any:
@@ -166,6 +189,13 @@ def action_for_view(user: Any, pk: Any) -> Action:
     )
 
 
+def employee_for_admin(user: Any, pk: Any) -> Employee:
+    """An employee for a data-protection task: 404 outside your scope, 403 if not an admin."""
+    employee = employee_for(user, pk)
+    require_admin(user)
+    return employee
+
+
 def can_update_action(user: Any, action: Action) -> bool:
     """Assessors/admins update any action; managers those in their departments (already scoped)."""
     return sees_everything(user) or is_manager(user)
@@ -188,3 +218,34 @@ def can_download_report(user: Any, kind: str) -> bool:
     if kind == "manager":
         return can_use_app(user)
     return can_see_health_detail(user)
+
+
+def visible_jobs(user: Any) -> QuerySet[Any]:
+    """Background jobs: assessors and admins see all; managers the ones they started for a
+    department they still manage."""
+    from assessments.models import Job
+
+    qs = Job.objects.all()
+    if sees_everything(user):
+        return qs
+    if is_manager(user):
+        return qs.filter(requested_by=user, department_id__in=managed_department_ids(user))
+    return qs.none()
+
+
+def job_for_view(user: Any, pk: Any) -> Any:
+    require_app_user(user)
+    return _get_or_404(
+        visible_jobs(user).select_related("department__site", "assessment__employee", "requested_by"),
+        pk,
+    )
+
+
+def can_start_pack(user: Any) -> bool:
+    """Report packs of the departments a person may see (`visible_departments`)."""
+    return can_use_app(user)
+
+
+def can_email_report(user: Any) -> bool:
+    """Sending a manager report to the department's managers is OH staff's call."""
+    return can_assess(user)

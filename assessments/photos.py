@@ -17,11 +17,18 @@ from assessments.models import Assessment, Photo
 
 MAX_SIDE = 2400
 THUMB_SIDE = 320
+#: Image formats accepted from cameras and phones; anything else Pillow can read is refused.
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")  # JPEG covers MPO
+Image.init()  # register every format plugin, so `formats=PHOTO_FORMATS` can name them
+
+
+class UnreadablePhoto(ValueError):
+    """The upload looked like an image but could not be decoded in full."""
 
 
 def _reencode(upload: Any, max_side: int) -> bytes:
     upload.seek(0)
-    with Image.open(upload) as original:
+    with Image.open(upload, formats=PHOTO_FORMATS) as original:
         image = ImageOps.exif_transpose(original)
         image = image.convert("RGB")
         image.thumbnail((max_side, max_side))
@@ -42,7 +49,11 @@ def photo_store(
     photo = Photo(
         assessment=assessment, section=section, caption=caption, uploaded_by=user, action=action
     )
-    photo.image.save("photo.jpg", ContentFile(_reencode(upload, MAX_SIDE)), save=False)
+    try:
+        data = _reencode(upload, MAX_SIDE)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise UnreadablePhoto(str(exc)) from exc
+    photo.image.save("photo.jpg", ContentFile(data), save=False)
     photo.full_clean()
     photo.save()
     return photo

@@ -160,6 +160,7 @@ def _task_row(task: dict[str, Any]) -> dict[str, Any]:
         "units": task["task"]["units"],
         "task": task["task"],
         "ends": ends,
+        "travel_distance": task.get("travel_distance"),
         "governing": governing,
         "li": governing.get("lifting_index"),
         "li_infinite": governing.get("lifting_index_is_infinite", False),

@@ -17,15 +17,15 @@ WORKPLACE_COMPONENTS = frozenset({"lifting", "workstation", "sedentary"})
 HEALTH_CATEGORIES = frozenset({"individual", "clinical"})
 #: Recommendation code prefixes whose reason would reveal a health answer.
 HEALTH_CODE_PREFIXES = ("psychosocial.", "activity.", "individual.", "clinical.")
+#: Recommendation code prefixes of personal health measures (never shown to managers).
+HEALTH_ACTION_PREFIXES = ("individual.", "clinical.", "activity.")
 WITHHELD = "Raised in the confidential part of the assessment (held by occupational health)."
 CLINICAL_REVIEW_ADVISED = "Clinical review advised"
 
 
 def is_health_action(code: str, category: str) -> bool:
     """True for actions a manager must not see at all (personal health measures)."""
-    return category in HEALTH_CATEGORIES or code.startswith(
-        ("individual.", "clinical.", "activity.")
-    )
+    return category in HEALTH_CATEGORIES or code.startswith(HEALTH_ACTION_PREFIXES)
 
 
 def manager_reason(code: str, reason: str) -> str:
@@ -75,9 +75,14 @@ def manager_results(results: dict[str, Any]) -> dict[str, Any]:
         strain["not_assessed"] = [
             c for c in strain.get("not_assessed", []) if c in WORKPLACE_COMPONENTS
         ]
-    redacted["recommendations"] = [
+    redacted["recommendations"] = manager_recommendations(redacted.get("recommendations") or [])
+    return redacted
+
+
+def manager_recommendations(recommendations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The recommendations a manager may see, with health reasons withheld (new dicts)."""
+    return [
         {**rec, "why": manager_reason(rec.get("code", ""), rec.get("why", ""))}
-        for rec in redacted.get("recommendations", [])
+        for rec in recommendations
         if not is_health_action(rec.get("code", ""), rec.get("category", ""))
     ]
-    return redacted

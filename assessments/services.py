@@ -396,7 +396,22 @@ def action_update(
     due_on: dt.date | None = None,
     completed_on: dt.date | None = None,
     update_owner: bool = False,
+    lock_version: int | None = None,
 ) -> Action:
+    """Update an action's follow-up; `lock_version` is the version the editor loaded.
+
+    With a `lock_version` that is no longer current (someone saved in between), nothing is
+    written and `StaleEditError` says which fields now differ from what was submitted.
+    Without one (bulk status changes) the newest stored values are updated.
+    """
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    if lock_version is not None and current.lock_version != lock_version:
+        submitted: dict[str, Any] = {"status": status, "evidence_note": evidence_note}
+        if update_owner:
+            submitted.update(owner=owner, due_on=due_on)
+        raise StaleEditError(current, _changed_fields(current, submitted))
+    action.refresh_from_db()
+    action.lock_version += 1
     action.status = status
     action.evidence_note = evidence_note
     if update_owner:
@@ -414,6 +429,45 @@ def action_update(
     action.full_clean()
     action.save()
     return action
+
+
+@transaction.atomic
+def action_complete(
+    *,
+    action: Action,
+    user: Any,
+    evidence_note: str,
+    completed_on: dt.date | None = None,
+    photo: Any = None,
+    caption: str = "",
+    lock_version: int | None = None,
+) -> Action:
+    """Close an action as done, with what was done and, optionally, a photo as evidence.
+
+    The photo is re-encoded and stored like any assessment photo, linked to the action.
+    Nothing is saved if the note is empty or the photo cannot be read.
+    """
+    if not evidence_note.strip():
+        raise ValidationError({"evidence_note": "Say what was done."})
+    from assessments import photos
+
+    updated = action_update(
+        action=action,
+        status=Action.Status.DONE,
+        evidence_note=evidence_note,
+        completed_on=completed_on,
+        lock_version=lock_version,
+    )
+    if photo is not None:
+        photos.photo_store(
+            assessment=updated.assessment,
+            upload=photo,
+            section="action",
+            caption=caption or f"Evidence: {updated.title}"[:200],
+            user=user,
+            action=updated,
+        )
+    return updated
 
 
 def audit(

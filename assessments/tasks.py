@@ -22,3 +22,19 @@ def render_assessment_reports(assessment_id: int, user_id: int | None = None) ->
     )
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     return [report.sha256 for report in reports_store_all(assessment=assessment, user=user)]
+
+
+@task()
+def build_report_pack(job_id: int) -> None:
+    """A department's manager reports for a period, plus its department report, as a ZIP."""
+    from assessments.jobs.services import pack_build
+
+    pack_build(job_id=job_id)
+
+
+@task()
+def email_manager_report(job_id: int) -> None:
+    """The manager report of a completed assessment, emailed to the department's managers."""
+    from assessments.jobs.services import report_email_send
+
+    report_email_send(job_id=job_id)

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from assessments.views import actions, assessments, employees, health, home, photos, reports
+from assessments.views import action_tracking as tracking_views
+from assessments.views import (
+    actions,
+    assessments,
+    employees,
+    health,
+    home,
+    importing,
+    photos,
+    privacy,
+    reports,
+)
+from assessments.views import exports as export_views
+from assessments.views import jobs as job_views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,6 +23,19 @@ urlpatterns = [
     path("employees/new/", employees.employee_create, name="employee_create"),
     path("employees/<int:pk>/", employees.employee_detail, name="employee_detail"),
     path("employees/<int:pk>/edit/", employees.employee_edit, name="employee_edit"),
+    path("employees/<int:pk>/privacy/", privacy.employee_privacy, name="employee_privacy"),
+    path(
+        "employees/<int:pk>/privacy/export/",
+        privacy.employee_data_export,
+        name="employee_data_export",
+    ),
+    path("employees/<int:pk>/privacy/erase/", privacy.employee_erase, name="employee_erase"),
+    path(
+        "employees/<int:employee_pk>/import/",
+        importing.assessment_import,
+        name="assessment_import",
+    ),
+    path("audit/", privacy.audit_log, name="audit_log"),
     path(
         "employees/<int:employee_pk>/assess/",
         assessments.assessment_start,
@@ -54,6 +80,20 @@ urlpatterns = [
     path("actions/", actions.action_list, name="action_list"),
     path("actions/bulk/", actions.action_bulk_update, name="action_bulk_update"),
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/board/", tracking_views.action_board, name="action_board"),
+    path("actions/<int:pk>/complete/", tracking_views.action_complete, name="action_complete"),
+    path("actions/export.<slug:fmt>", export_views.action_export, name="action_export"),
+    path("assessments/export.<slug:fmt>", export_views.assessment_export, name="assessment_export"),
+    path(
+        "assessments/lifting-tasks/export.<slug:fmt>",
+        export_views.lifting_task_export,
+        name="lifting_task_export",
+    ),
+    path("assessments/<int:pk>/export.json", export_views.assessment_json, name="assessment_json"),
     path("reports/department/", reports.department_report, name="department_report"),
+    path("reports/department/pack/", job_views.pack_start, name="pack_start"),
+    path("assessments/<int:pk>/email-managers/", job_views.report_email, name="report_email"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/download/", job_views.job_download, name="job_download"),
     path("dashboard/", home.dashboard, name="dashboard"),
 ]

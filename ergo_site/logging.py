@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import json
 import logging
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 _EXTRA_FIELDS = ("request_id", "user_id", "path", "method", "status", "duration_ms")
+
+#: The id of the request being handled, set by `ergo_site.middleware.RequestLogMiddleware`,
+#: so that every line logged while handling it carries the same id.
+current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp each record with the id of the request being handled, if any."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id") and (request_id := current_request_id.get()):
+            record.request_id = request_id
+        return True
 
 
 class JsonFormatter(logging.Formatter):

@@ -18,7 +18,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
 
-_DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+_DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105  # nosec B105
 SECRET_KEY = env_str("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ergo_site.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,6 +152,13 @@ PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", default=10) * 1024 * 1024
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_MEGAPIXELS", default=40) * 1_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# Health-data protection (docs/security.md). Completed assessments of an employee who left
+# are anonymised this many whole years after their leaving date by
+# `manage.py anonymise_leavers` (run it daily, e.g. from cron).
+RETENTION_YEARS_AFTER_LEAVING = env_int("RETENTION_YEARS_AFTER_LEAVING", default=6, minimum=1)
+# Largest interchange JSON file accepted by the assessment import page.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_KB", default=512, minimum=1) * 1024
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -165,7 +173,14 @@ _TASK_BACKENDS = {
 }
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
 REDIS_URL = env_str("REDIS_URL", default="redis://127.0.0.1:6379/0")
-RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL,
+        "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT_SECONDS", default=1800, minimum=1),
+    }
+}
+if TASK_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")  # `manage.py rqworker`
 
 # Outgoing email (report emails). Django 6.1 configures backends through MAILERS.
 MAILERS = {
@@ -223,7 +238,14 @@ LOGGING = {
         "json": {"()": "ergo_site.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "filters": {"request_id": {"()": "ergo_site.logging.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "weasyprint": {"level": "WARNING"},

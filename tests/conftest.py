@@ -230,3 +230,17 @@ def completed(draft: Assessment, assessor: User) -> Assessment:
 def other_completed(other_employee: Employee, assessor: User) -> Assessment:
     assessment = services.assessment_create(employee=other_employee, assessor=assessor)
     return complete(fill_draft(assessment), assessor)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: Any
+) -> None:
+    """Keep the SQLite test database in a file (not in memory), so that the worker
+    processes the job tests start can open the same database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)

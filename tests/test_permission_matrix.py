@@ -33,6 +33,7 @@ ASSESSORS_ONLY = {
 }
 SCOPED = {"nobody": 403, "assessor": 200, "manager": 200, "other_manager": 404, "admin": 200}
 DRAFT_EDIT = {"nobody": 403, "assessor": 200, "manager": 404, "other_manager": 404, "admin": 200}
+ADMIN_SCOPED = {"nobody": 403, "assessor": 403, "manager": 403, "other_manager": 404, "admin": 200}
 
 
 def _with(base: dict[str, int], **changes: int) -> dict[str, int]:
@@ -71,8 +72,27 @@ RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
         _with(ALL_ROLES_OK, assessor=302, manager=302, other_manager=302, admin=302),
     ),
     "action_detail": ("get", "action", SCOPED),
+    "action_board": ("get", None, ALL_ROLES_OK),
+    "action_complete": ("get", "action", SCOPED),
+    "action_export": ("get", "csv", ALL_ROLES_OK),
+    "assessment_export": ("get", "xlsx", ALL_ROLES_OK),
+    "lifting_task_export": ("get", "csv", ALL_ROLES_OK),
+    "assessment_json": ("get", "completed", _with(SCOPED, manager=403)),
     "department_report": ("get", None, ALL_ROLES_OK),
     "dashboard": ("get", None, ALL_ROLES_OK),
+    "employee_privacy": ("get", "employee", ADMIN_SCOPED),
+    "employee_data_export": ("post", "employee", ADMIN_SCOPED),
+    "employee_erase": ("get", "employee", ADMIN_SCOPED),
+    "audit_log": ("get", None, _with(ASSESSORS_ONLY, assessor=403)),
+    "assessment_import": ("get", "employee", ASSESSORS_ONLY),
+    "pack_start": (
+        "post",
+        None,
+        _with(ALL_ROLES_OK, assessor=422, manager=422, other_manager=422, admin=422),
+    ),
+    "report_email": ("post", "completed", _with(ASSESSORS_ONLY, assessor=302, admin=302)),
+    "job_detail": ("get", "job", SCOPED),
+    "job_download": ("get", "job_done", SCOPED),
 }
 
 # Words and values that only the health part of an assessment contains.
@@ -104,7 +124,9 @@ def test_the_urlconf_has_no_unexpected_top_level_routes():
 
 
 @pytest.fixture
-def objects(completed, other_completed, assessor, draft_for_matrix) -> dict[str, Any]:
+def objects(
+    completed, other_completed, assessor, draft_for_matrix, job_for_matrix
+) -> dict[str, Any]:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "red").save(buffer, format="JPEG")
     photo = photos.photo_store(
@@ -125,7 +147,31 @@ def objects(completed, other_completed, assessor, draft_for_matrix) -> dict[str,
         "draft_task": [draft_for_matrix.pk, task.pk],
         "photo": [photo.pk],
         "action": [completed.actions.first().pk],
+        "csv": ["csv"],
+        "xlsx": ["xlsx"],
+        "job": [job_for_matrix.pk],
+        "job_done": [job_for_matrix.pk],
     }
+
+
+@pytest.fixture
+def job_for_matrix(manager, department):
+    """A finished report pack the manager asked for in their own department."""
+    from django.core.files.base import ContentFile
+
+    from assessments.models import Job
+
+    job = Job.objects.create(
+        kind=Job.Kind.PACK,
+        status=Job.Status.SUCCEEDED,
+        requested_by=manager,
+        department=department,
+        total=1,
+        done=1,
+        result_name="pack.zip",
+    )
+    job.result.save("pack.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    return job
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from PIL import Image
 
@@ -36,6 +36,8 @@ DISCLAIMER = (
     "and follow up risks, with professional judgement."
 )
 RED_FLAG_NOTE = "Red flags are never part of the score: each one is a referral in its own right."
+PHOTO_UNAVAILABLE = "Photo unavailable: the stored file could not be read."
+ALL_TASKS = "All lifting tasks (CLI)"
 
 
 def _photo_rows(photos: QuerySet[Photo]) -> list[dict[str, Any]]:
@@ -51,6 +53,21 @@ def _photo_rows(photos: QuerySet[Photo]) -> list[dict[str, Any]]:
             uri = None
         rows.append({"caption": photo.caption or photo.get_section_display(), "uri": uri})
     return rows
+
+
+def what_if_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The lifting recommendations with the lifting index they would reach, as stored."""
+    return [
+        {
+            "task": rec.get("task_label") or ALL_TASKS,
+            "title": rec["title"],
+            "what_if": rec["what_if"],
+            "before": rec.get("lifting_index"),
+            "after": rec.get("what_if_lifting_index"),
+        }
+        for rec in results.get("recommendations", [])
+        if rec.get("what_if")
+    ]
 
 
 def _common(assessment: Assessment) -> dict[str, Any]:
@@ -103,6 +120,8 @@ def oh_context(assessment: Assessment) -> dict[str, Any]:
         "inputs": assessment.inputs or {},
         "actions": list(assessment.actions.select_related("owner")),
         "photos": _photo_rows(assessment.photos.all()),
+        "what_ifs": what_if_rows(results),
+        "photo_unavailable": PHOTO_UNAVAILABLE,
         "before_after": presenters.before_after(assessment),
         "sources": SOURCES,
         "disclaimer": f"{DISCLAIMER} {RED_FLAG_NOTE}",
@@ -133,6 +152,7 @@ def manager_context(assessment: Assessment) -> dict[str, Any]:
         "results": view,
         "actions": actions,
         "photos": _photo_rows(assessment.photos.exclude(section=Photo.SectionName.GENERAL)),
+        "photo_unavailable": PHOTO_UNAVAILABLE,
         "disclaimer": DISCLAIMER,
     }
 
@@ -141,12 +161,32 @@ def _quarter(day: dt.date) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
+BAND_ORDER = ["very_high", "high", "moderate", "low"]
+
+
+def _by_count(row: tuple[str, int]) -> tuple[int, str]:
+    return -row[1], row[0]
+
+
+def _by_owner(actions: list[Action]) -> list[tuple[Any, list[Action]]]:
+    """Actions grouped by owner, keeping their order (soonest due first)."""
+    groups: dict[Any, list[Action]] = {}
+    for action in actions:
+        groups.setdefault(action.owner, []).append(action)
+    return list(groups.items())
+
+
 def department_context(
     *, departments: QuerySet[Department], start: dt.date, end: dt.date
 ) -> dict[str, Any]:
-    """Aggregates over completed, current revisions assessed in the period."""
+    """Aggregates over completed, current revisions assessed in the period.
+
+    Built for long periods and large departments: only the recommendations of each
+    employee's latest assessment are read from the snapshots, and the long lists (open
+    actions, reassessments, employees) are grouped so the PDF stays short.
+    """
     today = timezone.localdate()
-    in_period = (
+    rows = list(
         Assessment.objects.filter(
             employee__department__in=departments,
             status=Assessment.Status.COMPLETED,
@@ -155,24 +195,23 @@ def department_context(
         )
         .exclude(superseded_by__status=Assessment.Status.COMPLETED)
         .select_related("employee__department")
-        .order_by("employee_id", "-assessed_on", "-pk")
-    )
-    rows = list(
-        in_period.only(
+        .only(
             "pk",
+            "employee",
             "assessed_on",
             "band",
             "strain_score",
             "reassess_due",
-            "results",
             "employee__name",
             "employee__job_title",
             "employee__department__name",
         )
+        .order_by("employee_id", "-assessed_on", "-pk")
     )
     latest: dict[int, Assessment] = {}
     for a in rows:
         latest.setdefault(a.employee_id, a)
+    by_pk = {a.pk: a for a in latest.values()}
     band_counts = Counter(a.band for a in latest.values())
     quarters: dict[str, list[Assessment]] = defaultdict(list)
     for a in rows:
@@ -185,30 +224,63 @@ def department_context(
         )
         for label, items in sorted(quarters.items())
     ]
+
     findings: Counter[str] = Counter()
     titles: dict[str, str] = {}
-    for a in latest.values():
-        for rec in redaction.manager_results(a.results or {}).get("recommendations", []):
-            findings[rec["code"]] += 1
-            titles[rec["code"]] = rec["title"]
-    actions = (
-        Action.objects.filter(assessment__in=[a.pk for a in latest.values()])
+    stored = Assessment.objects.filter(pk__in=by_pk).values_list("results__recommendations")
+    for (recs,) in stored:
+        visible = redaction.manager_recommendations(recs or [])
+        for rec in visible:
+            titles.setdefault(rec["code"], rec["title"])
+        # One count per employee, however many of their tasks raised the finding.
+        findings.update({rec["code"] for rec in visible})
+
+    open_actions = [
+        a
+        for a in Action.objects.filter(assessment__in=list(by_pk))
+        .exclude(status__in=[Action.Status.DONE, Action.Status.DECLINED])
         .exclude(category__in=redaction.HEALTH_CATEGORIES)
-        .select_related("owner", "assessment__employee")
-        .order_by("due_on")
+        .select_related("owner")
+        .only("pk", "assessment", "code", "title", "category", "status", "due_on", "owner")
+        .order_by("due_on", "pk")
+        if not redaction.is_health_action(a.code, a.category)
+    ]
+    overdue = [a for a in open_actions if a.is_overdue(today)]
+    per_employee: dict[int, list[Action]] = defaultdict(list)
+    for a in open_actions:
+        per_employee[a.assessment_id].append(a)
+    actions_by_employee = sorted(
+        (
+            {
+                "employee": by_pk[pk].employee,
+                "open": len(items),
+                "overdue": sum(1 for a in items if a.is_overdue(today)),
+                "first_due": items[0].due_on or dt.date.max,
+                "owners": _by_owner(items),
+            }
+            for pk, items in per_employee.items()
+        ),
+        key=lambda row: (-row["overdue"], row["first_due"], row["employee"].name),
     )
-    open_actions = [a for a in actions if not a.is_closed]
-    band_order = ["very_high", "high", "moderate", "low"]
-    employees_by_band = sorted(
-        latest.values(), key=lambda a: (band_order.index(a.band), a.employee.name)
-    )
+    employees_by_band = [
+        (
+            band,
+            sorted(
+                (a for a in latest.values() if a.band == band), key=lambda a: a.employee.name
+            ),
+        )
+        for band in BAND_ORDER
+    ]
     due = (
         Assessment.objects.filter(
-            employee__department__in=departments, is_latest=True, employee__active=True
+            employee__department__in=departments,
+            is_latest=True,
+            employee__active=True,
+            reassess_due__lte=today + dt.timedelta(days=60),
         )
-        .filter(Q(reassess_due__lte=today + dt.timedelta(days=60)))
         .select_related("employee")
-        .order_by("reassess_due")
+        .only("pk", "employee", "reassess_due", "employee__name")
+        .order_by("reassess_due", "employee__name")
     )
     return {
         "variant": "department",
@@ -220,14 +292,15 @@ def department_context(
         "today": today,
         "headcount_assessed": len(latest),
         "assessments_in_period": len(rows),
-        "band_counts": {b: band_counts.get(b, 0) for b in reversed(band_order)},
+        "band_counts": {b: band_counts.get(b, 0) for b in reversed(BAND_ORDER)},
         "band_chart": charts.band_distribution(dict(band_counts)),
         "quarter_chart": charts.stacked_quarters(quarter_rows) if quarter_rows else "",
         "quarters": quarter_rows,
-        "top_findings": [(titles[c], n) for c, n in findings.most_common(8)],
+        "top_findings": sorted(((titles[c], n) for c, n in findings.items()), key=_by_count)[:8],
         "open_actions": open_actions,
-        "overdue_actions": [a for a in open_actions if a.is_overdue(today)],
-        "reassessments_due": list(due[:50]),
+        "overdue_actions": overdue,
+        "actions_by_employee": actions_by_employee,
+        "reassessments_due": list(due),
         "employees_by_band": employees_by_band,
         "disclaimer": DISCLAIMER,
     }

@@ -91,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         print(f"{name}: not valid input: JSON nested too deeply", file=sys.stderr)
         return EXIT_INVALID
+    except ValueError as error:  # e.g. a number with more digits than Python will convert
+        print(f"{name}: not valid JSON: {error}", file=sys.stderr)
+        return EXIT_INVALID
 
     try:
         parsed = parse_input(data)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from assessments import permissions, services
+from assessments import action_history, permissions, redaction, services
 from assessments.filters import ActionFilter
-from assessments.forms import ActionUpdateForm, BulkActionStatusForm
+from assessments.forms import ACTION_STALE_MESSAGE, ActionUpdateForm, BulkActionStatusForm
 from assessments.models import Action
 from assessments.views.assessments import _owners
 from assessments.views.pagination import paginate
@@ -21,8 +23,10 @@ from assessments.views.pagination import paginate
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
     permissions.require_app_user(request.user)
-    qs = permissions.visible_actions(request.user).select_related(
-        "assessment__employee__department__site", "owner"
+    qs = (
+        permissions.visible_actions(request.user)
+        .select_related("assessment__employee__department__site", "owner")
+        .defer("assessment__inputs", "assessment__results")
     )
     filterset = ActionFilter(request.GET, queryset=qs, request=request)
     page = paginate(request, filterset.qs, per_page=50)
@@ -40,36 +44,84 @@ def action_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _shown(form: ActionUpdateForm, name: str) -> str:
+    """A submitted value as the person chose it (a status label, an owner's name)."""
+    value = form.cleaned_data.get(name)
+    choices = getattr(form.fields[name], "choices", None)
+    if choices is not None and not hasattr(value, "pk"):
+        value = dict(choices).get(value, value)
+    return "" if value is None else str(value)
+
+
 @login_required
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = permissions.action_for_view(request.user, pk)
     if not permissions.can_update_action(request.user, action):
         raise PermissionDenied
     form = ActionUpdateForm(request.POST or None, instance=action, owners=_owners())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(
-                action=action,
-                status=form.cleaned_data["status"],
-                evidence_note=form.cleaned_data["evidence_note"],
-                owner=form.cleaned_data["owner"],
-                due_on=form.cleaned_data["due_on"],
-                completed_on=form.cleaned_data["completed_on"],
-                update_owner=True,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            messages.success(request, "Action updated.")
-            return redirect(action)
-    history = action.history.select_related("history_user").order_by("-history_date")[:50]
+    status = 200
+    stale: dict[str, object] = {}
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.action_update(
+                    action=action,
+                    status=form.cleaned_data["status"],
+                    evidence_note=form.cleaned_data["evidence_note"],
+                    owner=form.cleaned_data["owner"],
+                    due_on=form.cleaned_data["due_on"],
+                    completed_on=form.cleaned_data["completed_on"],
+                    update_owner=True,
+                    lock_version=form.cleaned_data.get("lock_version") or 0,
+                )
+            except services.StaleEditError as exc:
+                stale = {
+                    "error": ACTION_STALE_MESSAGE,
+                    "changed": [
+                        (form.fields[name].label, _shown(form, name))
+                        for name in exc.changed
+                        if name in form.fields
+                    ],
+                }
+                action = exc.current
+                form = ActionUpdateForm(instance=action, owners=_owners())
+                status = 409
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, "Action updated.")
+                return redirect(action)
+    history = action_history.entries(action, health=permissions.can_see_health_detail(request.user))
     return render(
         request,
         "assessments/action_detail.html",
-        {"action": action, "form": form, "history": history, "today": timezone.localdate()},
+        {
+            "action": action,
+            "form": form,
+            "history": history,
+            "evidence_photos": action.photos.all(),
+            "today": timezone.localdate(),
+            "stale": stale,
+            "why": (
+                action.rationale
+                if permissions.can_see_health_detail(request.user)
+                else redaction.manager_reason(action.code, action.rationale)
+            ),
+        },
+        status=status,
     )
+
+
+def _back_to_list(request: HttpRequest) -> HttpResponse:
+    """Back to the (filtered) list the request came from; never to another site."""
+    target = request.POST.get("next") or ""
+    safe = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if safe else "action_list")
 
 
 @login_required
@@ -77,25 +129,27 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def action_bulk_update(request: HttpRequest) -> HttpResponse:
     permissions.require_app_user(request.user)
     form = BulkActionStatusForm(request.POST)
-    ids = request.POST.getlist("selected")
+    ids = [i for i in request.POST.getlist("selected") if i.isascii() and i.isdigit()]
     if not form.is_valid() or not ids:
         messages.error(request, "Choose at least one action and a status.")
-        return redirect(request.POST.get("next") or "action_list")
+        return _back_to_list(request)
     status, note = form.cleaned_data["status"], form.cleaned_data["note"]
     if status == Action.Status.DECLINED and not note.strip():
         messages.error(request, "Declining actions needs a reason in the note.")
-        return redirect(request.POST.get("next") or "action_list")
+        return _back_to_list(request)
     actions = permissions.visible_actions(request.user).filter(
-        pk__in=[i for i in ids if i.isdigit()]
+        pk__in=[int(i) for i in ids if len(i) <= 18]
     )
-    count = 0
-    for action in actions:
-        services.action_update(
-            action=action, status=status, evidence_note=note or action.evidence_note
-        )
-        count += 1
+    try:
+        with transaction.atomic():  # all of the selected actions, or none
+            count = 0
+            for action in actions:
+                services.action_update(
+                    action=action, status=status, evidence_note=note or action.evidence_note
+                )
+                count += 1
+    except ValidationError as exc:
+        messages.error(request, f"Nothing was changed: {'; '.join(exc.messages)}")
+        return _back_to_list(request)
     messages.success(request, f"{count} action(s) set to {Action.Status(status).label}.")
-    target = request.POST.get("next") or ""
-    return redirect(
-        target if target.startswith("/") and not target.startswith("//") else "action_list"
-    )
+    return _back_to_list(request)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import permissions, presenters, services
 from assessments.filters import AssessmentFilter
 from assessments.forms import (
+    PHOTO_UNREADABLE_MESSAGE,
     STALE_MESSAGE,
     ActionChoiceFormSet,
     CompleteForm,
@@ -59,11 +60,12 @@ def _owners() -> Any:
 @require_GET
 def assessment_list(request: HttpRequest) -> HttpResponse:
     permissions.require_app_user(request.user)
-    qs = permissions.visible_assessments(request.user).select_related(
-        "employee__department__site", "assessor"
+    # The list shows query columns only: the snapshot JSON is never read for it.
+    qs = (
+        permissions.listed_assessments(request.user)
+        .select_related("employee__department__site", "assessor")
+        .defer("inputs", "results")
     )
-    if not permissions.sees_everything(request.user):
-        qs = qs.filter(status=Assessment.Status.COMPLETED)
     filterset = AssessmentFilter(request.GET, queryset=qs, request=request)
     page = paginate(request, filterset.qs, per_page=25)
     return render(
@@ -100,6 +102,13 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = permissions.assessment_for_view(request.user, pk)
     if assessment.is_draft:
         permissions.require_assessor(request.user)
+        services.audit(
+            kind="view_health",
+            user=request.user,
+            employee=assessment.employee,
+            assessment=assessment,
+            detail="draft editor",
+        )
         return _render_editor(request, assessment)
     return _render_completed(request, assessment)
 
@@ -125,6 +134,8 @@ def _render_editor(
     *,
     bound: dict[str, Any] | None = None,
     task_form: LiftingTaskForm | None = None,
+    bound_tasks: dict[int, LiftingTaskForm] | None = None,
+    photo_form: PhotoForm | None = None,
     active: str = "workstation",
     status: int = 200,
 ) -> HttpResponse:
@@ -140,13 +151,18 @@ def _render_editor(
         },
         "tasks": tasks,
         "task_forms": [
-            (task, LiftingTaskForm(instance=task, prefix=f"task-{task.pk}")) for task in tasks
+            (
+                task,
+                (bound_tasks or {}).get(task.pk)
+                or LiftingTaskForm(instance=task, prefix=f"task-{task.pk}"),
+            )
+            for task in tasks
         ],
         "new_task_form": task_form or LiftingTaskForm(prefix="task-new"),
         "preview": presenters.results_view(preview.results) if preview.results else None,
         "preview_errors": preview.errors,
         "active": active,
-        "photo_form": PhotoForm(max_bytes=0, max_pixels=0),
+        "photo_form": photo_form or PhotoForm(max_bytes=0, max_pixels=0),
         "photos": assessment.photos.all(),
         "previous": assessment.previous or assessment.supersedes,
         "layouts": presenters.SECTION_LAYOUT,
@@ -328,6 +344,7 @@ def task_save(request: HttpRequest, pk: int, task_pk: int | None = None) -> Http
             request,
             assessment,
             task_form=form if task_pk is None else None,
+            bound_tasks={task.pk: form} if task_pk is not None else None,
             active="lifting",
             status=422,
         )
@@ -341,6 +358,16 @@ def task_save(request: HttpRequest, pk: int, task_pk: int | None = None) -> Http
     except services.StaleEditError as stale:
         fresh = LiftingTaskForm(instance=stale.current, prefix=prefix)
         fresh.stale_error = STALE_MESSAGE
+        fresh.stale_changed = stale.changed
+        fresh.stale_submitted = {key: form.cleaned_data.get(key) for key in stale.changed}
+        if not request.htmx:
+            return _render_editor(
+                request,
+                assessment,
+                bound_tasks={stale.current.pk: fresh},
+                active="lifting",
+                status=409,
+            )
         return _task_partial(request, assessment, stale.current, fresh, status=409)
     except services.AssessmentStateError as exc:
         raise PermissionDenied(str(exc)) from exc
@@ -453,7 +480,16 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"Assessment completed with {len(drafts)} action(s) and reports stored."
             )
             return redirect(completed)
+        status = 422
     else:
+        status = 200
+        services.audit(
+            kind="view_health",
+            user=request.user,
+            employee=assessment.employee,
+            assessment=assessment,
+            detail="completion review",
+        )
         formset = ActionChoiceFormSet(
             initial=initial, prefix="actions", form_kwargs={"owners": owners}
         )
@@ -472,6 +508,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "recommendations": presenters.recommendation_rows(results),
         },
+        status=status,
     )
 
 
@@ -508,15 +545,17 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
         max_pixels=settings.PHOTO_MAX_PIXELS,
     )
     if form.is_valid():
-        photos.photo_store(
-            assessment=assessment,
-            upload=form.cleaned_data["image"],
-            section=form.cleaned_data["section"],
-            caption=form.cleaned_data["caption"],
-            user=request.user,
-        )
-        messages.success(request, "Photo added.")
-    else:
-        for error in form.errors.get("image", []) + form.errors.get("__all__", []):
-            messages.error(request, f"Photo not added: {error}")
-    return redirect(reverse("assessment_detail", args=[assessment.pk]) + "#tab-photos")
+        try:
+            photos.photo_store(
+                assessment=assessment,
+                upload=form.cleaned_data["image"],
+                section=form.cleaned_data["section"],
+                caption=form.cleaned_data["caption"],
+                user=request.user,
+            )
+        except photos.UnreadablePhoto:
+            form.add_error("image", PHOTO_UNREADABLE_MESSAGE)
+        else:
+            messages.success(request, "Photo added.")
+            return redirect(reverse("assessment_detail", args=[assessment.pk]) + "#tab-photos")
+    return _render_editor(request, assessment, photo_form=form, active="photos", status=422)

@@ -1,19 +1,22 @@
-"""The start page: what this person needs to do next."""
+"""The start page (what this person needs to do next) and the dashboard."""
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
-from assessments import permissions
+from assessments import charts, permissions
+from assessments import dashboard as figures
 from assessments.models import Action, Assessment
 
-OPEN_STATUSES = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
+HOME_LIST_LIMIT = 20
 
 
 @login_required
@@ -22,104 +25,135 @@ def home(request: HttpRequest) -> HttpResponse:
     permissions.require_app_user(user)
     today = timezone.localdate()
     context: dict[str, object] = {"today": today}
+    due = (
+        permissions.visible_assessments(user)
+        .filter(figures.current_q())
+        .filter(reassess_due__lte=today + dt.timedelta(days=figures.REASSESS_WINDOW_DAYS))
+        .select_related("employee__department")
+        .defer("inputs", "results")
+        .order_by("reassess_due", "pk")
+    )
     if permissions.can_assess(user):
         context["drafts"] = (
             Assessment.objects.filter(assessor=user, status=Assessment.Status.DRAFT)
             .select_related("employee__department")
-            .order_by("-updated_at")[:20]
+            .order_by("-updated_at")[:HOME_LIST_LIMIT]
         )
-        context["reassess_due"] = (
-            permissions.visible_assessments(user)
-            .filter(
-                is_latest=True,
-                reassess_due__lte=today + dt.timedelta(days=30),
-                employee__active=True,
-            )
-            .select_related("employee__department")
-            .order_by("reassess_due")[:20]
-        )
+        # An assessor owns the follow-up of the assessments they made.
+        context["reassess_due"] = due.filter(assessor=user)[:HOME_LIST_LIMIT]
     if permissions.is_manager(user) and not permissions.sees_everything(user):
-        context["departments"] = permissions.visible_departments(user).annotate(
-            headcount=Count("employees", filter=Q(employees__active=True), distinct=True),
-            high_risk=Count(
-                "employees__assessments",
-                filter=Q(
-                    employees__assessments__is_latest=True,
-                    employees__assessments__band__in=["high", "very_high"],
-                ),
-                distinct=True,
-            ),
-            open_actions=Count(
-                "employees__assessments__actions",
-                filter=Q(employees__assessments__actions__status__in=OPEN_STATUSES),
-                distinct=True,
-            ),
-        )
-        context["reassess_due"] = (
-            permissions.visible_assessments(user)
-            .filter(
-                is_latest=True,
-                reassess_due__lte=today + dt.timedelta(days=30),
-                employee__active=True,
-            )
-            .select_related("employee__department")
-            .order_by("reassess_due")[:20]
-        )
-    context["my_actions"] = (
+        context["departments"] = _department_summary(user)
+        # A manager owns the reassessments of their departments.
+        context["reassess_due"] = due[:HOME_LIST_LIMIT]
+    mine = (
         permissions.visible_actions(user)
-        .filter(owner=user, status__in=OPEN_STATUSES)
+        .filter(owner=user, status__in=figures.OPEN)
+        .defer("assessment__inputs", "assessment__results")
+    )
+    context["my_overdue"] = (
+        mine.filter(figures.action_overdue_q(today))
         .select_related("assessment__employee")
-        .order_by("due_on")[:20]
+        .order_by("due_on", "pk")[:HOME_LIST_LIMIT]
     )
-    context["my_overdue_count"] = (
-        permissions.visible_actions(user)
-        .filter(owner=user, status__in=OPEN_STATUSES, due_on__lt=today)
-        .count()
+    context["my_overdue_count"] = mine.filter(figures.action_overdue_q(today)).count()
+    context["my_actions"] = (
+        mine.exclude(figures.action_overdue_q(today))
+        .select_related("assessment__employee")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[:HOME_LIST_LIMIT]
     )
+    context["my_actions_url"] = reverse("action_list") + f"?owner={user.pk}"
     return render(request, "assessments/home.html", context)
+
+
+def _department_summary(user: object) -> list[dict[str, object]]:
+    """Per managed department: active staff, current high/very-high, open actions."""
+    departments = list(permissions.visible_departments(user))
+    ids = [d.pk for d in departments]
+    staff = dict(
+        permissions.visible_employees(user)
+        .filter(active=True, department_id__in=ids)
+        .order_by()
+        .values_list("department_id")
+        .annotate(n=Count("pk"))
+    )
+    high = dict(
+        permissions.visible_assessments(user)
+        .filter(figures.current_q(), band__in=figures.HIGH_BANDS)
+        .order_by()
+        .values_list("employee__department_id")
+        .annotate(n=Count("pk"))
+    )
+    open_actions = dict(
+        permissions.visible_actions(user)
+        .filter(status__in=figures.OPEN)
+        .order_by()
+        .values_list("assessment__employee__department_id")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        {
+            "department": d,
+            "headcount": staff.get(d.pk, 0),
+            "high_risk": high.get(d.pk, 0),
+            "open_actions": open_actions.get(d.pk, 0),
+        }
+        for d in departments
+    ]
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Risk now, trend and follow-through for the departments this person may see."""
-    from assessments import charts
-    from assessments import dashboard as figures
-
     user = request.user
     permissions.require_app_user(user)
-    departments = permissions.visible_departments(user)
-    site_id, department_id = request.GET.get("site"), request.GET.get("department")
+    departments = list(permissions.visible_departments(user))
+    sites = sorted({dep.site for dep in departments}, key=lambda s: s.name)
+    site_id = _chosen(request.GET.get("site"), {s.pk for s in sites})
+    department_id = _chosen(request.GET.get("department"), {d.pk for d in departments})
     assessments = permissions.visible_assessments(user)
     actions = permissions.visible_actions(user)
-    selected = departments
-    if site_id and site_id.isdigit():
-        selected = selected.filter(site_id=int(site_id))
-    if department_id and department_id.isdigit():
-        selected = selected.filter(pk=int(department_id))
-    if selected is not departments:
-        assessments = assessments.filter(employee__department__in=selected)
-        actions = actions.filter(assessment__employee__department__in=selected)
+    scope: dict[str, int] = {}
+    if site_id is not None:
+        scope["site"] = site_id
+        assessments = assessments.filter(employee__department__site_id=site_id)
+        actions = actions.filter(assessment__employee__department__site_id=site_id)
+    if department_id is not None:
+        scope["department"] = department_id
+        assessments = assessments.filter(employee__department_id=department_id)
+        actions = actions.filter(assessment__employee__department_id=department_id)
     data = figures.build(assessments=assessments, actions=actions, today=timezone.localdate())
+    scope_query = urlencode(scope)
+    band_links = {
+        band: f"{reverse('assessment_list')}?latest=true&band={band}"
+        + (f"&{scope_query}" if scope_query else "")
+        for band in figures.BANDS
+    }
     return render(
         request,
         "assessments/dashboard.html",
         {
             "d": data,
-            "band_chart": charts.band_distribution(data.band_counts),
-            "quarter_chart": charts.stacked_quarters(data.quarters) if data.quarters else "",
+            "band_chart": charts.band_distribution(data.band_counts, links=band_links),
+            "quarter_chart": (
+                charts.stacked_quarters([(q.label, q.bands, q.median) for q in data.quarters])
+                if data.quarters
+                else ""
+            ),
             "departments": departments,
-            "sites": {dep.site for dep in departments},
-            "site_id": site_id or "",
-            "department_id": department_id or "",
-            "scope_query": _scope_query(site_id, department_id),
+            "sites": sites,
+            "site_id": site_id,
+            "department_id": department_id,
+            "scope_query": scope_query,
+            "bands": [(band, charts.BAND_LABELS[band]) for band in figures.BANDS],
+            "statuses": Action.Status.choices,
+            "rosa_level": figures.ROSA_ACTION_LEVEL,
+            "window_days": figures.REASSESS_WINDOW_DAYS,
         },
     )
 
 
-def _scope_query(site_id: str | None, department_id: str | None) -> str:
-    parts = []
-    if site_id and site_id.isdigit():
-        parts.append(f"site={site_id}")
-    if department_id and department_id.isdigit():
-        parts.append(f"department={department_id}")
-    return "&".join(parts)
+def _chosen(raw: str | None, allowed: set[int]) -> int | None:
+    """A site or department id from the query string, if it is one this person may see."""
+    if raw and raw.isdigit() and int(raw) in allowed:
+        return int(raw)
+    return None

@@ -5,35 +5,38 @@ browser build downloaded by Playwright. If it is missing the tests fail with a m
 saying how to install it; they are never skipped.
 
 Playwright's sync API keeps an asyncio event loop running in the test thread, which makes
-Django refuse ORM calls there; ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set for these tests only.
-The live server runs in its own thread and is unaffected.
+Django refuse ORM calls there; ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set while these tests run
+and removed after them. The live server runs in its own thread and is unaffected.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.servers.basehttp import WSGIServer
+from django.test import override_settings
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from playwright.sync_api import (
     Browser,
     BrowserContext,
-    ConsoleMessage,
     Page,
     Playwright,
     expect,
     sync_playwright,
 )
-
-from django.test import override_settings
 from pytest_django.live_server_helper import LiveServer
 
-from tests.conftest import PASSWORD
+from assessments import services
+from assessments.models import Assessment
+from tests.browser.support import TIMEOUT_MS, Problems, new_context
+from tests.conftest import fill_draft
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,9 +48,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-TABLET = {"width": 820, "height": 1180}
-TIMEOUT_MS = 15_000
-AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+# Assertions wait as long as actions do: a loaded two-core CI machine is slow, not broken.
+expect.set_options(timeout=TIMEOUT_MS)
+
 MISSING_CHROMIUM = (
     "Chromium not found at {path}. The browser tests need Debian's chromium package: "
     "run `make browser-deps` (or `apt-get install chromium`), or set CHROMIUM_PATH."
@@ -59,6 +62,52 @@ def _chromium_path() -> str:
     if path is None:
         pytest.fail(MISSING_CHROMIUM.format(path=CHROMIUM), pytrace=False)
     return path
+
+
+class SerialLiveServerThread(LiveServerThread):
+    """Django's live server thread, answering one request at a time.
+
+    With SQLite the test database is one in-memory connection shared by every request
+    thread, and two overlapping requests (a live preview still running when Save is
+    pressed) would fail with "database is locked". A browser queues its requests instead.
+    """
+
+    def _create_server(self, connections_override: Any = None) -> WSGIServer:
+        # Requests are handled in this thread, whose connections are already the overrides.
+        return WSGIServer(
+            (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
+        )
+
+
+@pytest.fixture(scope="package")
+def live_server(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[LiveServer]:
+    """pytest-django's live server, over plain HTTP and one request at a time.
+
+    Django's security middleware reads SECURE_SSL_REDIRECT once, when the server thread
+    builds its handler; production's redirect to HTTPS would send the browser to a port
+    that speaks no TLS. Depending on ``django_db_setup`` makes the server share the test
+    database rather than the development one.
+    """
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    with django_db_blocker.unblock(), override_settings(SECURE_SSL_REDIRECT=False):
+        server = LiveServer(addr, start=False)
+        threaded = server.thread
+        server.thread = SerialLiveServerThread(
+            threaded.host,
+            threaded.static_handler,
+            connections_override=threaded.connections_override,
+            port=threaded.port,
+        )
+        server.thread.daemon = True
+        server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="package")
@@ -75,72 +124,20 @@ def _async_unsafe_orm() -> Iterator[None]:
 
 @pytest.fixture(scope="package")
 def playwright(_async_unsafe_orm: None) -> Iterator[Playwright]:
-    # Package scope: the event loop stops after the browser tests, before any other module.
+    # Package scope: the event loop stops after the browser tests, before other modules run.
     with sync_playwright() as pw:
         yield pw
 
 
 @pytest.fixture(scope="package")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    # Playwright gives every launch a fresh, temporary user-data directory.
+def browser(playwright: Playwright, live_server: LiveServer) -> Iterator[Browser]:
+    # Each launch gets a fresh temporary user-data directory from Playwright. Depending on
+    # the live server makes the browser close (and drop its open connections) first.
     browser = playwright.chromium.launch(
         executable_path=_chromium_path(), headless=True, args=CHROMIUM_ARGS
     )
     yield browser
     browser.close()
-
-
-@pytest.fixture(scope="package")
-def live_server(
-    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
-) -> Iterator[LiveServer]:
-    """pytest-django's live server, started over plain HTTP.
-
-    Django's security middleware reads SECURE_SSL_REDIRECT once, when the server thread
-    builds its handler; production's redirect to HTTPS would send the browser to a port
-    that speaks no TLS. Depending on ``django_db_setup`` makes the server share the test
-    database rather than the development one.
-    """
-    addr = (
-        request.config.getvalue("liveserver")
-        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
-        or "localhost"
-    )
-    with django_db_blocker.unblock(), override_settings(SECURE_SSL_REDIRECT=False):
-        server = LiveServer(addr)
-    yield server
-    server.stop()
-
-
-@dataclass
-class Problems:
-    """JavaScript errors, CSP violations and failed requests seen by one browser context."""
-
-    messages: list[str] = field(default_factory=list)
-
-    def on_console(self, message: ConsoleMessage) -> None:
-        if message.type in ("error", "warning") and not _ignorable(message.text):
-            self.messages.append(f"console {message.type}: {message.text} ({message.location})")
-
-    def on_page_error(self, error: Any) -> None:
-        self.messages.append(f"uncaught exception: {error}")
-
-
-def _ignorable(text: str) -> bool:
-    # Chromium warns about its own command-line switches; not the app's concern.
-    return "--no-sandbox" in text
-
-
-def new_context(browser: Browser, live_server: Any, **options: Any) -> BrowserContext:
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport=TABLET,
-        accept_downloads=True,
-        locale="en-GB",
-        **options,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    return context
 
 
 @pytest.fixture
@@ -149,23 +146,43 @@ def problems() -> Problems:
 
 
 @pytest.fixture
-def context(browser: Browser, live_server: Any, problems: Problems) -> Iterator[BrowserContext]:
-    context = new_context(browser, live_server)
-    context.on("console", problems.on_console)
-    context.on("weberror", lambda error: problems.on_page_error(error.error))
+def context(
+    browser: Browser, live_server: LiveServer, problems: Problems
+) -> Iterator[BrowserContext]:
+    context = new_context(browser, live_server.url)
+    problems.watch(context)
     yield context
     context.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL_FAILED] = report.failed
+    return report
+
+
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+def page(context: BrowserContext, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
+    page = context.new_page()
+    yield page
+    if request.node.stash.get(_CALL_FAILED, False):
+        # What the browser showed when the test failed: in BROWSER_TEST_ARTIFACTS if set,
+        # otherwise with pytest's temporary files.
+        folder = Path(os.environ.get("BROWSER_TEST_ARTIFACTS") or tmp_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        (folder / f"{name}.html").write_text(page.content())
+        print(f"\nWhat the browser showed: {folder / name}.png and .html")
 
 
-def sign_in(page: Page, user: User) -> None:
-    """Sign in through the form, as a person would."""
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+@pytest.fixture
+def main_pages(completed: Assessment, assessor: User, manager: User) -> dict[str, Any]:
+    """Data behind the main pages: a completed assessment and a filled-in draft."""
+    draft = fill_draft(services.assessment_create(employee=completed.employee, assessor=assessor))
+    return {"completed": completed, "draft": draft, "assessor": assessor, "manager": manager}

@@ -133,3 +133,103 @@ def test_no_argument_is_a_usage_error() -> None:
     result = run()
     assert result.returncode == 2
     assert "usage: python -m assessments.scoring" in result.stderr.decode("utf-8")
+
+
+# --- Hostile input: every kind is refused with exit status 2 and a message naming where ----
+
+
+def _document() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXAMPLES / "warehouse_picker.json").read_text("utf-8"))
+    return data
+
+
+def _with(path: str, value: object) -> str:
+    """The warehouse example as JSON text with one value replaced ("a.b[0].c")."""
+    data = _document()
+    target: Any = data
+    keys = path.replace("[", ".").replace("]", "").split(".")
+    for key in keys[:-1]:
+        target = target[int(key)] if key.isdigit() else target[key]
+    last = keys[-1]
+    if value is _MISSING:
+        del target[last]
+    elif last.isdigit():
+        target[int(last)] = value
+    else:
+        target[last] = value
+    return json.dumps(data, allow_nan=True)
+
+
+_MISSING = object()
+HOSTILE_VALUES = [
+    ("lifting_tasks[0].load", -15, "lifting_tasks[0].load: -15 kg is not a load"),
+    ("lifting_tasks[0].load", 0, "lifting_tasks[0].load: 0 kg is not a load"),
+    ("lifting_tasks[0].h_origin", float("nan"), "lifting_tasks[0].h_origin: NaN is not a finite"),
+    ("lifting_tasks[0].v_origin", float("inf"), "lifting_tasks[0].v_origin: Infinity is not a fin"),
+    ("lifting_tasks[0].frequency", "2 per minute", "lifting_tasks[0].frequency: expected a number"),
+    ("lifting_tasks[0].units", "furlongs", 'lifting_tasks[0].units: "furlongs" is not one of'),
+    ("lifting_tasks[0].units", "US", 'lifting_tasks[0].units: "US" is not one of'),
+    ("lifting_tasks[0].label", 12, "lifting_tasks[0].label: expected text"),
+    ("lifting_tasks[0].conditions", "one_handed", "lifting_tasks[0].conditions: expected a list"),
+    ("lifting_tasks[0].h_dest", _MISSING, "lifting_tasks[0].h_dest: required field is missing"),
+    ("sitting.pct_sitting", 50, "sitting.pct_sitting: pct_sitting + pct_standing"),
+    ("sitting.hours_worked_per_day", 1e308, "sitting.hours_worked_per_day: 1e+308 h is outside"),
+    ("sitting.hours_worked_per_day", -8, "sitting.hours_worked_per_day: -8 h is outside"),
+    ("sitting.strengthening_days_per_week", "٣", "sitting.strengthening_days_per_week: expected a"),
+    ("worker.age_years", 10**40, "worker.age_years: 10000000000000000000000000000000000000000 yea"),
+    ("worker.age_years", True, "worker.age_years: expected a whole number, got a boolean"),
+    (
+        "worker.current_pain",
+        "yes",
+        'worker.current_pain: expected true or false, got a string "yes"',
+    ),
+    ("worker.unknown_field", 1, "worker.unknown_field: unknown field"),
+    ("lifting_tasks", [], None),  # valid: no lifting tasks
+]
+
+
+@pytest.mark.parametrize(("path", "value", "message"), HOSTILE_VALUES)
+def test_hostile_values_exit_2_naming_the_field(path, value, message, tmp_path, capsys) -> None:
+    from assessments.scoring.__main__ import main
+
+    document = tmp_path / "hostile.json"
+    document.write_text(_with(path, value), encoding="utf-8")
+    status = main([str(document)])
+    out, err = capsys.readouterr()
+    if message is None:
+        assert status == 0 and json.loads(out)["strain"]
+        return
+    assert status == 2
+    assert out == ""
+    assert any(line.startswith(message) for line in err.splitlines()), err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "not valid JSON: Expecting value"),
+        ("\ufeff{}", "not valid JSON: Unexpected UTF-8 BOM"),
+        ('{"version": ' + "1" * 5000 + "}", "not valid JSON: Exceeds the limit"),
+        ("[" * 100_000 + "]" * 100_000, "not valid input: JSON nested too deeply"),
+        ('{"format": "ergo-assessment-input", "version": 1, "sitting": NaN}', "sitting: expected"),
+    ],
+)
+def test_hostile_documents_exit_2(text, message, tmp_path, capsys) -> None:
+    from assessments.scoring.__main__ import main
+
+    document = tmp_path / "hostile.json"
+    document.write_text(text, encoding="utf-8")
+    assert main([str(document)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_ten_thousand_lifting_tasks_exit_2(tmp_path: Path) -> None:
+    data = _document()
+    data["lifting_tasks"] = [data["lifting_tasks"][0]] * 10_000
+    document = tmp_path / "many.json"
+    document.write_text(json.dumps(data), encoding="utf-8")
+    result = run(str(document))
+    assert result.returncode == 2
+    assert stderr_lines(result) == [
+        "lifting_tasks: 10000 lifting tasks; at most 200 are accepted in one assessment"
+    ]

@@ -1,0 +1,37 @@
+"""Run a background worker for the configured task backend.
+
+`TASK_BACKEND=database` runs django-tasks-db's `db_worker`; `TASK_BACKEND=rq` runs
+django-rq's `rqworker` on the `default` queue with the job class django-tasks-rq needs.
+With `immediate` there is nothing to run: jobs run inside the web process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+NOTHING_TO_RUN = (
+    "TASK_BACKEND=immediate runs jobs inside the web process, so there is no worker to "
+    "start. Set TASK_BACKEND=database or TASK_BACKEND=rq for background workers."
+)
+
+
+class Command(BaseCommand):
+    help = "Run a background worker for TASK_BACKEND (database or rq)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--burst", action="store_true", help="Run the jobs already queued, then exit."
+        )
+
+    def handle(self, *args: Any, burst: bool = False, **options: Any) -> None:
+        backend = settings.TASK_BACKEND
+        if backend == "database":
+            call_command("db_worker", batch=burst, interval=1.0)
+        elif backend == "rq":
+            call_command("rqworker", "default", job_class="django_tasks_rq.Job", burst=burst)
+        else:
+            raise CommandError(NOTHING_TO_RUN)

@@ -1,0 +1,114 @@
+"""The action board (columns by status) and closing an action with evidence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from assessments import permissions, photos, services
+from assessments.action_forms import ActionCompleteForm
+from assessments.filters import ActionFilter
+from assessments.forms import ACTION_STALE_MESSAGE, PHOTO_UNREADABLE_MESSAGE
+from assessments.models import Action
+
+#: Cards shown per column; the column header links to the full list of that status.
+BOARD_COLUMN_LIMIT = 30
+
+
+@login_required
+def action_board(request: HttpRequest) -> HttpResponse:
+    """Open, in progress, done and declined side by side, with the list's filters."""
+    permissions.require_app_user(request.user)
+    qs = (
+        permissions.visible_actions(request.user)
+        .select_related("assessment__employee__department__site", "owner")
+        .defer("assessment__inputs", "assessment__results")
+    )
+    filterset = ActionFilter(request.GET, queryset=qs, request=request)
+    filtered = filterset.qs
+    chosen = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
+    statuses = [s for s in Action.Status if not chosen or s.value in chosen]
+    counts = dict(
+        filtered.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    without_status = request.GET.copy()
+    without_status.pop("status", None)
+    without_status.pop("page", None)
+    base_query = without_status.urlencode()
+    columns = []
+    for status in statuses:
+        cards = list(
+            filtered.filter(status=status).order_by(
+                "priority", F("due_on").asc(nulls_last=True), "pk"
+            )[:BOARD_COLUMN_LIMIT]
+        )
+        columns.append(
+            {
+                "status": status.value,
+                "label": status.label,
+                "count": counts.get(status.value, 0),
+                "cards": cards,
+                "moves": [s for s in Action.Status if s != status],
+                "list_query": f"status={status.value}" + (f"&{base_query}" if base_query else ""),
+            }
+        )
+    return render(
+        request,
+        "assessments/action_board.html",
+        {
+            "filter": filterset,
+            "columns": columns,
+            "today": timezone.localdate(),
+            "query": request.GET.urlencode(),
+            "limit": BOARD_COLUMN_LIMIT,
+        },
+    )
+
+
+@login_required
+def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close an action as done with an evidence note and, optionally, a photo."""
+    action = permissions.action_for_view(request.user, pk)
+    if not permissions.can_update_action(request.user, action):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ActionCompleteForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.action_complete(
+                    action=action,
+                    user=request.user,
+                    evidence_note=form.cleaned_data["evidence_note"],
+                    completed_on=form.cleaned_data["completed_on"],
+                    photo=form.cleaned_data["photo"],
+                    caption=form.cleaned_data["caption"],
+                    lock_version=form.cleaned_data["lock_version"],
+                )
+            except services.StaleEditError:
+                form.add_error(None, ACTION_STALE_MESSAGE)
+            except photos.UnreadablePhoto:
+                form.add_error("photo", PHOTO_UNREADABLE_MESSAGE)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, "Action closed as done.")
+                return redirect(action)
+        status = 422
+    else:
+        form = ActionCompleteForm(
+            initial={"evidence_note": action.evidence_note, "lock_version": action.lock_version}
+        )
+        status = 200
+    return render(
+        request,
+        "assessments/action_complete.html",
+        {"action": action, "form": form},
+        status=status,
+    )
