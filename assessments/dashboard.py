@@ -2,8 +2,8 @@
 
 Every figure comes from a fixed handful of aggregate queries whatever the number of
 assessments: Python only folds grouped rows (a few per department, band, quarter or
-recommendation code), never one row per assessment. Medians are exact: the database
-numbers the rows of each group in order and returns only the one or two middle rows.
+recommendation code, or distinct score), never one row per assessment. Medians are
+exact: they are read off the counts of each distinct value.
 
 The row sets behind the figures are defined here once, as filters, and the list pages
 use the same definitions (`assessments.filters`), so the number on the dashboard is the
@@ -29,9 +29,8 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Cast, RowNumber
+from django.db.models.functions import Cast
 
 from assessments.models import Action, Assessment
 
@@ -146,45 +145,21 @@ def quarter_starts(today: dt.date) -> list[dt.date]:
 
 
 # --- Medians ----------------------------------------------------------------------------
+#
+# Medians are exact: the database counts the rows per distinct value and the median is
+# read off those counts. Strain scores are sums of a few weighted component levels and days
+# to close are whole numbers, so the distinct values number a few hundred at most,
+# whatever the number of rows.
 
 
-def exact_medians(
-    qs: QuerySet[Any], value: Any, *, group: str | None = None
-) -> dict[Any, float | None]:
-    """The median of `value` per `group` (or overall, under the key None), exactly.
-
-    The database numbers the rows of each group in order of the value and returns only
-    the middle one (odd count) or two (even count); Python averages those.
-    """
-    partition = [F(group)] if group else None
-    rows = (
-        qs.annotate(
-            m_value=value,
-            m_row=Window(RowNumber(), partition_by=partition, order_by=F("m_value").asc()),
-            m_count=Window(Count("pk"), partition_by=partition),
-        )
-        .filter(
-            m_value__isnull=False,
-            m_row__gte=(F("m_count") + 1) / 2,
-            m_row__lte=(F("m_count") + 2) / 2,
-        )
-        .order_by()
-        .values_list(group or "m_count", "m_value")
-    )
-    middles: dict[Any, list[float]] = defaultdict(list)
-    for key, middle in rows:
-        middles[key if group else None].append(float(middle))
-    return {key: sum(values) / len(values) for key, values in middles.items()}
-
-
-def median_of_counts(counts: dict[int, int]) -> float | None:
-    """The exact median of whole numbers given as value -> how many times it occurs."""
+def median_of_counts(counts: dict[Any, int]) -> float | None:
+    """The exact median of numbers given as value -> how many times it occurs."""
     total = sum(counts.values())
     if not total:
         return None
     ordered = sorted(counts)
 
-    def nth(k: int) -> int:
+    def nth(k: int) -> Any:
         running = 0
         for value in ordered:
             running += counts[value]
@@ -256,7 +231,7 @@ def build(
     total = sum(band_counts.values())
     high = band_counts["high"] + band_counts["very_high"]
 
-    top_codes = _top_codes(actions.filter(action_current_q()))
+    top_codes = _top_codes(actions.filter(assessment__in=current.values("pk")), actions)
     limiting = sorted(
         (
             (factor, FACTOR_NAMES[factor], extras[f"lim_{factor}"])
@@ -271,19 +246,21 @@ def build(
     )
 
     change = _change(assessments)
+    # One grouped query: actions by status, and done ones by whole days to close (from
+    # which the median is exact).
     action_counts = dict.fromkeys(Action.Status.values, 0)
-    for row in actions.order_by().values("status").annotate(n=Count("pk")):
-        action_counts[row["status"]] = row["n"]
-    overdue = actions.filter(action_overdue_q(today))
-    # Whole days: the median is exact from a count per number of days.
-    days_counts = dict(
-        actions.filter(status=Action.Status.DONE, closed_in_days__isnull=False)
-        .order_by()
-        .values("closed_in_days")
+    days_counts: dict[int, int] = {}
+    for status, days, n in (
+        actions.order_by()
+        .values("status", "closed_in_days")
         .annotate(n=Count("pk"))
-        .values_list("closed_in_days", "n")
-    )
+        .values_list("status", "closed_in_days", "n")
+    ):
+        action_counts[status] += n
+        if status == Action.Status.DONE and days is not None:
+            days_counts[days] = days_counts.get(days, 0) + n
     done_with_days = sum(days_counts.values())
+    overdue = actions.filter(action_overdue_q(today))
 
     high_closed = (
         current.filter(band__in=HIGH_BANDS).filter(all_actions_closed_q(actions)).count()
@@ -305,11 +282,7 @@ def build(
         quarters=_quarters(assessments, today),
         change=change,
         action_counts=action_counts,
-        overdue_actions=list(
-            overdue.select_related("owner", "assessment__employee")
-            .only(*OVERDUE_LIST_FIELDS)
-            .order_by("due_on", "pk")[:10]
-        ),
+        overdue_actions=_oldest_overdue(overdue),
         overdue_count=overdue.count(),
         median_days_to_close=median_of_counts(days_counts),
         done_with_days=done_with_days,
@@ -388,7 +361,20 @@ def _risk_now(
     )
 
 
-def _top_codes(current_actions: QuerySet[Action]) -> list[dict[str, Any]]:
+def _oldest_overdue(overdue: QuerySet[Action]) -> list[Action]:
+    """The ten overdue actions due first: chosen on the action index alone, then joined."""
+    first_ten = overdue.order_by("due_on", "pk").values_list("pk", flat=True)[:10]
+    return list(
+        Action.objects.filter(pk__in=list(first_ten))
+        .select_related("owner", "assessment__employee")
+        .only(*OVERDUE_LIST_FIELDS)
+        .order_by("due_on", "pk")
+    )
+
+
+def _top_codes(
+    current_actions: QuerySet[Action], visible: QuerySet[Action]
+) -> list[dict[str, Any]]:
     """The recommendation codes raised most often for current assessments."""
     top = list(
         current_actions.order_by().values("code").annotate(n=Count("pk")).order_by("-n", "code")[:8]
@@ -396,10 +382,7 @@ def _top_codes(current_actions: QuerySet[Action]) -> list[dict[str, Any]]:
     for row in top:
         # The newest wording of that recommendation among the actions this person may see.
         title = (
-            current_actions.filter(code=row["code"])
-            .order_by("-pk")
-            .values_list("title", flat=True)
-            .first()
+            visible.filter(code=row["code"]).order_by("-pk").values_list("title", flat=True).first()
         )
         row["title"] = title or row["code"]
     return top
@@ -421,10 +404,20 @@ def _quarters(assessments: QuerySet[Assessment], today: dt.date) -> list[Quarter
         output_field=IntegerField(),
     )
     trend = unsuperseded(assessments).filter(assessed_on__gte=starts[0], assessed_on__lte=today)
+    # One grouped query by quarter, band and score: the band mix adds up the scores, the
+    # median reads the scores' counts (scores take a bounded set of values).
     mix: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BANDS, 0))
-    for row in trend.order_by().annotate(q=bucket).values("q", "band").annotate(n=Count("pk")):
-        mix[row["q"]][row["band"]] = row["n"]
-    medians = exact_medians(trend.annotate(q=bucket), F("strain_score"), group="q")
+    scores: dict[int, dict[float, int]] = defaultdict(dict)
+    for q, band, score, n in (
+        trend.order_by()
+        .annotate(q=bucket)
+        .values("q", "band", "strain_score")
+        .annotate(n=Count("pk"))
+        .values_list("q", "band", "strain_score", "n")
+    ):
+        mix[q][band] += n
+        scores[q][score] = scores[q].get(score, 0) + n
+    medians = {q: median_of_counts(counts) for q, counts in scores.items()}
     quarters = []
     for index in sorted(mix):
         first, last = quarter_bounds(starts[index])
@@ -442,16 +435,26 @@ def _quarters(assessments: QuerySet[Assessment], today: dt.date) -> list[Quarter
 
 
 def _change(assessments: QuerySet[Assessment]) -> dict[str, Any]:
-    """For re-assessed employees: the change in strain score since their previous assessment."""
+    """For re-assessed employees: the change in strain score since their previous assessment.
+
+    One grouped query by the change itself: the counts of improved, worse and unchanged
+    and the exact median all follow from it.
+    """
     delta = Cast(F("strain_score") - F("previous__strain_score"), FloatField())
-    reassessed = assessments.filter(reassessed_q())
-    change: dict[str, Any] = reassessed.aggregate(
-        reassessed=Count("pk"),
-        improved=Count("pk", filter=Q(strain_score__lt=F("previous__strain_score"))),
-        worse=Count("pk", filter=Q(strain_score__gt=F("previous__strain_score"))),
-        unchanged=Count("pk", filter=Q(strain_score=F("previous__strain_score"))),
-    )
-    change["median_change"] = (
-        exact_medians(reassessed, delta).get(None) if change["reassessed"] else None
-    )
-    return change
+    counts: dict[float, int] = {}
+    for value, n in (
+        assessments.filter(reassessed_q())
+        .annotate(m_delta=delta)
+        .order_by()
+        .values("m_delta")
+        .annotate(n=Count("pk"))
+        .values_list("m_delta", "n")
+    ):
+        counts[float(value)] = counts.get(float(value), 0) + n
+    return {
+        "reassessed": sum(counts.values()),
+        "improved": sum(n for value, n in counts.items() if value < 0),
+        "worse": sum(n for value, n in counts.items() if value > 0),
+        "unchanged": counts.get(0.0, 0),
+        "median_change": median_of_counts(counts),
+    }

@@ -497,8 +497,23 @@ class PhotoForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         return upload
 
 
+class CheckedIdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids no database column can hold before they reach a query (a 500 otherwise)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else []:
+            text = str(item).strip()
+            if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
+
 class DepartmentReportForm(forms.Form):
-    departments = forms.ModelMultipleChoiceField(
+    departments = CheckedIdsMultipleChoiceField(
         queryset=Department.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -178,6 +178,8 @@ class Assessment(models.Model):
             models.Index(fields=["id", "status", "strain_score"], name="assessment_score_by_id"),
             models.Index(fields=["employee", "-assessed_on"]),
             models.Index(fields=["reassess_due"]),
+            # The list's order (newest first), read backwards off the index.
+            models.Index(fields=["assessed_on"], name="assessment_list_order"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -681,6 +683,9 @@ class Action(models.Model):
             models.Index(fields=["code"]),
             models.Index(fields=["assessment", "status", "code"], name="action_assessment_cover"),
             models.Index(fields=["status", "closed_in_days"], name="action_closed_in_days"),
+            # The list's and the board's order, so a page is read off the index, not sorted.
+            models.Index(fields=["priority", "due_on"], name="action_list_order"),
+            models.Index(fields=["status", "priority", "due_on"], name="action_board_order"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -235,10 +235,8 @@ def visible_jobs(user: Any) -> QuerySet[Any]:
 
 def job_for_view(user: Any, pk: Any) -> Any:
     require_app_user(user)
-    return _get_or_404(
-        visible_jobs(user).select_related("department__site", "assessment__employee", "requested_by"),
-        pk,
-    )
+    related = ("department__site", "assessment__employee", "requested_by")
+    return _get_or_404(visible_jobs(user).select_related(*related), pk)
 
 
 def can_start_pack(user: Any) -> bool:

@@ -36,5 +36,7 @@ class AuditFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What"), choices=[("", _("Any")), *AuditEvent.Kind.choices], required=False
     )
-    employee = forms.IntegerField(label=_("Employee number"), required=False, min_value=1)
+    employee = forms.IntegerField(
+        label=_("Employee number"), required=False, min_value=1, max_value=2**63 - 1
+    )
     user = forms.CharField(label=_("Username"), required=False, max_length=150)

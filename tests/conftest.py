@@ -244,3 +244,5 @@ def django_db_modify_db_settings(
     if database["ENGINE"].endswith("sqlite3"):
         path = tmp_path_factory.mktemp("database") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(path)
+        # A throwaway file: no need to wait for the disk on every commit.
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF"

@@ -453,3 +453,17 @@ def test_managers_read_the_withheld_reason_for_psychosocial_actions(manager, com
     page = client_for(manager).get(reverse("action_detail", args=[action.pk])).content.decode()
     assert redaction.WITHHELD in page
     assert "yellow flag" not in page
+
+
+def test_opening_a_health_action_is_logged_for_oh_staff(assessor, manager, completed):
+    health = completed.actions.get(code="individual.weight_management")
+    client_for(assessor).get(reverse("action_detail", args=[health.pk]))
+    workplace = completed.actions.filter(code__startswith="workstation.").first()
+    client_for(assessor).get(reverse("action_detail", args=[workplace.pk]))
+    psychosocial = (
+        completed.actions.filter(code__startswith="psychosocial.")
+        .exclude(category="individual")
+        .first()
+    )
+    client_for(manager).get(reverse("action_detail", args=[psychosocial.pk]))
+    assert _events() == [("view_health", "action individual.weight_management")]

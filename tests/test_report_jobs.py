@@ -362,3 +362,9 @@ def test_managers_cannot_send_report_emails(manager, completed):
     response = client_for(manager).post(reverse("report_email", args=[completed.pk]))
     assert response.status_code == 403
     assert not Job.objects.exists()
+
+
+def test_only_oh_staff_are_offered_the_report_email(assessor, manager, completed):
+    url = reverse("assessment_detail", args=[completed.pk])
+    assert "Email manager report to managers" in client_for(assessor).get(url).content.decode()
+    assert "Email manager report to managers" not in client_for(manager).get(url).content.decode()

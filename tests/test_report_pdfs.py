@@ -81,9 +81,7 @@ def test_oh_report_pdf_downloads_for_oh_staff_only(role, completed, request):
 
 
 @pytest.mark.parametrize("role", ["anonymous", *MANAGER_PDF])
-def test_manager_report_pdf_downloads_for_the_department_manager_and_oh(
-    role, completed, request
-):
+def test_manager_report_pdf_downloads_for_the_department_manager_and_oh(role, completed, request):
     response = client_for(_user(request, role)).get(
         reverse("report_pdf", args=[completed.pk, "manager"])
     )

@@ -11,6 +11,8 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import escape
@@ -114,9 +116,7 @@ def test_oh_report_sections_follow_the_agreed_order(oh_html):
     assert oh_html.index(escape(context.DISCLAIMER)) > oh_html.index('<section id="sources">')
 
 
-def test_oh_report_cover_names_the_employee_job_assessor_date_revision_and_model(
-    oh_html, full
-):
+def test_oh_report_cover_names_the_employee_job_assessor_date_revision_and_model(oh_html, full):
     cover = oh_html[: oh_html.index('<section id="summary">')]
     employee = full.employee
     for text in [
@@ -141,9 +141,7 @@ def test_oh_report_summary_says_the_band_and_what_drives_it_in_plain_words(oh_ht
     assert "A clinical referral is advised" in summary
 
 
-def test_oh_report_shows_the_score_band_and_every_component_with_points_and_reasons(
-    oh_html, full
-):
+def test_oh_report_shows_the_score_band_and_every_component_with_points_and_reasons(oh_html, full):
     strain = full.results["strain"]
     part = section(oh_html, "strain")
     assert f"<strong>{strain['score']:.1f}</strong> of 100" in part
@@ -195,13 +193,13 @@ def test_oh_report_shows_rosa_sub_scores_and_the_observations_behind_them(oh_htm
         assert f"{escape(finding['text'])} (+{finding['points']})" in part
 
 
-def test_oh_report_shows_each_lifting_task_with_multipliers_rwl_and_li_at_each_end(
-    oh_html, full
-):
+def test_oh_report_shows_each_lifting_task_with_multipliers_rwl_and_li_at_each_end(oh_html, full):
     lifting = full.results["lifting"]
     part = section(oh_html, "lifting")
     assert len(lifting["tasks"]) == 3
-    assert f"Composite lifting index (CLI) <strong>{two(lifting['composite_lifting_index'])}" in part
+    assert (
+        f"Composite lifting index (CLI) <strong>{two(lifting['composite_lifting_index'])}" in part
+    )
     bodies = part.split('<tbody class="keep">')[1:]
     assert len(bodies) == 3
     ends_seen = 0
@@ -211,7 +209,9 @@ def test_oh_report_shows_each_lifting_task_with_multipliers_rwl_and_li_at_each_e
         for end in ends:
             m = end["multipliers"]
             cells = "".join(f"<td>{two(m[f])}</td>" for f in ("hm", "vm", "dm", "am", "fm", "cm"))
-            expected = f"{cells}\n    <td>{end['rwl']:.1f}</td><td><strong>{two(end['lifting_index'])}"
+            expected = (
+                f"{cells}\n    <td>{end['rwl']:.1f}</td><td><strong>{two(end['lifting_index'])}"
+            )
             assert expected in body, (task["task"]["label"], end["point"])
             assert f"<td>{end['point']}</td>" in body
             ends_seen += 1
@@ -236,7 +236,9 @@ def test_oh_report_shows_sitting_and_activity_figures_against_the_guidelines(oh_
     st = full.results["sitting"]
     part = section(oh_html, "sitting")
     assert f"{st['sitting_hours']:.1f} h a day" in part
-    assert f"{st['standing_light_hours']:.1f} h a day (goal {st['goal_initial_hours']:.1f} h" in part
+    assert (
+        f"{st['standing_light_hours']:.1f} h a day (goal {st['goal_initial_hours']:.1f} h" in part
+    )
     assert f"{st['moderate_equivalent_minutes']:.0f} moderate-equivalent min/week" in part
     assert "WHO 2020: at least 150" in part
     assert "Sitting and activity against the guidelines" in part  # the chart's title
@@ -260,9 +262,7 @@ def test_oh_report_shows_photos_with_captions(oh_html):
     assert "Desk from the left" in part and "Sacks at the bench" in part
 
 
-def test_oh_report_lists_every_action_with_priority_why_control_owner_due_and_cost(
-    oh_html, full
-):
+def test_oh_report_lists_every_action_with_priority_why_control_owner_due_and_cost(oh_html, full):
     part = section(oh_html, "actions")
     actions = list(full.actions.select_related("owner"))
     assert len(actions) == 10
@@ -271,7 +271,7 @@ def test_oh_report_lists_every_action_with_priority_why_control_owner_due_and_co
         cost = "No cost" if a.cost_band == "none" else a.cost_band.capitalize()
         row = (
             f"<td>{a.get_priority_display()}</td><td><strong>{escape(a.title)}</strong> "
-            f"{escape(a.detail)}<br><span class=\"why\">Why: {escape(a.rationale)}</span></td>"
+            f'{escape(a.detail)}<br><span class="why">Why: {escape(a.rationale)}</span></td>'
             f"<td>{a.get_category_display()}</td><td>{owner}</td>"
             f"<td>{dateformat.format(a.due_on, 'j M Y')}</td><td>{cost}</td>"
         )
@@ -280,7 +280,11 @@ def test_oh_report_lists_every_action_with_priority_why_control_owner_due_and_co
 
 def test_oh_report_cites_its_sources_and_says_the_score_is_not_a_validated_instrument(oh_html):
     part = section(oh_html, "sources")
-    for source in ["NIOSH) Publication No. 94-110", "ROSA. Applied Ergonomics 2012", "expert statement"]:
+    for source in [
+        "NIOSH) Publication No. 94-110",
+        "ROSA. Applied Ergonomics 2012",
+        "expert statement",
+    ]:
         assert source in part
     assert "WHO 2020 guidelines" in part and "NICE NG59" in part
     assert "It is not itself a validated instrument" in part
@@ -393,9 +397,7 @@ def department_data(full, employee, assessor, manager, department, other_complet
     draft = services.assessment_create(employee=colleague, assessor=assessor)
     second = complete(fill_draft(draft, lifting=False), assessor)
     overdue = full.actions.exclude(category__in=redaction.HEALTH_CATEGORIES).first()
-    Action.objects.filter(pk=overdue.pk).update(
-        due_on=timezone.localdate() - dt.timedelta(days=3)
-    )
+    Action.objects.filter(pk=overdue.pk).update(due_on=timezone.localdate() - dt.timedelta(days=3))
     overdue.refresh_from_db()
     return {"full": full, "second": second, "overdue": overdue}
 
@@ -477,9 +479,27 @@ def test_department_report_covers_only_departments_the_manager_manages(
 
 
 def test_department_report_queries_do_not_grow_with_its_assessments(
-    department_data, manager, department, django_assert_max_num_queries
+    department_data, manager, assessor, department, django_assert_max_num_queries
 ):
     client = client_for(manager)
     client.get(reverse("home"))  # sign-in bookkeeping happens on the first request
-    with django_assert_max_num_queries(12):
+    with CaptureQueriesContext(connection) as before:
         _department_preview(manager, [department.pk], client)
+    for n in range(3):
+        more = Employee.objects.create(
+            hr_reference=f"E3{n}", name=f"Extra {n}", job_title="Adviser", department=department
+        )
+        complete(fill_draft(services.assessment_create(employee=more, assessor=assessor)), assessor)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        html = _department_preview(manager, [department.pk], client)
+    assert "<th>Employees assessed</th><td>5</td>" in html
+    assert len(before.captured_queries) <= 13
+
+
+def test_assessment_page_links_the_previews_each_role_may_open(completed, assessor, manager):
+    oh = reverse("report_preview", args=[completed.pk, "oh"])
+    mine = reverse("report_preview", args=[completed.pk, "manager"])
+    page = client_for(assessor).get(completed.get_absolute_url()).content.decode()
+    assert oh in page and mine in page
+    page = client_for(manager).get(completed.get_absolute_url()).content.decode()
+    assert oh not in page and mine in page

@@ -19,7 +19,7 @@ from typing import Any
 
 import requests
 
-from assessments.bench.forms import form_fields
+from assessments.bench.forms import form_fields, pick, post_forms
 
 SECTIONS = ("workstation", "sitting", "worker")
 TIMEOUT = 60
@@ -176,10 +176,10 @@ class Assessor(VirtualUser):
         if not match:
             raise Failed(f"assessment_start redirected to {path}")
         pk = int(match.group(1))
-        editor = self.call("assessment_editor", "GET", path).text
+        editor = post_forms(self.call("assessment_editor", "GET", path).text)
         for name in SECTIONS:
             self.pause()
-            fields = self.typed(form_fields(editor, action_contains=f"/sections/{name}/"))
+            fields = self.typed(pick(editor, action_contains=f"/sections/{name}/"))
             self.post("section_save", f"/assessments/{pk}/sections/{name}/", fields, expect=(302,))
             with self.stats.lock:
                 self.stats.sections.append((pk, name))

@@ -6,12 +6,12 @@ from html.parser import HTMLParser
 
 
 class _FormParser(HTMLParser):
-    def __init__(self, action_contains: str | None) -> None:
+    """Collects every POST form of a page: its action and the pairs it would submit."""
+
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.action_contains = action_contains
+        self.forms: list[tuple[str, list[tuple[str, str]]]] = []
         self.fields: list[tuple[str, str]] | None = None
-        self._in_form = False
-        self._done = False
         self._select: str | None = None
         self._select_first: str | None = None
         self._select_chosen: str | None = None
@@ -20,15 +20,12 @@ class _FormParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
-        if tag == "form" and not self._done and not self._in_form:
-            action = a.get("action", "")
-            if a.get("method", "get").lower() == "post" and (
-                (self.action_contains is None and not action)
-                or (self.action_contains is not None and self.action_contains in action)
-            ):
-                self._in_form, self.fields = True, []
+        if tag == "form":
+            if a.get("method", "get").lower() == "post":
+                self.fields = []
+                self.forms.append((a.get("action", ""), self.fields))
             return
-        if not self._in_form or self.fields is None:
+        if self.fields is None:
             return
         name = a.get("name")
         if tag == "input" and name:
@@ -50,7 +47,7 @@ class _FormParser(HTMLParser):
             self._textarea, self._text = name, []
 
     def handle_endtag(self, tag: str) -> None:
-        if not self._in_form or self.fields is None:
+        if self.fields is None:
             return
         if tag == "select" and self._select is not None:
             chosen = self._select_chosen if self._select_chosen is not None else self._select_first
@@ -61,19 +58,33 @@ class _FormParser(HTMLParser):
             self.fields.append((self._textarea, "".join(self._text).lstrip("\n")))
             self._textarea = None
         elif tag == "form":
-            self._in_form, self._done = False, True
+            self.fields = None
 
     def handle_data(self, data: str) -> None:
         if self._textarea is not None:
             self._text.append(data)
 
 
-def form_fields(html: str, *, action_contains: str | None = None) -> list[tuple[str, str]]:
-    """The name/value pairs a POST form would submit unchanged: the first form whose action
-    contains `action_contains`, or without it the first that posts back to its own page.
-    Raises ValueError when there is no such form."""
-    parser = _FormParser(action_contains)
+def post_forms(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every POST form of the page, in order, as (action, name/value pairs)."""
+    parser = _FormParser()
     parser.feed(html)
-    if parser.fields is None:
-        raise ValueError(f"no POST form with action containing {action_contains!r}")
-    return parser.fields
+    return parser.forms
+
+
+def pick(
+    forms: list[tuple[str, list[tuple[str, str]]]], *, action_contains: str | None = None
+) -> list[tuple[str, str]]:
+    """The first form whose action contains `action_contains`, or without it the first
+    that posts back to its own page. Raises ValueError when there is no such form."""
+    for action, fields in forms:
+        if (action_contains is None and not action) or (
+            action_contains is not None and action_contains in action
+        ):
+            return list(fields)
+    raise ValueError(f"no POST form with action containing {action_contains!r}")
+
+
+def form_fields(html: str, *, action_contains: str | None = None) -> list[tuple[str, str]]:
+    """The name/value pairs a POST form of the page would submit unchanged (see `pick`)."""
+    return pick(post_forms(html), action_contains=action_contains)

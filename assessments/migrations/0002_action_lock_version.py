@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial'),
+        ("assessments", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='lock_version',
+            model_name="action",
+            name="lock_version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalaction',
-            name='lock_version',
+            model_name="historicalaction",
+            name="lock_version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

@@ -265,9 +265,7 @@ def department_context(
     employees_by_band = [
         (
             band,
-            sorted(
-                (a for a in latest.values() if a.band == band), key=lambda a: a.employee.name
-            ),
+            sorted((a for a in latest.values() if a.band == band), key=lambda a: a.employee.name),
         )
         for band in BAND_ORDER
     ]

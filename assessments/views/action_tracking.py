@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -43,9 +43,7 @@ def action_board(request: HttpRequest) -> HttpResponse:
     columns = []
     for status in statuses:
         cards = list(
-            filtered.filter(status=status).order_by(
-                "priority", F("due_on").asc(nulls_last=True), "pk"
-            )[:BOARD_COLUMN_LIMIT]
+            filtered.filter(status=status).order_by("priority", "due_on", "pk")[:BOARD_COLUMN_LIMIT]
         )
         columns.append(
             {

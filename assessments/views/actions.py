@@ -58,6 +58,20 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = permissions.action_for_view(request.user, pk)
     if not permissions.can_update_action(request.user, action):
         raise PermissionDenied
+    health = permissions.can_see_health_detail(request.user)
+    if (
+        request.method == "GET"
+        and health
+        and action.code.startswith(redaction.HEALTH_CODE_PREFIXES)
+    ):
+        # Its "why" is health detail (BMI, pain, psychosocial answers), shown to OH staff only.
+        services.audit(
+            kind="view_health",
+            user=request.user,
+            employee=action.assessment.employee,
+            assessment=action.assessment,
+            detail=f"action {action.code}",
+        )
     form = ActionUpdateForm(request.POST or None, instance=action, owners=_owners())
     status = 200
     stale: dict[str, object] = {}
@@ -107,7 +121,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stale": stale,
             "why": (
                 action.rationale
-                if permissions.can_see_health_detail(request.user)
+                if health
                 else redaction.manager_reason(action.code, action.rationale)
             ),
         },

@@ -49,7 +49,7 @@ def test_every_tab_of_the_assessment_form_is_accessible(
         page.goto(main_pages["draft"].get_absolute_url())
         tabs = page.get_by_role("tab")
         names = [tabs.nth(i).inner_text() for i in range(tabs.count())]
-        assert len(names) == 5
+        assert len(names) >= 5, names
         found: list[str] = []
         for i, tab_name in enumerate(names):
             tabs.nth(i).click()
