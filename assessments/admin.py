@@ -20,6 +20,7 @@ from assessments.models import (
     AuditEvent,
     Department,
     Employee,
+    Job,
     LiftingTask,
     Photo,
     Report,
@@ -297,4 +298,19 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin[Job]):
+    list_display = ["kind", "status", "requested_by", "department", "done", "total", "created_at",
+                    "finished_at"]
+    list_filter = ["kind", "status"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["requested_by", "department", "assessment"]
+    readonly_fields = ["kind", "status", "requested_by", "department", "assessment",
+                       "period_start", "period_end", "total", "done", "result", "result_name",
+                       "error", "retries", "task_id", "created_at", "started_at", "finished_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -411,7 +411,9 @@ class ActionChoiceForm(forms.Form):
             self.fields["owner"].queryset = owners
 
 
-ActionChoiceFormSet = forms.formset_factory(ActionChoiceForm, extra=0, max_num=100)
+ActionChoiceFormSet = forms.formset_factory(
+    ActionChoiceForm, extra=0, max_num=100, absolute_max=100
+)
 
 
 class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]

@@ -51,3 +51,12 @@ if os.environ.get("LOG_FORMAT", "text" if _debug else "json").strip().lower() ==
             "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
         },
     }
+
+
+def when_ready(server: object) -> None:
+    """Load the URL configuration (and the PDF renderer it imports) once in the master, so
+    every worker, including one restarted after `max_requests`, answers its first request
+    warm."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imported for its side effect
