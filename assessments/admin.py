@@ -303,14 +303,38 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin[Job]):
-    list_display = ["kind", "status", "requested_by", "department", "done", "total", "created_at",
-                    "finished_at"]
+    list_display = [
+        "kind",
+        "status",
+        "requested_by",
+        "department",
+        "done",
+        "total",
+        "created_at",
+        "finished_at",
+    ]
     list_filter = ["kind", "status"]
     date_hierarchy = "created_at"
     raw_id_fields = ["requested_by", "department", "assessment"]
-    readonly_fields = ["kind", "status", "requested_by", "department", "assessment",
-                       "period_start", "period_end", "total", "done", "result", "result_name",
-                       "error", "retries", "task_id", "created_at", "started_at", "finished_at"]
+    readonly_fields = [
+        "kind",
+        "status",
+        "requested_by",
+        "department",
+        "assessment",
+        "period_start",
+        "period_end",
+        "total",
+        "done",
+        "result",
+        "result_name",
+        "error",
+        "retries",
+        "task_id",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -10,8 +10,21 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["site", "department", "employee", "assessment", "liftingtask", "workstationsection",
-          "sittingsection", "workersection", "action", "photo", "report", "auditevent", "job"]
+MODELS = [
+    "site",
+    "department",
+    "employee",
+    "assessment",
+    "liftingtask",
+    "workstationsection",
+    "sittingsection",
+    "workersection",
+    "action",
+    "photo",
+    "report",
+    "auditevent",
+    "job",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def _employees(department, assessor, count, start=0):
     for i in range(start, start + count):
         employee = Employee.objects.create(
-            hr_reference=f"Q{i:04d}", name=f"Person {i:04d}", job_title="Clerk",
+            hr_reference=f"Q{i:04d}",
+            name=f"Person {i:04d}",
+            job_title="Clerk",
             department=department,
         )
         assessment = services.assessment_create(employee=employee, assessor=assessor)
@@ -48,13 +50,13 @@ def test_list_query_count_does_not_grow_with_rows(url_name, assessor, department
 def test_employee_detail_query_count_does_not_grow_with_history(assessor, employee):
     client = client_for(assessor)
     url = reverse("employee_detail", args=[employee.pk])
-    complete(fill_draft(services.assessment_create(employee=employee, assessor=assessor)),
-             assessor)
+    complete(fill_draft(services.assessment_create(employee=employee, assessor=assessor)), assessor)
     client.get(url)
     few = _queries(client, url)
     for _ in range(4):
-        complete(fill_draft(services.assessment_create(employee=employee, assessor=assessor)),
-                 assessor)
+        complete(
+            fill_draft(services.assessment_create(employee=employee, assessor=assessor)), assessor
+        )
     assert _queries(client, url) == few
 
 
@@ -85,16 +87,29 @@ def test_employee_page_shows_history_and_trend(assessor, completed):
 
 def test_assessor_adds_and_edits_an_employee(assessor, department):
     client = client_for(assessor)
-    response = client.post(reverse("employee_create"), {
-        "hr_reference": "N1", "name": "New Person", "job_title": "Picker",
-        "work_type": "manual", "department": department.pk, "active": "on",
-    })
+    response = client.post(
+        reverse("employee_create"),
+        {
+            "hr_reference": "N1",
+            "name": "New Person",
+            "job_title": "Picker",
+            "work_type": "manual",
+            "department": department.pk,
+            "active": "on",
+        },
+    )
     employee = Employee.objects.get(hr_reference="N1")
     assert response["Location"] == employee.get_absolute_url()
-    duplicate = client.post(reverse("employee_create"), {
-        "hr_reference": "N1", "name": "Someone Else", "job_title": "Picker",
-        "work_type": "manual", "department": department.pk,
-    })
+    duplicate = client.post(
+        reverse("employee_create"),
+        {
+            "hr_reference": "N1",
+            "name": "Someone Else",
+            "job_title": "Picker",
+            "work_type": "manual",
+            "department": department.pk,
+        },
+    )
     assert duplicate.status_code == 200
     assert "already exists" in duplicate.text
 

@@ -27,8 +27,7 @@ def test_seed_creates_the_promised_demo(seeded):
     assert Employee.objects.count() == 40
     completed = Assessment.objects.filter(status=Assessment.Status.COMPLETED)
     assert 100 <= completed.count() <= 140
-    assert set(completed.values_list("band", flat=True)) == {"low", "moderate", "high",
-                                                             "very_high"}
+    assert set(completed.values_list("band", flat=True)) == {"low", "moderate", "high", "very_high"}
     assert set(Action.objects.values_list("status", flat=True)) == set(Action.Status.values)
     assert Employee.objects.filter(work_type="office").exists()
     assert Employee.objects.filter(work_type="manual").exists()
@@ -48,8 +47,7 @@ def test_seed_is_idempotent(seeded, settings):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert "already present" in out.getvalue()
-    assert counts == (Employee.objects.count(), Assessment.objects.count(),
-                      Action.objects.count())
+    assert counts == (Employee.objects.count(), Assessment.objects.count(), Action.objects.count())
 
 
 def test_seed_is_refused_when_debug_is_off(settings, db):

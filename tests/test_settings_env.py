@@ -45,7 +45,10 @@ def _start(extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         env={**env, "DJANGO_SETTINGS_MODULE": "ergo_site.settings"},
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -63,11 +66,21 @@ def test_bad_task_backend_refuses_to_start():
 
 def test_database_url_selects_postgresql():
     result = subprocess.run(
-        [sys.executable, "-c",
-         "import django; django.setup(); from django.conf import settings; "
-         "print(settings.DATABASES['default']['ENGINE'])"],
-        env={**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://u@127.0.0.1:5432/x",
-             "DJANGO_SETTINGS_MODULE": "ergo_site.settings"},
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['ENGINE'])",
+        ],
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://u@127.0.0.1:5432/x",
+            "DJANGO_SETTINGS_MODULE": "ergo_site.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"

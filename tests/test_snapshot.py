@@ -21,7 +21,10 @@ def new_scoring_rules(monkeypatch):
 
     def version_two(inputs):
         return dataclasses.replace(
-            original(inputs), score=0.0, raw_score=0.0, band=strain.Band.LOW,
+            original(inputs),
+            score=0.0,
+            raw_score=0.0,
+            band=strain.Band.LOW,
             model_version="2.0",
         )
 
@@ -45,8 +48,7 @@ def test_snapshot_reproduces_the_same_results_after_the_scoring_rules_change(
     assert signed["strain"]["score"] > 0
 
 
-def test_reports_are_rendered_from_the_snapshot_without_rescoring(assessor, completed,
-                                                                  monkeypatch):
+def test_reports_are_rendered_from_the_snapshot_without_rescoring(assessor, completed, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a completed assessment must not be scored again")
 

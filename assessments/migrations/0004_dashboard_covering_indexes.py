@@ -5,55 +5,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0003_job'),
+        ("assessments", "0003_job"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='assessment',
-            name='assessments_status_98995e_idx',
+            model_name="assessment",
+            name="assessments_status_98995e_idx",
         ),
         migrations.RemoveIndex(
-            model_name='assessment',
-            name='assessments_is_late_cbfbab_idx',
+            model_name="assessment",
+            name="assessments_is_late_cbfbab_idx",
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['assessment', 'status', 'code'], name='action_assessment_cover'),
+            model_name="action",
+            index=models.Index(
+                fields=["assessment", "status", "code"], name="action_assessment_cover"
+            ),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['status', 'closed_in_days'], name='action_closed_in_days'),
+            model_name="action",
+            index=models.Index(fields=["status", "closed_in_days"], name="action_closed_in_days"),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['priority', 'due_on'], name='action_list_order'),
+            model_name="action",
+            index=models.Index(fields=["priority", "due_on"], name="action_list_order"),
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['status', 'priority', 'due_on'], name='action_board_order'),
+            model_name="action",
+            index=models.Index(fields=["status", "priority", "due_on"], name="action_board_order"),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['status', 'assessed_on', 'band', 'strain_score'], name='assessments_status_3d6111_idx'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["status", "assessed_on", "band", "strain_score"],
+                name="assessments_status_3d6111_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['is_latest', 'band', 'employee', 'previous', 'strain_score', 'reassess_due', 'rosa_chair', 'rosa_monitor_phone', 'rosa_mouse_keyboard', 'lifting_index', 'limiting_factor'], name='assessment_current_cover'),
+            model_name="assessment",
+            index=models.Index(
+                fields=[
+                    "is_latest",
+                    "band",
+                    "employee",
+                    "previous",
+                    "strain_score",
+                    "reassess_due",
+                    "rosa_chair",
+                    "rosa_monitor_phone",
+                    "rosa_mouse_keyboard",
+                    "lifting_index",
+                    "limiting_factor",
+                ],
+                name="assessment_current_cover",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['employee', 'is_latest', 'band', 'previous', 'strain_score', 'reassess_due', 'rosa_chair', 'rosa_monitor_phone', 'rosa_mouse_keyboard', 'lifting_index', 'limiting_factor'], name='assessment_employee_cover'),
+            model_name="assessment",
+            index=models.Index(
+                fields=[
+                    "employee",
+                    "is_latest",
+                    "band",
+                    "previous",
+                    "strain_score",
+                    "reassess_due",
+                    "rosa_chair",
+                    "rosa_monitor_phone",
+                    "rosa_mouse_keyboard",
+                    "lifting_index",
+                    "limiting_factor",
+                ],
+                name="assessment_employee_cover",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['id', 'status', 'strain_score'], name='assessment_score_by_id'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["id", "status", "strain_score"], name="assessment_score_by_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['assessed_on'], name='assessment_list_order'),
+            model_name="assessment",
+            index=models.Index(fields=["assessed_on"], name="assessment_list_order"),
         ),
     ]

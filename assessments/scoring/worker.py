@@ -566,7 +566,10 @@ def _onset_before_45(data: WorkerInput, weeks: float | None) -> tuple[bool, str]
         latest = data.age_years + 1 - weeks * 7.0 / _DAYS_PER_YEAR
         if latest <= 45.0:
             return True, f"the current episode began before age {latest:.1f}"
-    return False, "onset before 45 not established (the age when back pain started was not recorded)"
+    return (
+        False,
+        "onset before 45 not established (the age when back pain started was not recorded)",
+    )
 
 
 def _derived_onset_features(data: WorkerInput) -> dict[str, str]:
