@@ -242,6 +242,23 @@ class ActionDraft:
     owner: Any = None
     due_on: dt.date | None = None
 
+    @classmethod
+    def from_recommendation(
+        cls, rec: dict[str, Any], *, due_on: dt.date | None = None, owner: Any = None
+    ) -> ActionDraft:
+        """An action taken over unchanged from a recommendation in a results snapshot."""
+        return cls(
+            code=rec["code"],
+            title=rec["title"],
+            detail=rec["action"],
+            rationale=rec["why"],
+            category=rec["category"],
+            priority=rec["priority"],
+            cost_band=rec["cost_band"],
+            owner=owner,
+            due_on=due_on,
+        )
+
 
 def snapshot_digest(inputs: dict[str, Any], results: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON of a snapshot, printed on reports rendered from it."""

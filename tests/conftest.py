@@ -203,17 +203,9 @@ def draft(employee: Employee, assessor: User) -> Assessment:
 def complete(assessment: Assessment, user: User, *, store_reports: bool = False) -> Assessment:
     preview = services.assessment_preview(assessment=assessment)
     assert preview.results is not None, preview.errors
+    due = assessment.assessed_on + dt.timedelta(days=30)
     drafts = [
-        services.ActionDraft(
-            code=r["code"],
-            title=r["title"],
-            detail=r["action"],
-            rationale=r["why"],
-            category=r["category"],
-            priority=r["priority"],
-            cost_band=r["cost_band"],
-            due_on=assessment.assessed_on + dt.timedelta(days=30),
-        )
+        services.ActionDraft.from_recommendation(r, due_on=due)
         for r in preview.results["recommendations"]
     ]
     return services.assessment_complete(

@@ -117,17 +117,9 @@ def seed(*, users: int, employees: int, seed: int = 2026) -> dict[str, Any]:
                 _sections(assessment, rng)
                 preview = services.assessment_preview(assessment=assessment)
                 assert preview.results is not None, preview.errors
+                due = assessment.assessed_on + dt.timedelta(days=30)
                 drafts = [
-                    services.ActionDraft(
-                        code=r["code"],
-                        title=r["title"],
-                        detail=r["action"],
-                        rationale=r["why"],
-                        category=r["category"],
-                        priority=r["priority"],
-                        cost_band=r["cost_band"],
-                        due_on=assessment.assessed_on + dt.timedelta(days=30),
-                    )
+                    services.ActionDraft.from_recommendation(r, due_on=due)
                     for r in preview.results["recommendations"][:6]
                 ]
                 services.assessment_complete(

@@ -211,14 +211,8 @@ class Command(BaseCommand):
         preview = services.assessment_preview(assessment=assessment)
         assert preview.results is not None, preview.errors
         drafts = [
-            services.ActionDraft(
-                code=rec["code"],
-                title=rec["title"],
-                detail=rec["action"],
-                rationale=rec["why"],
-                category=rec["category"],
-                priority=rec["priority"],
-                cost_band=rec["cost_band"],
+            services.ActionDraft.from_recommendation(
+                rec,
                 owner=users["manager"] if rec["category"] != "clinical" else users["assessor"],
                 due_on=day + dt.timedelta(days=30 * rec["priority"]),
             )
