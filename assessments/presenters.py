@@ -173,14 +173,6 @@ def _task_row(task: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def inputs_view(inputs: dict[str, Any]) -> dict[str, Any]:
-    return inputs
-
-
-def recommendation_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(results.get("recommendations", []))
-
-
 def action_initial(results: dict[str, Any], *, assessed_on: dt.date) -> list[dict[str, Any]]:
     """Completion-page defaults: every recommendation selected, due by priority."""
     due_days = {1: 7, 2: 30, 3: 60, 4: 90}
@@ -203,11 +195,6 @@ def action_initial(results: dict[str, Any], *, assessed_on: dt.date) -> list[dic
             }
         )
     return rows
-
-
-def section_field_warnings(name: str, form: Any) -> dict[str, list[str]]:
-    """Non-blocking remarks next to fields of a saved section (none for these sections)."""
-    return {}
 
 
 def task_field_warnings(task: Any) -> dict[str, list[str]]:

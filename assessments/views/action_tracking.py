@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from assessments import permissions, photos, services
 from assessments.action_forms import ActionCompleteForm
-from assessments.filters import ActionFilter
 from assessments.forms import ACTION_STALE_MESSAGE, PHOTO_UNREADABLE_MESSAGE
 from assessments.models import Action
+from assessments.views.actions import filtered_actions
 
 #: Cards shown per column; the column header links to the full list of that status.
 BOARD_COLUMN_LIMIT = 30
@@ -23,13 +23,7 @@ BOARD_COLUMN_LIMIT = 30
 @login_required
 def action_board(request: HttpRequest) -> HttpResponse:
     """Open, in progress, done and declined side by side, with the list's filters."""
-    permissions.require_app_user(request.user)
-    qs = (
-        permissions.visible_actions(request.user)
-        .select_related("assessment__employee__department__site", "owner")
-        .defer("assessment__inputs", "assessment__results")
-    )
-    filterset = ActionFilter(request.GET, queryset=qs, request=request)
+    filterset = filtered_actions(request)
     filtered = filterset.qs
     chosen = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
     statuses = [s for s in Action.Status if not chosen or s.value in chosen]

@@ -20,15 +20,20 @@ from assessments.views.assessments import _owners
 from assessments.views.pagination import paginate
 
 
-@login_required
-def action_list(request: HttpRequest) -> HttpResponse:
+def filtered_actions(request: HttpRequest) -> ActionFilter:
+    """The actions this person may see, with the list filters from the query string."""
     permissions.require_app_user(request.user)
     qs = (
         permissions.visible_actions(request.user)
         .select_related("assessment__employee__department__site", "owner")
         .defer("assessment__inputs", "assessment__results")
     )
-    filterset = ActionFilter(request.GET, queryset=qs, request=request)
+    return ActionFilter(request.GET, queryset=qs, request=request)
+
+
+@login_required
+def action_list(request: HttpRequest) -> HttpResponse:
+    filterset = filtered_actions(request)
     page = paginate(request, filterset.qs, per_page=50)
     return render(
         request,

@@ -187,7 +187,6 @@ def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpRespo
         "assessment": assessment,
         "employee": assessment.employee,
         "results": view,
-        "inputs": presenters.inputs_view(assessment.inputs or {}) if health else None,
         "actions": assessment.actions.select_related("owner"),
         "photos": assessment.photos.all(),
         "reports": assessment.reports.all(),
@@ -257,7 +256,6 @@ def _section_partial(
             "title": SECTION_TITLES[name],
             "layout": presenters.SECTION_LAYOUT[name],
             "saved_ok": saved_ok,
-            "field_warnings": presenters.section_field_warnings(name, form),
         },
         status=status,
     )
@@ -506,7 +504,6 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
             "results": presenters.results_view(results),
             "formset": formset,
             "form": form,
-            "recommendations": presenters.recommendation_rows(results),
         },
         status=status,
     )
