@@ -1,13 +1,14 @@
-"""Dashboard figures, computed by grouped, indexed queries in the database.
-
-Every figure comes from a fixed handful of aggregate queries whatever the number of
-assessments: Python only folds grouped rows (a few per department, band, quarter or
-recommendation code, or distinct score), never one row per assessment. Medians are
-exact: they are read off the counts of each distinct value.
+"""Dashboard figures: what each one counts, and reading them off the stored counts.
 
 The row sets behind the figures are defined here once, as filters, and the list pages
 use the same definitions (`assessments.filters`), so the number on the dashboard is the
 number of rows the list behind it shows. docs/dashboard.md defines every figure.
+
+Each department keeps its counts of those row sets (`assessments.tallies`: a few hundred
+rows per department, recounted when something in the department changes), so the
+dashboard adds up a bounded number of stored counts in a handful of grouped queries,
+however many assessments and actions there are. Medians are exact: they are read off
+the counts of each distinct value.
 """
 
 from __future__ import annotations
@@ -17,23 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 
-from assessments.models import Action, Assessment
+from assessments.models import Action, Assessment, Department, TallyRow
 
+Figure = TallyRow.Figure
 BANDS = ["low", "moderate", "high", "very_high"]
 HIGH_BANDS = ["high", "very_high"]
 OPEN = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
@@ -56,6 +45,9 @@ ROSA_SECTIONS = {
 REASSESS_WINDOW_DAYS = 30
 TREND_QUARTERS = 8
 CHANGES = ("improved", "worse", "unchanged")
+#: The two views of "every action closed": OH counts all actions, managers the ones they see.
+HIGH_CLOSED_OH = "oh"
+HIGH_CLOSED_MANAGERS = "managers"
 
 # --- The row sets behind the figures (shared with the list filters) ---------------------
 
@@ -223,141 +215,150 @@ class Dashboard:
 
 
 def build(
-    *, assessments: QuerySet[Assessment], actions: QuerySet[Action], today: dt.date
+    *,
+    departments: list[Department],
+    managers_view: bool,
+    actions: QuerySet[Action],
+    today: dt.date,
 ) -> Dashboard:
-    """All dashboard figures for the (already scoped and filtered) querysets."""
-    current = assessments.filter(current_q())
-    band_counts, departments, sites, extras = _risk_now(current, today)
+    """All dashboard figures for these departments, from their stored counts
+    (`assessments.tallies`, which must be current: `tallies.ensure_counted`).
+
+    `managers_view` counts what a line manager sees (no personal health actions);
+    `actions` are the actions in view, for the list of the oldest overdue ones.
+    """
+    ids = [d.pk for d in departments]
+    rows = TallyRow.objects.filter(department_id__in=ids)
+    if managers_view:
+        rows = rows.filter(for_managers=True)
+    band_counts, by_department, by_site = _risk_now(rows, departments)
     total = sum(band_counts.values())
     high = band_counts["high"] + band_counts["very_high"]
 
-    top_codes = _top_codes(actions.filter(assessment__in=current.values("pk")), actions)
+    # One grouped query for the figures summed over the departments in view.
+    summed: dict[tuple[str, str, float | None], int] = {}
+    for figure, key, number, n in (
+        rows.filter(figure__in=[Figure.ROSA, Figure.LIMITING, Figure.CHANGE, Figure.ACTION])
+        .order_by()
+        .values("figure", "key", "number")
+        .annotate(n=Sum("n"))
+        .values_list("figure", "key", "number", "n")
+    ):
+        summed[(figure, key, number)] = n
+
+    def by_key(figure: str) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for (f, key, _number), n in summed.items():
+            if f == figure:
+                out[key] += n
+        return out
+
+    limiting_counts = by_key(Figure.LIMITING)
     limiting = sorted(
         (
-            (factor, FACTOR_NAMES[factor], extras[f"lim_{factor}"])
+            (factor, FACTOR_NAMES[factor], limiting_counts[factor])
             for factor in FACTORS
-            if extras[f"lim_{factor}"]
+            if limiting_counts[factor]
         ),
         key=lambda item: (-item[2], item[0]),
     )
+    rosa_counts = by_key(Figure.ROSA)
     rosa_sections = sorted(
-        ((key, label, extras[f"rosa_{key}"]) for key, (_, label) in ROSA_SECTIONS.items()),
+        ((key, label, rosa_counts[key]) for key, (_, label) in ROSA_SECTIONS.items()),
         key=lambda item: -item[2],
     )
-
-    change = _change(assessments)
-    # One grouped query: actions by status, and done ones by whole days to close (from
-    # which the median is exact).
+    changes = {
+        number: n
+        for (f, _k, number), n in summed.items()
+        if f == Figure.CHANGE and number is not None
+    }
     action_counts = dict.fromkeys(Action.Status.values, 0)
-    days_counts: dict[int, int] = {}
-    for status, days, n in (
-        actions.order_by()
-        .values("status", "closed_in_days")
-        .annotate(n=Count("pk"))
-        .values_list("status", "closed_in_days", "n")
-    ):
+    days_counts: dict[int, int] = defaultdict(int)
+    for (f, status, days), n in summed.items():
+        if f != Figure.ACTION:
+            continue
         action_counts[status] += n
         if status == Action.Status.DONE and days is not None:
-            days_counts[days] = days_counts.get(days, 0) + n
+            days_counts[int(days)] += n
     done_with_days = sum(days_counts.values())
-    overdue = actions.filter(action_overdue_q(today))
 
-    high_closed = (
-        current.filter(band__in=HIGH_BANDS).filter(all_actions_closed_q(actions)).count()
-        if high
-        else 0
+    # One aggregate for the figures that depend on today's date.
+    window = today + dt.timedelta(days=REASSESS_WINDOW_DAYS)
+    closed_key = HIGH_CLOSED_MANAGERS if managers_view else HIGH_CLOSED_OH
+    dated = rows.aggregate(
+        soon=Sum("n", filter=Q(figure=Figure.REASSESS, day__gte=today, day__lte=window)),
+        overdue=Sum("n", filter=Q(figure=Figure.REASSESS, day__lt=today)),
+        overdue_actions=Sum("n", filter=Q(figure=Figure.OVERDUE, day__lt=today)),
+        high_closed=Sum("n", filter=Q(figure=Figure.HIGH_CLOSED, key=closed_key)),
     )
+    high_closed = dated["high_closed"] or 0
     return Dashboard(
         today=today,
         band_counts=band_counts,
         current_total=total,
         high_count=high,
         high_share=high / total if total else None,
-        by_department=departments,
-        by_site=sites,
-        top_codes=top_codes,
+        by_department=by_department,
+        by_site=by_site,
+        top_codes=_top_codes(rows),
         limiting_factors=limiting,
         lifting_over_one=sum(item[2] for item in limiting),
         rosa_sections=rosa_sections,
-        quarters=_quarters(assessments, today),
-        change=change,
+        quarters=_quarters(rows, today),
+        change=_change(changes),
         action_counts=action_counts,
-        overdue_actions=_oldest_overdue(overdue),
-        overdue_count=overdue.count(),
+        overdue_actions=_oldest_overdue(actions.filter(action_overdue_q(today))),
+        overdue_count=dated["overdue_actions"] or 0,
         median_days_to_close=median_of_counts(days_counts),
         done_with_days=done_with_days,
         high_all_closed=high_closed,
         high_all_closed_share=high_closed / high if high else None,
-        reassess_due_soon=extras["soon"],
-        reassess_overdue=extras["overdue"],
+        reassess_due_soon=dated["soon"] or 0,
+        reassess_overdue=dated["overdue"] or 0,
     )
 
 
 def _risk_now(
-    current: QuerySet[Assessment], today: dt.date
-) -> tuple[dict[str, int], list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
-    """Bands by department and site, ROSA sections, limiting factors and reassessments due:
-    one grouped query over the current assessments."""
-    window = today + dt.timedelta(days=REASSESS_WINDOW_DAYS)
-    counters: dict[str, Any] = {
-        "n": Count("pk"),
-        "soon": Count("pk", filter=Q(reassess_due__gte=today, reassess_due__lte=window)),
-        "overdue": Count("pk", filter=Q(reassess_due__lt=today)),
-    }
-    for key in ROSA_SECTIONS:
-        counters[f"rosa_{key}"] = Count("pk", filter=rosa_section_q(key))
-    for factor in FACTORS:
-        counters[f"lim_{factor}"] = Count("pk", filter=limiting_q(factor))
-    rows = (
-        current.order_by()
-        .values(
-            "employee__department_id",
-            "employee__department__name",
-            "employee__department__site_id",
-            "employee__department__site__name",
-            "band",
-        )
-        .annotate(**counters)
-    )
+    rows: QuerySet[TallyRow], departments: list[Department]
+) -> tuple[dict[str, int], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Current assessments by band, by department and by site."""
+    known = {d.pk: d for d in departments}
     band_counts = dict.fromkeys(BANDS, 0)
-    extras: dict[str, int] = defaultdict(int)
-    departments: dict[int, dict[str, Any]] = {}
-    sites: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        band, n = row["band"], row["n"]
+    by_department: dict[int, dict[str, Any]] = {}
+    by_site: dict[int, dict[str, Any]] = {}
+    for department_id, band, n in (
+        rows.filter(figure=Figure.BAND)
+        .order_by()
+        .values("department_id", "key")
+        .annotate(n=Sum("n"))
+        .values_list("department_id", "key", "n")
+    ):
+        department = known[department_id]
         band_counts[band] += n
-        for key in counters:
-            if key != "n":
-                extras[key] += row[key]
-        dep = departments.setdefault(
-            row["employee__department_id"],
+        dep = by_department.setdefault(
+            department_id,
             {
-                "id": row["employee__department_id"],
-                "name": row["employee__department__name"],
-                "site_id": row["employee__department__site_id"],
-                "site": row["employee__department__site__name"],
+                "id": department_id,
+                "name": department.name,
+                "site_id": department.site_id,
+                "site": department.site.name,
                 **dict.fromkeys(BANDS, 0),
             },
         )
         dep[band] += n
-        site = sites.setdefault(
-            row["employee__department__site_id"],
-            {
-                "id": row["employee__department__site_id"],
-                "name": row["employee__department__site__name"],
-                **dict.fromkeys(BANDS, 0),
-            },
+        site = by_site.setdefault(
+            department.site_id,
+            {"id": department.site_id, "name": department.site.name, **dict.fromkeys(BANDS, 0)},
         )
         site[band] += n
-    for entry in [*departments.values(), *sites.values()]:
+    for entry in [*by_department.values(), *by_site.values()]:
         entry["total"] = sum(entry[b] for b in BANDS)
         entry["high_total"] = entry["high"] + entry["very_high"]
         entry["high_share"] = entry["high_total"] / entry["total"]
     return (
         band_counts,
-        sorted(departments.values(), key=lambda d: (d["site"], d["name"])),
-        sorted(sites.values(), key=lambda s: s["name"]),
-        extras,
+        sorted(by_department.values(), key=lambda d: (d["site"], d["name"])),
+        sorted(by_site.values(), key=lambda s: s["name"]),
     )
 
 
@@ -372,85 +373,57 @@ def _oldest_overdue(overdue: QuerySet[Action]) -> list[Action]:
     )
 
 
-def _top_codes(
-    current_actions: QuerySet[Action], visible: QuerySet[Action]
-) -> list[dict[str, Any]]:
-    """The recommendation codes raised most often for current assessments."""
-    top = list(
-        current_actions.order_by().values("code").annotate(n=Count("pk")).order_by("-n", "code")[:8]
-    )
-    for row in top:
-        # The newest wording of that recommendation among the actions this person may see.
-        title = (
-            visible.filter(code=row["code"]).order_by("-pk").values_list("title", flat=True).first()
-        )
-        row["title"] = title or row["code"]
-    return top
-
-
-def _quarters(assessments: QuerySet[Assessment], today: dt.date) -> list[Quarter]:
-    """Band mix and median strain score of completed assessments, by quarter assessed.
-
-    The quarter of each row is a CASE over the eight quarters' date ranges, so the grouping
-    runs on the indexed date column without a date function per row.
-    """
-    starts = quarter_starts(today)
-    bucket = Case(
-        *[
-            When(assessed_on__lt=next_start, then=Value(index))
-            for index, next_start in enumerate(starts[1:])
-        ],
-        default=Value(len(starts) - 1),
-        output_field=IntegerField(),
-    )
-    trend = unsuperseded(assessments).filter(assessed_on__gte=starts[0], assessed_on__lte=today)
-    # One grouped query by quarter, band and score: the band mix adds up the scores, the
-    # median reads the scores' counts (scores take a bounded set of values).
-    mix: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BANDS, 0))
-    scores: dict[int, dict[float, int]] = defaultdict(dict)
-    for q, band, score, n in (
-        trend.order_by()
-        .annotate(q=bucket)
-        .values("q", "band", "strain_score")
-        .annotate(n=Count("pk"))
-        .values_list("q", "band", "strain_score", "n")
+def _top_codes(rows: QuerySet[TallyRow]) -> list[dict[str, Any]]:
+    """The recommendation codes raised most often for current assessments, each with the
+    newest wording among the actions counted."""
+    codes = rows.filter(figure=Figure.CODE)
+    top = list(codes.order_by().values("key").annotate(n=Sum("n")).order_by("-n", "key")[:8])
+    titles: dict[str, str] = {}
+    for code, label in (
+        codes.filter(key__in=[row["key"] for row in top])
+        .order_by("-ref")
+        .values_list("key", "label")
     ):
-        mix[q][band] += n
-        scores[q][score] = scores[q].get(score, 0) + n
-    medians = {q: median_of_counts(counts) for q, counts in scores.items()}
+        titles.setdefault(code, label)
+    return [
+        {"code": row["key"], "n": row["n"], "title": titles.get(row["key"]) or row["key"]}
+        for row in top
+    ]
+
+
+def _quarters(rows: QuerySet[TallyRow], today: dt.date) -> list[Quarter]:
+    """Band mix and median strain score of completed assessments, by quarter assessed."""
+    starts = quarter_starts(today)
+    mix: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BANDS, 0))
+    scores: dict[dt.date, dict[float, int]] = defaultdict(lambda: defaultdict(int))
+    for start, band, score, n in (
+        rows.filter(figure=Figure.TREND, day__gte=starts[0], day__lte=starts[-1])
+        .order_by()
+        .values("day", "key", "number")
+        .annotate(n=Sum("n"))
+        .values_list("day", "key", "number", "n")
+    ):
+        mix[start][band] += n
+        scores[start][score] += n
     quarters = []
-    for index in sorted(mix):
-        first, last = quarter_bounds(starts[index])
+    for start in sorted(mix):
+        first, last = quarter_bounds(start)
         quarters.append(
             Quarter(
                 label=f"{first.year} Q{(first.month - 1) // 3 + 1}",
                 start=first,
                 end=last,
-                bands=mix[index],
-                total=sum(mix[index].values()),
-                median=medians.get(index),
+                bands=mix[start],
+                total=sum(mix[start].values()),
+                median=median_of_counts(scores[start]),
             )
         )
     return quarters
 
 
-def _change(assessments: QuerySet[Assessment]) -> dict[str, Any]:
-    """For re-assessed employees: the change in strain score since their previous assessment.
-
-    One grouped query by the change itself: the counts of improved, worse and unchanged
-    and the exact median all follow from it.
-    """
-    delta = Cast(F("strain_score") - F("previous__strain_score"), FloatField())
-    counts: dict[float, int] = {}
-    for value, n in (
-        assessments.filter(reassessed_q())
-        .annotate(m_delta=delta)
-        .order_by()
-        .values("m_delta")
-        .annotate(n=Count("pk"))
-        .values_list("m_delta", "n")
-    ):
-        counts[float(value)] = counts.get(float(value), 0) + n
+def _change(counts: dict[float, int]) -> dict[str, Any]:
+    """For re-assessed employees: the change in strain score since their previous
+    assessment, from the counts of each change."""
     return {
         "reassessed": sum(counts.values()),
         "improved": sum(n for value, n in counts.items() if value < 0),

@@ -140,11 +140,11 @@ def visible_actions(user: Any) -> QuerySet[Action]:
         return qs.filter(
             assessment__employee__department_id__in=managed_department_ids(user),
             assessment__status=Assessment.Status.COMPLETED,
-        ).exclude(_health_actions())
+        ).exclude(health_actions_q())
     return qs.none()
 
 
-def _health_actions() -> Q:
+def health_actions_q() -> Q:
     """Personal health measures (exercise, weight, referrals): OH business, not a manager's."""
     condition = Q(category__in=redaction.HEALTH_CATEGORIES)
     for prefix in redaction.HEALTH_ACTION_PREFIXES:

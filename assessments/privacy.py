@@ -32,7 +32,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments import redaction, services
+from assessments import redaction, services, tallies
 from assessments.models import (
     Action,
     Assessment,
@@ -342,6 +342,7 @@ def employee_erase(
         left_on=employee.left_on or today,
         anonymised_at=timezone.now(),
     )
+    tallies.mark_changed([employee.department_id])  # a leaver drops out of "current"
     summary = ErasureSummary(
         anonymised=len(completed_ids),
         drafts_deleted=len(draft_ids),

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import charts, permissions
+from assessments import charts, permissions, tallies
 from assessments import dashboard as figures
 from assessments.models import Action, Assessment
 
@@ -110,18 +110,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sites = sorted({dep.site for dep in departments}, key=lambda s: s.name)
     site_id = _chosen(request.GET.get("site"), {s.pk for s in sites})
     department_id = _chosen(request.GET.get("department"), {d.pk for d in departments})
-    assessments = permissions.visible_assessments(user)
     actions = permissions.visible_actions(user)
+    in_view = departments
     scope: dict[str, int] = {}
     if site_id is not None:
         scope["site"] = site_id
-        assessments = assessments.filter(employee__department__site_id=site_id)
+        in_view = [d for d in in_view if d.site_id == site_id]
         actions = actions.filter(assessment__employee__department__site_id=site_id)
     if department_id is not None:
         scope["department"] = department_id
-        assessments = assessments.filter(employee__department_id=department_id)
+        in_view = [d for d in in_view if d.pk == department_id]
         actions = actions.filter(assessment__employee__department_id=department_id)
-    data = figures.build(assessments=assessments, actions=actions, today=timezone.localdate())
+    tallies.ensure_counted(d.pk for d in in_view)
+    data = figures.build(
+        departments=in_view,
+        managers_view=not permissions.sees_everything(user),
+        actions=actions,
+        today=timezone.localdate(),
+    )
     scope_query = urlencode(scope)
     band_links = {
         band: f"{reverse('assessment_list')}?latest=true&band={band}"

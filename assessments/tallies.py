@@ -1,0 +1,305 @@
+"""Stored dashboard counts, kept per department.
+
+The dashboard's figures are sums over every current assessment and every action, so
+computing them from the assessment and action tables takes time in proportion to those
+tables. Instead each department keeps its counts as a few hundred `TallyRow`s (bands,
+ROSA sections, limiting multipliers, recommendation codes, quarters, actions by status
+and by due date...), and the dashboard adds up the rows of the departments in view.
+
+Keeping them current:
+
+- Every change that can move a figure raises the department's `DepartmentTally.version`
+  in the same transaction: saving or deleting an assessment (other than creating a
+  draft), an action or an employee (both departments when an employee moves), through
+  the app, the admin or the services. Writes that bypass model signals (bulk loads,
+  `QuerySet.update`) call `mark_changed` themselves.
+- Before reading, `ensure_counted` recounts each department in view whose counts are
+  behind its version: the same definitions as the lists (`assessments.dashboard`), as
+  grouped queries over that one department, under a row lock so two readers do not
+  count twice. A change committed during a recount raises the version again, so the next
+  read counts again; nothing is lost.
+
+Figures that depend on today's date (reassessments due or overdue, overdue actions, the
+last eight quarters) are stored by date and summed at read time, so the counts never go
+stale with the calendar. `manage.py recount_dashboard --check` compares the stored counts
+with a fresh count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import BooleanField, Case, Count, F, FloatField, Max, Q, Value, When
+from django.db.models.functions import Cast, TruncQuarter
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from assessments import dashboard as defs
+from assessments.models import (
+    Action,
+    Assessment,
+    Department,
+    DepartmentTally,
+    Employee,
+    TallyRow,
+)
+
+Figure = TallyRow.Figure
+
+
+# --- Marking a department changed -------------------------------------------------------
+
+
+def mark_changed(department_ids: Iterable[int | None]) -> None:
+    """Note that these departments' counts must be recounted before they are read."""
+    ids = sorted({d for d in department_ids if d is not None})
+    if ids:
+        DepartmentTally.objects.filter(department_id__in=ids).update(version=F("version") + 1)
+
+
+def mark_all_changed() -> None:
+    """After a bulk load or anything else that bypassed the model signals."""
+    for department_id in Department.objects.values_list("pk", flat=True):
+        DepartmentTally.objects.get_or_create(department_id=department_id)
+    DepartmentTally.objects.update(version=F("version") + 1)
+
+
+def _department_of_assessment(assessment_id: int | None) -> int | None:
+    if assessment_id is None:
+        return None
+    return (
+        Assessment.objects.filter(pk=assessment_id)
+        .values_list("employee__department_id", flat=True)
+        .first()
+    )
+
+
+def _department_of_employee(employee_id: int | None) -> int | None:
+    if employee_id is None:
+        return None
+    return Employee.objects.filter(pk=employee_id).values_list("department_id", flat=True).first()
+
+
+def _assessment_saved(sender: Any, instance: Assessment, created: bool, **kwargs: Any) -> None:
+    if kwargs.get("raw") or (created and instance.status == Assessment.Status.DRAFT):
+        return  # a new draft moves no figure
+    mark_changed([_department_of_employee(instance.employee_id)])
+
+
+def _assessment_deleted(sender: Any, instance: Assessment, **kwargs: Any) -> None:
+    mark_changed([_department_of_employee(instance.employee_id)])
+
+
+def _action_changed(sender: Any, instance: Action, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    mark_changed([_department_of_assessment(instance.assessment_id)])
+
+
+def _employee_saving(sender: Any, instance: Employee, **kwargs: Any) -> None:
+    if instance.pk is not None and not kwargs.get("raw"):
+        instance._tally_department_before = (  # type: ignore[attr-defined]
+            Employee.objects.filter(pk=instance.pk).values_list("department_id", flat=True).first()
+        )
+
+
+def _employee_saved(sender: Any, instance: Employee, created: bool, **kwargs: Any) -> None:
+    if kwargs.get("raw") or created:
+        return  # a new employee has no assessments yet
+    before = getattr(instance, "_tally_department_before", None)
+    mark_changed([instance.department_id, before])
+
+
+def _employee_deleted(sender: Any, instance: Employee, **kwargs: Any) -> None:
+    mark_changed([instance.department_id])
+
+
+def _department_saved(sender: Any, instance: Department, created: bool, **kwargs: Any) -> None:
+    if created and not kwargs.get("raw"):
+        DepartmentTally.objects.get_or_create(department=instance)
+
+
+def connect() -> None:
+    """Connect the model signals that keep the counts current (from `AppConfig.ready`)."""
+    uid = "assessments.tallies"
+    post_save.connect(_assessment_saved, sender=Assessment, dispatch_uid=f"{uid}.a.save")
+    post_delete.connect(_assessment_deleted, sender=Assessment, dispatch_uid=f"{uid}.a.del")
+    post_save.connect(_action_changed, sender=Action, dispatch_uid=f"{uid}.x.save")
+    post_delete.connect(_action_changed, sender=Action, dispatch_uid=f"{uid}.x.del")
+    pre_save.connect(_employee_saving, sender=Employee, dispatch_uid=f"{uid}.e.pre")
+    post_save.connect(_employee_saved, sender=Employee, dispatch_uid=f"{uid}.e.save")
+    post_delete.connect(_employee_deleted, sender=Employee, dispatch_uid=f"{uid}.e.del")
+    post_save.connect(_department_saved, sender=Department, dispatch_uid=f"{uid}.d.save")
+
+
+# --- Recounting -------------------------------------------------------------------------
+
+
+def ensure_counted(department_ids: Iterable[int]) -> None:
+    """Recount the departments among these whose stored counts are behind."""
+    ids = list(department_ids)
+    behind = Department.objects.filter(pk__in=ids).filter(
+        Q(tally__isnull=True) | ~Q(tally__counted_version=F("tally__version"))
+    )
+    for department_id in behind.values_list("pk", flat=True):
+        recount(department_id)
+
+
+def recount(department_id: int) -> None:
+    """Replace one department's stored counts with a fresh count, if they are behind."""
+    with transaction.atomic():
+        state, _ = DepartmentTally.objects.select_for_update().get_or_create(
+            department_id=department_id
+        )
+        if state.counted_version == state.version:
+            return  # another request counted it while this one waited
+        rows = count(department_id)
+        TallyRow.objects.filter(department_id=department_id).delete()
+        TallyRow.objects.bulk_create(rows, batch_size=500)
+        state.counted_version = state.version
+        state.counted_at = timezone.now()
+        state.save(update_fields=["counted_version", "counted_at"])
+
+
+def _for_managers() -> Case:
+    """Whether an action counts in a line manager's view (`permissions.visible_actions`)."""
+    from assessments.permissions import health_actions_q
+
+    return Case(
+        When(health_actions_q(), then=Value(False)),
+        When(~Q(assessment__status=Assessment.Status.COMPLETED), then=Value(False)),
+        default=Value(True),
+        output_field=BooleanField(),
+    )
+
+
+def count(department_id: int) -> list[TallyRow]:
+    """The counts of one department, from the assessment and action tables."""
+    rows: list[TallyRow] = []
+
+    def add(figure: str, n: int, **fields: Any) -> None:
+        if n:
+            if "for_managers" in fields:  # SQLite reads a CASE back as 0 or 1
+                fields["for_managers"] = bool(fields["for_managers"])
+            rows.append(TallyRow(department_id=department_id, figure=figure, n=n, **fields))
+
+    assessments = Assessment.objects.filter(employee__department_id=department_id)
+    actions = Action.objects.filter(assessment__employee__department_id=department_id)
+    current = assessments.filter(defs.current_q())
+
+    # Current assessments: bands, ROSA sections and limiting multipliers.
+    counters: dict[str, Any] = {"n": Count("pk")}
+    for key in defs.ROSA_SECTIONS:
+        counters[f"rosa_{key}"] = Count("pk", filter=defs.rosa_section_q(key))
+    for factor in defs.FACTORS:
+        counters[f"lim_{factor}"] = Count("pk", filter=defs.limiting_q(factor))
+    sums: dict[str, int] = dict.fromkeys(counters, 0)
+    for row in current.order_by().values("band").annotate(**counters):
+        add(Figure.BAND, row["n"], key=row["band"])
+        for name in counters:
+            sums[name] += row[name]
+    for key in defs.ROSA_SECTIONS:
+        add(Figure.ROSA, sums[f"rosa_{key}"], key=key)
+    for factor in defs.FACTORS:
+        add(Figure.LIMITING, sums[f"lim_{factor}"], key=factor)
+
+    # Reassessments by due date.
+    for day, n in (
+        current.filter(reassess_due__isnull=False)
+        .order_by()
+        .values("reassess_due")
+        .annotate(n=Count("pk"))
+        .values_list("reassess_due", "n")
+    ):
+        add(Figure.REASSESS, n, day=day)
+
+    # High or very high with every action closed: once over all actions (OH's view), once
+    # over the actions a manager sees.
+    from assessments.permissions import health_actions_q
+
+    high = current.filter(band__in=defs.HIGH_BANDS)
+    managers_see = Action.objects.filter(assessment__status=Assessment.Status.COMPLETED).exclude(
+        health_actions_q()
+    )
+    add(
+        Figure.HIGH_CLOSED,
+        high.filter(defs.all_actions_closed_q(Action.objects.all())).count(),
+        key=defs.HIGH_CLOSED_OH,
+        for_managers=False,
+    )
+    add(
+        Figure.HIGH_CLOSED,
+        high.filter(defs.all_actions_closed_q(managers_see)).count(),
+        key=defs.HIGH_CLOSED_MANAGERS,
+    )
+
+    # Current actions by recommendation code, with the newest wording of each.
+    codes = list(
+        actions.filter(assessment__in=current.values("pk"))
+        .annotate(m=_for_managers())
+        .order_by()
+        .values("code", "m")
+        .annotate(n=Count("pk"), ref=Max("pk"))
+        .values_list("code", "m", "n", "ref")
+    )
+    titles = dict(Action.objects.filter(pk__in=[c[3] for c in codes]).values_list("pk", "title"))
+    for code, managers, n, ref in codes:
+        add(Figure.CODE, n, key=code, for_managers=managers, label=titles.get(ref, ""), ref=ref)
+
+    # Completed (unsuperseded) assessments by quarter, band and score.
+    for quarter, band, score, n in (
+        defs.unsuperseded(assessments)
+        .annotate(q=TruncQuarter("assessed_on"))
+        .order_by()
+        .values("q", "band", "strain_score")
+        .annotate(n=Count("pk"))
+        .values_list("q", "band", "strain_score", "n")
+    ):
+        add(Figure.TREND, n, day=_as_date(quarter), key=band, number=score)
+
+    # Change in strain score since the previous assessment.
+    delta = Cast(F("strain_score") - F("previous__strain_score"), FloatField())
+    for value, n in (
+        assessments.filter(defs.reassessed_q())
+        .annotate(m_delta=delta)
+        .order_by()
+        .values("m_delta")
+        .annotate(n=Count("pk"))
+        .values_list("m_delta", "n")
+    ):
+        add(Figure.CHANGE, n, number=float(value))
+
+    # Actions by status (and days to close), and open ones by due date.
+    flagged = actions.annotate(m=_for_managers()).order_by()
+    for status, days, managers, n in (
+        flagged.values("status", "closed_in_days", "m")
+        .annotate(n=Count("pk"))
+        .values_list("status", "closed_in_days", "m", "n")
+    ):
+        add(Figure.ACTION, n, key=status, number=days, for_managers=managers)
+    for due, managers, n in (
+        flagged.filter(status__in=defs.OPEN, due_on__isnull=False)
+        .values("due_on", "m")
+        .annotate(n=Count("pk"))
+        .values_list("due_on", "m", "n")
+    ):
+        add(Figure.OVERDUE, n, day=due, for_managers=managers)
+    return rows
+
+
+COMPARED = ("figure", "key", "day", "number", "for_managers", "n", "label", "ref")
+
+
+def comparable(rows: Iterable[TallyRow]) -> list[tuple[Any, ...]]:
+    """Stored or freshly counted rows, in a form that compares equal when they agree."""
+    return sorted(
+        (tuple(getattr(row, name) for name in COMPARED) for row in rows),
+        key=lambda row: tuple((value is None, str(value)) for value in row),
+    )
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value

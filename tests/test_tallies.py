@@ -1,0 +1,191 @@
+"""The dashboard's stored counts stay equal to a fresh count through every way the data
+changes: the services, the web views, the admin, erasure, and deletions. A write path
+that forgot to mark its department would leave the stored counts behind, and the check
+after it would fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import privacy, services, tallies
+from assessments.models import (
+    Action,
+    Assessment,
+    Department,
+    DepartmentTally,
+    Employee,
+    TallyRow,
+)
+from tests.conftest import client_for, complete, fill_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_counts_current() -> None:
+    """What the dashboard would read (after recounting departments marked changed) equals
+    a count made now from the assessment and action tables, for every department."""
+    departments = list(Department.objects.values_list("pk", flat=True))
+    tallies.ensure_counted(departments)
+    for department_id in departments:
+        stored = tallies.comparable(TallyRow.objects.filter(department_id=department_id))
+        fresh = tallies.comparable(tallies.count(department_id))
+        assert stored == fresh, f"department {department_id}: stored counts are behind"
+
+
+def _employee(department: Department, n: int) -> Employee:
+    return Employee.objects.create(
+        hr_reference=f"T{n:04d}", name=f"Person {n}", job_title="Picker", department=department
+    )
+
+
+def _assess(employee: Employee, assessor: Any, previous: Assessment | None = None) -> Assessment:
+    draft = services.assessment_create(employee=employee, assessor=assessor, previous=previous)
+    if previous is None:
+        fill_draft(draft)
+    return complete(draft, assessor)
+
+
+@pytest.fixture
+def counted(department, other_department, assessor):
+    people = [_employee(department, 1), _employee(department, 2), _employee(other_department, 3)]
+    done = [_assess(person, assessor) for person in people]
+    assert_counts_current()
+    assert TallyRow.objects.filter(figure=TallyRow.Figure.BAND).exists()
+    return people, done
+
+
+def test_completing_and_reassessing(counted, assessor):
+    people, done = counted
+    _assess(people[0], assessor, previous=done[0])
+    assert_counts_current()
+    assert TallyRow.objects.filter(figure=TallyRow.Figure.CHANGE).exists()
+
+
+def test_amending_a_completed_assessment(counted, assessor):
+    _people, done = counted
+    amendment = services.assessment_amend(assessment=done[1], user=assessor)
+    assert_counts_current()  # a draft amendment changes nothing yet
+    complete(amendment, assessor)
+    assert_counts_current()
+
+
+def test_action_status_owner_and_due_date(counted, assessor, manager):
+    _people, done = counted
+    first, second, third = done[0].actions.all()[:3]
+    services.action_update(action=first, status=Action.Status.IN_PROGRESS)
+    assert_counts_current()
+    services.action_update(
+        action=second,
+        status=Action.Status.OPEN,
+        owner=manager,
+        due_on=dt.date(2020, 1, 1),
+        update_owner=True,
+    )
+    assert_counts_current()
+    services.action_complete(action=third, user=assessor, evidence_note="Chair fitted")
+    assert_counts_current()
+    services.action_update(action=third, status=Action.Status.DECLINED, evidence_note="No room")
+    assert_counts_current()
+
+
+def test_bulk_status_update_view(counted, assessor):
+    _people, done = counted
+    ids = list(done[2].actions.values_list("pk", flat=True))
+    response = client_for(assessor).post(
+        reverse("action_bulk_update"), {"selected": ids, "status": "done", "note": "All done"}
+    )
+    assert response.status_code == 302
+    assert set(Action.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"done"}
+    assert_counts_current()
+
+
+def test_employee_leaves_moves_and_is_erased(counted, other_department, admin_user):
+    people, _done = counted
+    people[0].active = False
+    people[0].left_on = dt.date(2026, 1, 31)
+    people[0].save()
+    assert_counts_current()
+    people[1].department = other_department
+    people[1].save()
+    assert_counts_current()
+    privacy.employee_erase(employee=people[2], user=admin_user)
+    assert_counts_current()
+
+
+def test_admin_edit_and_delete(counted, admin_user):
+    _people, done = counted
+    action = done[0].actions.first()
+    client = client_for(admin_user)
+    url = reverse("admin:assessments_action_change", args=[action.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data.update(status="in_progress", owner="" if action.owner_id is None else action.owner_id)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Action.objects.get(pk=action.pk).status == "in_progress"
+    assert_counts_current()
+    Assessment.objects.filter(pk=done[1].pk).delete()  # cascades to its actions
+    assert_counts_current()
+
+
+def test_a_new_draft_changes_no_count(counted, assessor):
+    people, _done = counted
+    before = dict(DepartmentTally.objects.values_list("department_id", "version"))
+    services.assessment_create(employee=_employee(people[0].department, 9), assessor=assessor)
+    assert dict(DepartmentTally.objects.values_list("department_id", "version")) == before
+
+
+def test_a_department_is_recounted_only_when_it_changed(counted, department):
+    with CaptureQueriesContext(connection) as ctx:
+        tallies.ensure_counted([department.pk])
+    assert len(ctx.captured_queries) == 1  # which departments are behind: none
+    tallies.mark_changed([department.pk])
+    with CaptureQueriesContext(connection) as ctx:
+        tallies.ensure_counted([department.pk])
+    assert len(ctx.captured_queries) > 1
+
+
+def test_recount_query_count_does_not_grow_with_rows(department, assessor):
+    def recount_queries() -> int:
+        tallies.mark_changed([department.pk])
+        with CaptureQueriesContext(connection) as ctx:
+            tallies.recount(department.pk)
+        return len(ctx.captured_queries)
+
+    for n in range(2):
+        _assess(_employee(department, n), assessor)
+    few = recount_queries()
+    for n in range(2, 10):
+        _assess(_employee(department, n), assessor)
+    assert recount_queries() == few
+
+
+def test_recount_command_checks_and_repairs(counted, department):
+    out = io.StringIO()
+    call_command("recount_dashboard", "--check", stdout=out)
+    assert "current" in out.getvalue()
+    # A bulk change that bypasses the model signals leaves the stored counts behind ...
+    Action.objects.filter(assessment__employee__department=department).update(
+        status=Action.Status.DONE, completed_on=dt.date(2026, 1, 1), closed_in_days=3
+    )
+    with pytest.raises(SystemExit) as failed:
+        call_command("recount_dashboard", "--check", stdout=io.StringIO())
+    assert failed.value.code == 1
+    # ... until they are recounted.
+    call_command("recount_dashboard", stdout=io.StringIO())
+    assert_counts_current()
+    call_command("recount_dashboard", "--check", stdout=io.StringIO())
