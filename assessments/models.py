@@ -169,7 +169,10 @@ class Assessment(models.Model):
         indexes = [
             # Covering indexes for the dashboard and the lists: their columns answer the
             # query without reading the row (on SQLite a row carries its JSON snapshot).
-            models.Index(fields=["status", "assessed_on", "band", "strain_score"]),
+            models.Index(
+                fields=["employee", "status", "assessed_on", "band", "strain_score"],
+                name="assessment_trend_cover",
+            ),
             models.Index(fields=[*_CURRENT_COLUMNS], name="assessment_current_cover"),
             models.Index(
                 fields=["employee", *(c for c in _CURRENT_COLUMNS if c != "employee")],
@@ -681,7 +684,11 @@ class Action(models.Model):
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["code"]),
-            models.Index(fields=["assessment", "status", "code"], name="action_assessment_cover"),
+            # Covers a department's recount of the dashboard counts (`assessments.tallies`).
+            models.Index(
+                fields=["assessment", "status", "code", "category", "closed_in_days", "due_on"],
+                name="action_assessment_cover",
+            ),
             models.Index(fields=["status", "closed_in_days"], name="action_closed_in_days"),
             # The list's and the board's order, so a page is read off the index, not sorted.
             models.Index(fields=["priority", "due_on"], name="action_list_order"),

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from assessments import tallies
 from assessments.models import (
     Action,
     Assessment,
@@ -320,6 +321,7 @@ def assessment_complete(
         action.full_clean()
         action.save()
     _mark_latest(locked)
+    tallies.recount_after_commit([tallies.department_of_assessment(locked.pk)])
     if store_reports:
         from assessments.tasks import render_assessment_reports
 
@@ -445,6 +447,7 @@ def action_update(
         raise ValidationError({"evidence_note": "Say why the action was declined."})
     action.full_clean()
     action.save()
+    tallies.recount_after_commit([tallies.department_of_assessment(action.assessment_id)])
     return action
 
 

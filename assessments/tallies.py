@@ -28,12 +28,13 @@ with a fresh count.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Count, F, FloatField, Max, Q, Value, When
-from django.db.models.functions import Cast, TruncQuarter
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -48,6 +49,9 @@ from assessments.models import (
 )
 
 Figure = TallyRow.Figure
+#: A counted row of a department: its `TallyRow` fields in this order.
+ROW_FIELDS = ("figure", "key", "day", "number", "for_managers", "n", "label", "ref")
+Row = tuple[Any, ...]
 
 
 # --- Marking a department changed -------------------------------------------------------
@@ -60,14 +64,17 @@ def mark_changed(department_ids: Iterable[int | None]) -> None:
         DepartmentTally.objects.filter(department_id__in=ids).update(version=F("version") + 1)
 
 
-def mark_all_changed() -> None:
-    """After a bulk load or anything else that bypassed the model signals."""
-    for department_id in Department.objects.values_list("pk", flat=True):
-        DepartmentTally.objects.get_or_create(department_id=department_id)
-    DepartmentTally.objects.update(version=F("version") + 1)
+def recount_after_commit(department_ids: Iterable[int | None]) -> None:
+    """Once the current transaction commits, have these departments recounted in the
+    background (immediately in the embedded set-up), ahead of the next dashboard."""
+    ids = sorted({d for d in department_ids if d is not None})
+    if ids:
+        from assessments.tasks import recount_dashboard
+
+        transaction.on_commit(lambda: recount_dashboard.enqueue(ids))
 
 
-def _department_of_assessment(assessment_id: int | None) -> int | None:
+def department_of_assessment(assessment_id: int | None) -> int | None:
     if assessment_id is None:
         return None
     return (
@@ -75,6 +82,13 @@ def _department_of_assessment(assessment_id: int | None) -> int | None:
         .values_list("employee__department_id", flat=True)
         .first()
     )
+
+
+def mark_all_changed() -> None:
+    """After a bulk load or anything else that bypassed the model signals."""
+    for department_id in Department.objects.values_list("pk", flat=True):
+        DepartmentTally.objects.get_or_create(department_id=department_id)
+    DepartmentTally.objects.update(version=F("version") + 1)
 
 
 def _department_of_employee(employee_id: int | None) -> int | None:
@@ -96,7 +110,7 @@ def _assessment_deleted(sender: Any, instance: Assessment, **kwargs: Any) -> Non
 def _action_changed(sender: Any, instance: Action, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return
-    mark_changed([_department_of_assessment(instance.assessment_id)])
+    mark_changed([department_of_assessment(instance.assessment_id)])
 
 
 def _employee_saving(sender: Any, instance: Employee, **kwargs: Any) -> None:
@@ -158,10 +172,43 @@ def recount(department_id: int) -> None:
             return  # another request counted it while this one waited
         rows = count(department_id)
         TallyRow.objects.filter(department_id=department_id).delete()
-        TallyRow.objects.bulk_create(rows, batch_size=500)
+        _insert(department_id, rows)
         state.counted_version = state.version
         state.counted_at = timezone.now()
         state.save(update_fields=["counted_version", "counted_at"])
+
+
+def _insert(department_id: int, rows: list[Row]) -> None:
+    """Insert the rows with one prepared statement: a department has a few hundred to a
+    few thousand rows, and building a model instance for each would cost more than
+    counting them."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(TallyRow._meta.db_table)
+    names = ("department_id", *ROW_FIELDS)
+    columns = ", ".join(quote(TallyRow._meta.get_field(name).column) for name in names)
+    placeholders = ", ".join(["%s"] * len(names))
+    day = ROW_FIELDS.index("day")
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608 - model names
+            [(department_id, *row[:day], adapt(row[day]), *row[day + 1 :]) for row in rows],
+        )
+
+
+def stored(department_id: int) -> list[Row]:
+    """A department's stored rows, comparable with `count`'s (`sorted_rows`)."""
+    return sorted_rows(
+        TallyRow.objects.filter(department_id=department_id).values_list(*ROW_FIELDS)
+    )
+
+
+def sorted_rows(rows: Iterable[Row]) -> list[Row]:
+    """Rows in a fixed order, so that two sets of rows holding the same counts compare
+    equal."""
+    return sorted(rows, key=lambda row: tuple((value is None, str(value)) for value in row))
 
 
 def _for_managers() -> Case:
@@ -176,18 +223,30 @@ def _for_managers() -> Case:
     )
 
 
-def count(department_id: int) -> list[TallyRow]:
-    """The counts of one department, from the assessment and action tables."""
-    rows: list[TallyRow] = []
+def count(department_id: int) -> list[Row]:
+    """The counts of one department, from the assessment and action tables, as rows of
+    `ROW_FIELDS`."""
+    rows: list[Row] = []
 
-    def add(figure: str, n: int, **fields: Any) -> None:
-        if n:
-            if "for_managers" in fields:  # SQLite reads a CASE back as 0 or 1
-                fields["for_managers"] = bool(fields["for_managers"])
-            rows.append(TallyRow(department_id=department_id, figure=figure, n=n, **fields))
+    def add(
+        figure: str,
+        n: int,
+        *,
+        key: str = "",
+        day: dt.date | None = None,
+        number: float | None = None,
+        for_managers: bool = True,
+        label: str = "",
+        ref: int | None = None,
+    ) -> None:
+        if n:  # SQLite reads a CASE back as 0 or 1, hence bool()
+            rows.append((figure, key, day, number, bool(for_managers), n, label, ref))
 
-    assessments = Assessment.objects.filter(employee__department_id=department_id)
-    actions = Action.objects.filter(assessment__employee__department_id=department_id)
+    # `IN (subquery)` rather than joins, so that every query starts from the department's
+    # employees and reads the indexes led by `employee` and `assessment`.
+    staff = Employee.objects.filter(department_id=department_id).values("pk")
+    assessments = Assessment.objects.filter(employee_id__in=staff)
+    actions = Action.objects.filter(assessment_id__in=assessments.values("pk"))
     current = assessments.filter(defs.current_q())
 
     # Current assessments: bands, ROSA sections and limiting multipliers.
@@ -249,16 +308,19 @@ def count(department_id: int) -> list[TallyRow]:
     for code, managers, n, ref in codes:
         add(Figure.CODE, n, key=code, for_managers=managers, label=titles.get(ref, ""), ref=ref)
 
-    # Completed (unsuperseded) assessments by quarter, band and score.
-    for quarter, band, score, n in (
+    # Completed (unsuperseded) assessments by quarter, band and score (grouped by day in
+    # the database, folded into quarters here: no date function per row).
+    trend: dict[tuple[dt.date, str, float], int] = defaultdict(int)
+    for day, band, score, n in (
         defs.unsuperseded(assessments)
-        .annotate(q=TruncQuarter("assessed_on"))
         .order_by()
-        .values("q", "band", "strain_score")
+        .values("assessed_on", "band", "strain_score")
         .annotate(n=Count("pk"))
-        .values_list("q", "band", "strain_score", "n")
+        .values_list("assessed_on", "band", "strain_score", "n")
     ):
-        add(Figure.TREND, n, day=_as_date(quarter), key=band, number=score)
+        trend[(defs.quarter_start(day), band, score)] += n
+    for (quarter, band, score), n in trend.items():
+        add(Figure.TREND, n, day=quarter, key=band, number=score)
 
     # Change in strain score since the previous assessment.
     delta = Cast(F("strain_score") - F("previous__strain_score"), FloatField())
@@ -288,18 +350,3 @@ def count(department_id: int) -> list[TallyRow]:
     ):
         add(Figure.OVERDUE, n, day=due, for_managers=managers)
     return rows
-
-
-COMPARED = ("figure", "key", "day", "number", "for_managers", "n", "label", "ref")
-
-
-def comparable(rows: Iterable[TallyRow]) -> list[tuple[Any, ...]]:
-    """Stored or freshly counted rows, in a form that compares equal when they agree."""
-    return sorted(
-        (tuple(getattr(row, name) for name in COMPARED) for row in rows),
-        key=lambda row: tuple((value is None, str(value)) for value in row),
-    )
-
-
-def _as_date(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value

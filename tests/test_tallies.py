@@ -35,8 +35,8 @@ def assert_counts_current() -> None:
     departments = list(Department.objects.values_list("pk", flat=True))
     tallies.ensure_counted(departments)
     for department_id in departments:
-        stored = tallies.comparable(TallyRow.objects.filter(department_id=department_id))
-        fresh = tallies.comparable(tallies.count(department_id))
+        stored = tallies.stored(department_id)
+        fresh = tallies.sorted_rows(tallies.count(department_id))
         assert stored == fresh, f"department {department_id}: stored counts are behind"
 
 
@@ -189,3 +189,23 @@ def test_recount_command_checks_and_repairs(counted, department):
     call_command("recount_dashboard", stdout=io.StringIO())
     assert_counts_current()
     call_command("recount_dashboard", "--check", stdout=io.StringIO())
+
+
+def test_completion_and_action_updates_recount_after_commit(
+    department, assessor, django_capture_on_commit_callbacks
+):
+    """The services queue a recount once they commit, so the next dashboard finds the
+    counts current (the immediate task backend runs it at once)."""
+
+    def current() -> bool:
+        state = DepartmentTally.objects.get(department=department)
+        return state.counted_version == state.version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = _assess(_employee(department, 1), assessor)
+    assert current()
+    assert_counts_current()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_update(action=done.actions.first(), status=Action.Status.IN_PROGRESS)
+    assert current()
+    assert_counts_current()

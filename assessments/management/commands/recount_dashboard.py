@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from assessments import tallies
-from assessments.models import Department, DepartmentTally, TallyRow
+from assessments.models import Department, DepartmentTally
 
 
 class Command(BaseCommand):
@@ -43,8 +43,7 @@ class Command(BaseCommand):
             if state is None or state.counted_version != state.version:
                 behind += 1  # recounted when next shown
                 continue
-            stored = tallies.comparable(TallyRow.objects.filter(department=department))
-            if stored != tallies.comparable(tallies.count(department.pk)):
+            if tallies.stored(department.pk) != tallies.sorted_rows(tallies.count(department.pk)):
                 wrong.append(department)
         for department in wrong:
             self.stderr.write(f"Stored counts differ from a fresh count: {department}")
