@@ -285,7 +285,7 @@ def build(
     # One aggregate for the figures that depend on today's date.
     window = today + dt.timedelta(days=REASSESS_WINDOW_DAYS)
     closed_key = HIGH_CLOSED_MANAGERS if managers_view else HIGH_CLOSED_OH
-    dated = rows.aggregate(
+    dated = rows.filter(figure__in=[Figure.REASSESS, Figure.OVERDUE, Figure.HIGH_CLOSED]).aggregate(
         soon=Sum("n", filter=Q(figure=Figure.REASSESS, day__gte=today, day__lte=window)),
         overdue=Sum("n", filter=Q(figure=Figure.REASSESS, day__lt=today)),
         overdue_actions=Sum("n", filter=Q(figure=Figure.OVERDUE, day__lt=today)),

@@ -170,12 +170,14 @@ def recount(department_id: int) -> None:
         )
         if state.counted_version == state.version:
             return  # another request counted it while this one waited
-        rows = count(department_id)
+        today = timezone.localdate()
+        rows = count(department_id, today=today)
         TallyRow.objects.filter(department_id=department_id).delete()
         _insert(department_id, rows)
         state.counted_version = state.version
+        state.counted_on = today
         state.counted_at = timezone.now()
-        state.save(update_fields=["counted_version", "counted_at"])
+        state.save(update_fields=["counted_version", "counted_on", "counted_at"])
 
 
 def _insert(department_id: int, rows: list[Row]) -> None:
@@ -223,9 +225,16 @@ def _for_managers() -> Case:
     )
 
 
-def count(department_id: int) -> list[Row]:
+def count(department_id: int, today: dt.date | None = None) -> list[Row]:
     """The counts of one department, from the assessment and action tables, as rows of
-    `ROW_FIELDS`."""
+    `ROW_FIELDS`, counted on `today` (by default the current date).
+
+    Reassessment and action due dates before `today` are in the past for every later
+    reading too, so they are stored as one row dated the day before; later dates are
+    stored day by day.
+    """
+    # max(day, past): any date before today becomes yesterday; later dates stay as they are.
+    past = (today or timezone.localdate()) - dt.timedelta(days=1)
     rows: list[Row] = []
 
     def add(
@@ -266,6 +275,7 @@ def count(department_id: int) -> list[Row]:
         add(Figure.LIMITING, sums[f"lim_{factor}"], key=factor)
 
     # Reassessments by due date.
+    due: dict[dt.date, int] = defaultdict(int)
     for day, n in (
         current.filter(reassess_due__isnull=False)
         .order_by()
@@ -273,6 +283,8 @@ def count(department_id: int) -> list[Row]:
         .annotate(n=Count("pk"))
         .values_list("reassess_due", "n")
     ):
+        due[max(day, past)] += n
+    for day, n in due.items():
         add(Figure.REASSESS, n, day=day)
 
     # High or very high with every action closed: once over all actions (OH's view), once
@@ -342,11 +354,14 @@ def count(department_id: int) -> list[Row]:
         .values_list("status", "closed_in_days", "m", "n")
     ):
         add(Figure.ACTION, n, key=status, number=days, for_managers=managers)
-    for due, managers, n in (
+    open_due: dict[tuple[dt.date, bool], int] = defaultdict(int)
+    for day, managers, n in (
         flagged.filter(status__in=defs.OPEN, due_on__isnull=False)
         .values("due_on", "m")
         .annotate(n=Count("pk"))
         .values_list("due_on", "m", "n")
     ):
-        add(Figure.OVERDUE, n, day=due, for_managers=managers)
+        open_due[(max(day, past), bool(managers))] += n
+    for (day, managers), n in open_due.items():
+        add(Figure.OVERDUE, n, day=day, for_managers=managers)
     return rows

@@ -209,3 +209,45 @@ def test_completion_and_action_updates_recount_after_commit(
         services.action_update(action=done.actions.first(), status=Action.Status.IN_PROGRESS)
     assert current()
     assert_counts_current()
+
+
+@pytest.mark.parametrize("later", [1, 12, 45, 400])
+def test_counts_do_not_go_stale_with_the_calendar(
+    later, department, other_department, assessor, manager, monkeypatch
+):
+    """Counts taken on one day and read days later (nothing changed in between) give the
+    figures a fresh count on the later day gives: due dates are applied when read."""
+    from django.utils import timezone
+
+    from assessments import dashboard
+
+    for n, dep in enumerate([department, department, other_department]):
+        done = _assess(_employee(dep, n), assessor)
+        for i, action in enumerate(done.actions.all()):
+            action.due_on = timezone.localdate() + dt.timedelta(days=7 * i - 10)
+            action.save()
+    departments = list(Department.objects.select_related("site"))
+    tallies.ensure_counted(d.pk for d in departments)
+
+    real = timezone.localdate
+    day = real() + dt.timedelta(days=later)
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate",
+        lambda value=None, tz=None: day if value is None else real(value, tz),
+    )
+
+    def figures(managers_view: bool) -> Any:
+        return dashboard.build(
+            departments=departments,
+            managers_view=managers_view,
+            actions=Action.objects.all(),
+            today=day,
+        )
+
+    stored = [figures(False), figures(True)]
+    tallies.ensure_counted(d.pk for d in departments)  # nothing changed: nothing recounted
+    assert [figures(False), figures(True)] == stored
+    tallies.mark_changed(d.pk for d in departments)
+    tallies.ensure_counted(d.pk for d in departments)  # a fresh count on the later day
+    assert [figures(False), figures(True)] == stored
+    assert stored[0].overdue_count > 0 or later < 3

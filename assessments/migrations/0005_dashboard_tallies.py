@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
                 ('department', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='tally', serialize=False, to='assessments.department')),
                 ('version', models.PositiveBigIntegerField(default=1)),
                 ('counted_version', models.PositiveBigIntegerField(default=0)),
+                ('counted_on', models.DateField(blank=True, null=True)),
                 ('counted_at', models.DateTimeField(blank=True, null=True)),
             ],
         ),

@@ -43,7 +43,8 @@ class Command(BaseCommand):
             if state is None or state.counted_version != state.version:
                 behind += 1  # recounted when next shown
                 continue
-            if tallies.stored(department.pk) != tallies.sorted_rows(tallies.count(department.pk)):
+            fresh = tallies.count(department.pk, today=state.counted_on)
+            if tallies.stored(department.pk) != tallies.sorted_rows(fresh):
                 wrong.append(department)
         for department in wrong:
             self.stderr.write(f"Stored counts differ from a fresh count: {department}")
