@@ -363,10 +363,17 @@ def _risk_now(
 
 
 def _oldest_overdue(overdue: QuerySet[Action]) -> list[Action]:
-    """The ten overdue actions due first: chosen on the action index alone, then joined."""
-    first_ten = overdue.order_by("due_on", "pk").values_list("pk", flat=True)[:10]
+    """The ten overdue actions due first. Each status is read in due-date order off the
+    `(status, due_on)` index and stops after ten rows; the two short lists are merged here
+    (one query over both statuses would sort every overdue action)."""
+    first: list[tuple[dt.date, int]] = []
+    for status in OPEN:
+        first += (
+            overdue.filter(status=status).order_by("due_on", "pk").values_list("due_on", "pk")[:10]
+        )
+    ten = [pk for _due, pk in sorted(first)[:10]]
     return list(
-        Action.objects.filter(pk__in=list(first_ten))
+        Action.objects.filter(pk__in=ten)
         .select_related("owner", "assessment__employee")
         .only(*OVERDUE_LIST_FIELDS)
         .order_by("due_on", "pk")
