@@ -93,25 +93,36 @@ def horizontal_bars(
     return _svg(width, height, title, "".join(parts))
 
 
-def strain_components(components: Sequence[dict[str, object]]) -> SafeString:
-    """Points earned by each strain component out of its weight."""
+LEVEL_COLOURS = ["#adb5bd", "#74c0fc", "#f59f00", "#e8590c", "#c92a2a"]
+
+
+def strain_component_rows(
+    components: Sequence[dict[str, object]],
+) -> list[tuple[str, float, float, str]]:
+    """(label, points, weight, colour) of each strain component, coloured by its level."""
     rows = []
     for component in components:
         name = str(component["component"]).replace("_", " ").capitalize()
         level = int(component["level"])  # type: ignore[call-overload]
-        colour = ["#adb5bd", "#74c0fc", "#f59f00", "#e8590c", "#c92a2a"][max(0, min(level, 4))]
         rows.append(
             (
                 f"{name} (L{level})",
                 float(component["points"]),  # type: ignore[arg-type]
                 float(component["weight"]),  # type: ignore[arg-type]
-                colour,
+                LEVEL_COLOURS[max(0, min(level, 4))],
             )
         )
-    return horizontal_bars(rows, title="Strain score: points by component")
+    return rows
 
 
-def sitting_against_goals(
+def strain_components(components: Sequence[dict[str, object]]) -> SafeString:
+    """Points earned by each strain component out of its weight."""
+    return horizontal_bars(
+        strain_component_rows(components), title="Strain score: points by component"
+    )
+
+
+def sitting_rows(
     *,
     sitting_hours: float,
     standing_light_hours: float,
@@ -119,8 +130,9 @@ def sitting_against_goals(
     goal_progressed: float,
     workday_hours: float,
     moderate_equivalent: float,
-) -> SafeString:
-    rows = [
+) -> list[tuple[str, float, float, str]]:
+    """(label, value, scale, colour) of sitting, standing and activity against the guidelines."""
+    return [
         ("Sitting at work (h)", sitting_hours, workday_hours, "#868e96"),
         (
             f"Standing/light (h), goal {goal_initial:g}–{goal_progressed:g}",
@@ -135,8 +147,29 @@ def sitting_against_goals(
             BAR,
         ),
     ]
+
+
+def sitting_against_goals(
+    *,
+    sitting_hours: float,
+    standing_light_hours: float,
+    goal_initial: float,
+    goal_progressed: float,
+    workday_hours: float,
+    moderate_equivalent: float,
+) -> SafeString:
+    rows = sitting_rows(
+        sitting_hours=sitting_hours,
+        standing_light_hours=standing_light_hours,
+        goal_initial=goal_initial,
+        goal_progressed=goal_progressed,
+        workday_hours=workday_hours,
+        moderate_equivalent=moderate_equivalent,
+    )
     return horizontal_bars(
-        rows, title="Sitting and activity against the guidelines", value_format="{:.0f}"
+        rows,
+        title="Sitting and activity against the guidelines",
+        value_format="{:.0f}",
     )
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import io
 import socket
+import threading
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import services
-from assessments.models import Assessment, Report
+from assessments.models import Assessment, Department, Report
 from assessments.reports import context, rendering
 from assessments.services import snapshot_digest
 from tests.conftest import client_for
@@ -245,6 +247,107 @@ def test_reports_are_not_rendered_from_a_draft(draft):
 
     with pytest.raises(ValueError):
         report_store(assessment=draft, kind="oh")
+
+
+# --- The renderer: one stylesheet per thread, fonts and compression ---------------------
+
+
+def _in_another_thread(work: Any) -> Any:
+    result: list[Any] = []
+    thread = threading.Thread(target=lambda: result.append(work()))
+    thread.start()
+    thread.join()
+    return result[0]
+
+
+def test_the_print_stylesheet_is_parsed_once_per_thread():
+    sheet, fonts = rendering.print_stylesheet()
+    assert rendering.print_stylesheet() == (sheet, fonts)
+    other_sheet, other_fonts = _in_another_thread(rendering.print_stylesheet)
+    assert other_sheet is not sheet and other_fonts is not fonts
+
+
+def test_a_report_renders_to_the_same_bytes_with_a_fresh_or_a_reused_stylesheet(full):
+    from assessments.reports.store import report_html
+
+    html = report_html(full, "oh", pdf=True)
+    assert "print.css" not in html  # the renderer applies the print stylesheet itself
+    fresh = _in_another_thread(lambda: rendering.html_to_pdf(html))
+    reused = rendering.html_to_pdf(html)
+    assert rendering.html_to_pdf(html) == reused == fresh
+
+
+def test_pdf_embeds_the_bundled_fonts_and_compresses_its_streams(full):
+    from assessments.reports.store import report_render
+
+    reader = PdfReader(io.BytesIO(report_render(full, "oh")))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+        assert page["/Contents"].get_object()["/Filter"] == "/FlateDecode"
+    assert fonts == {"Report-Sans", "Report-Sans-Bold"}  # the @font-face fonts of print.css
+
+
+def _report_htmls(full: Assessment, department: Any) -> dict[str, str]:
+    from assessments.reports.store import report_html
+
+    today = timezone.localdate()
+    ctx = context.department_context(
+        departments=Department.objects.filter(pk=department.pk),
+        start=today - dt.timedelta(days=365),
+        end=today,
+    )
+    return {
+        "oh": report_html(full, "oh", pdf=True),
+        "manager": report_html(full, "manager", pdf=True),
+        "department": rendering.render_html(
+            "assessments/pdf/department_report.html", {**ctx, "pdf": True}
+        ),
+    }
+
+
+def test_reports_render_the_same_with_the_report_defaults_as_with_weasyprints(full, department):
+    """REPORT_HTML_DEFAULTS stand in for WeasyPrint's stylesheet for all of HTML: same PDF."""
+    from weasyprint import HTML
+
+    sheet, fonts = rendering.print_stylesheet()
+    base = Path(settings.BASE_DIR).resolve().as_uri() + "/"
+    for kind, html in _report_htmls(full, department).items():
+        weasyprints = HTML(string=html, base_url=base, url_fetcher=rendering.LocalFetcher())
+        expected = weasyprints.write_pdf(
+            stylesheets=[sheet], font_config=fonts, finisher=rendering._compress_streams
+        )
+        assert rendering.html_to_pdf(html) == expected, kind
+
+
+class _Elements(HTMLParser):
+    """The elements of an HTML document, leaving out what is inside inline SVG."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: set[str] = set()
+        self.svg_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if self.svg_depth == 0:
+            self.found.add(tag)
+        if tag == "svg":
+            self.svg_depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self.svg_depth -= 1
+
+
+def test_print_templates_use_only_elements_the_report_defaults_style(full, department):
+    for kind, html in _report_htmls(full, department).items():
+        parser = _Elements()
+        parser.feed(html)
+        assert parser.found <= rendering.REPORT_ELEMENTS, (
+            kind,
+            parser.found - rendering.REPORT_ELEMENTS,
+        )
 
 
 # --- Photos and the URL fetcher ----------------------------------------------------------

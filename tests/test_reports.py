@@ -18,7 +18,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import escape
 
 from assessments import redaction, services
-from assessments.models import Action, Assessment, Employee
+from assessments.models import Action, Assessment, Employee, WorkstationSection
 from assessments.reports import context
 from tests.conftest import client_for, complete, fill_draft
 from tests.report_data import add_photos, complete_with_actions, full_draft
@@ -95,13 +95,22 @@ def _department_preview(user: Any, departments: list[int], client: Any = None) -
     return response.content.decode()
 
 
+#: Where a report section starts: a <section> (manager and department reports) or, in the
+#: flat OH report, the heading that carries the section's id.
+SECTION_START = re.compile(r'<(?:section|h2) id="([a-z-]+)"')
+
+
 def section(html: str, name: str) -> str:
-    start = html.index(f'<section id="{name}">')
-    return html[start : html.index("</section>", start)]
+    """The HTML of one section, up to the start of the next one (or its </section>)."""
+    start = html.index(f' id="{name}"')
+    following = SECTION_START.search(html, start)
+    end = following.start() if following else html.index("</body>")
+    closing = html.find("</section>", start)
+    return html[start : closing if 0 <= closing < end else end]
 
 
 def section_order(html: str) -> list[str]:
-    return re.findall(r'<section id="([a-z-]+)">', html)
+    return SECTION_START.findall(html)
 
 
 def two(value: float) -> str:
@@ -113,11 +122,11 @@ def two(value: float) -> str:
 
 def test_oh_report_sections_follow_the_agreed_order(oh_html):
     assert section_order(oh_html) == OH_SECTIONS
-    assert oh_html.index(escape(context.DISCLAIMER)) > oh_html.index('<section id="sources">')
+    assert oh_html.index(escape(context.DISCLAIMER)) > oh_html.index('<h2 id="sources">')
 
 
 def test_oh_report_cover_names_the_employee_job_assessor_date_revision_and_model(oh_html, full):
-    cover = oh_html[: oh_html.index('<section id="summary">')]
+    cover = oh_html[: oh_html.index('<h2 id="summary">')]
     employee = full.employee
     for text in [
         employee.name,
@@ -146,11 +155,17 @@ def test_oh_report_shows_the_score_band_and_every_component_with_points_and_reas
     part = section(oh_html, "strain")
     assert f"<strong>{strain['score']:.1f}</strong> of 100" in part
     assert 'class="band band-very_high">Very high' in part
-    assert "<svg" in part and "Strain score: points by component" in part
+    assert "Strain score: points by component" in part  # the chart's title
     assert len(strain["components"]) == 6
+    assert part.count('<span class="bar" role="img"') == 6  # one bar per component
     for c in strain["components"]:
-        row = f"<td>{c['component'].capitalize()}</td><td>{c['weight']}</td><td>{c['level']}</td>"
-        assert f"{row}<td>{two(c['points'])}</td>" in part, c["component"]
+        label = f"{c['component'].capitalize()} (L{c['level']})"
+        bar_row = re.search(
+            rf'<p class="bar-row">{re.escape(label)}\t(<span[^>]*></span>) (.*?)</p>', part
+        )
+        assert bar_row, c["component"]
+        assert bar_row[2] == f"{two(c['points'])} of {c['weight']} points"
+        assert f'aria-label="{label}: {c["points"]:g} of {c["weight"]:g}"' in bar_row[1]
         for reason in c["reasons"]:
             assert escape(reason) in part
     for floor in strain["floors_applied"]:
@@ -173,24 +188,26 @@ def test_oh_report_without_referrals_has_no_referral_box(completed, assessor):
 
 
 def test_oh_report_shows_rosa_sub_scores_and_the_observations_behind_them(oh_html, full):
-    rosa = full.results["workstation"]["result"]
+    r = full.results["workstation"]["result"]
     part = section(oh_html, "rosa")
-    row = "".join(
-        f"<td>{rosa[key]}</td>"
-        for key in (
-            "chair",
-            "monitor_total",
-            "phone_total",
-            "monitor_phone",
-            "mouse_total",
-            "keyboard_total",
-            "mouse_keyboard",
-            "peripherals",
-        )
-    )
-    assert f"{row}<td><strong>{rosa['final']}</strong></td>" in part
-    for finding in full.results["workstation"]["findings"]:
+    assert (
+        f"Sub-scores: chair {r['chair']}; monitor {r['monitor_total']} and telephone "
+        f"{r['phone_total']}, combined {r['monitor_phone']}; mouse {r['mouse_total']} and "
+        f"keyboard {r['keyboard_total']}, combined {r['mouse_keyboard']}; peripherals and "
+        f"monitor {r['peripherals']}; ROSA final {r['final']}."
+    ) in part
+    assert f"Final score <strong>{r['final']}</strong> of 10" in part
+    findings = full.results["workstation"]["findings"]
+    assert findings
+    for finding in findings:
         assert f"{escape(finding['text'])} (+{finding['points']})" in part
+    # Grouped under the part of the workstation each one scores.
+    assert "Chair: " in part and "Monitor and telephone: " in part
+
+
+def _figures(line: str) -> list[str]:
+    """The values of one line of the lifting grid, without the padding that aligns them."""
+    return [value.strip(context.FIGURE_SPACE) for value in line.split("\t") if value]
 
 
 def test_oh_report_shows_each_lifting_task_with_multipliers_rwl_and_li_at_each_end(oh_html, full):
@@ -200,22 +217,45 @@ def test_oh_report_shows_each_lifting_task_with_multipliers_rwl_and_li_at_each_e
     assert (
         f"Composite lifting index (CLI) <strong>{two(lifting['composite_lifting_index'])}" in part
     )
-    bodies = part.split('<tbody class="keep">')[1:]
-    assert len(bodies) == 3
+    header = re.search(r'<p class="grid-head small">(.*?)</p>', part)[1]
+    assert _figures(header) == ["End", *context.LIFTING_COLUMNS]
+    blocks = re.findall(
+        r'<p class="grid-label small">(.*?)</p>\n<p class="grid-rows small">(.*?)</p>', part, re.S
+    )
+    assert len(blocks) == 3
     ends_seen = 0
-    for task, body in zip(lifting["tasks"], bodies, strict=True):
-        assert escape(task["task"]["label"]) in body
+    for task, (label, rows) in zip(lifting["tasks"], blocks, strict=True):
+        inputs = task["task"]
+        assert label.startswith(escape(inputs["label"]) + " · ")
+        assert ("in, lb" if inputs["units"] == "us" else "cm, kg") in label
         ends = [task["origin"]] + ([task["destination"]] if task["destination"] else [])
-        for end in ends:
+        lines = rows.split("\n")
+        assert len(lines) == len(ends)
+        for end, line in zip(ends, lines, strict=True):
+            origin = end["point"] == "origin"
             m = end["multipliers"]
-            cells = "".join(f"<td>{two(m[f])}</td>" for f in ("hm", "vm", "dm", "am", "fm", "cm"))
-            expected = (
-                f"{cells}\n    <td>{end['rwl']:.1f}</td><td><strong>{two(end['lifting_index'])}"
-            )
-            assert expected in body, (task["task"]["label"], end["point"])
-            assert f"<td>{end['point']}</td>" in body
+            assert _figures(line) == [
+                "Origin" if origin else "Destination",
+                f"{inputs['load']:.1f}",
+                f"{inputs['h_origin' if origin else 'h_dest']:.0f}",
+                f"{inputs['v_origin' if origin else 'v_dest']:.0f}",
+                f"{task['travel_distance']:.0f}",
+                f"{inputs['asymmetry_origin' if origin else 'asymmetry_dest']:.0f}°",
+                f"{inputs['frequency']:.1f}",
+                *(two(m[f]) for f in ("hm", "vm", "dm", "am", "fm", "cm")),
+                f"{end['rwl']:.1f}",
+                two(end["lifting_index"]),
+            ], (inputs["label"], end["point"])
             ends_seen += 1
     assert ends_seen == 4  # the task with significant control is evaluated at both ends
+
+
+def test_lifting_figures_are_padded_to_line_up_in_their_columns(full):
+    grid = context.lifting_grid(full.results)
+    lines = [line for task in grid for line in task["lines"]]
+    columns = [line.split("\t")[-len(context.LIFTING_COLUMNS) :] for line in lines]
+    for i in range(len(context.LIFTING_COLUMNS)):
+        assert len({len(row[i]) for row in columns}) == 1, context.LIFTING_COLUMNS[i]
 
 
 def test_oh_report_shows_the_what_if_of_every_lifting_recommendation(oh_html, full):
@@ -223,10 +263,12 @@ def test_oh_report_shows_the_what_if_of_every_lifting_recommendation(oh_html, fu
     what_ifs = [r for r in full.results["recommendations"] if r["what_if"]]
     assert len(what_ifs) >= 5
     for rec in what_ifs:
+        task = escape(rec["task_label"] or context.ALL_TASKS)
+        index = "LI" if rec["task_label"] else "CLI"
+        assert f"{task}, {index} {two(rec['lifting_index'])} now" in part, rec["code"]
         row = (
-            f"<td>{escape(rec['title'])}</td><td>{escape(rec['what_if'])}</td>"
-            f"<td>{two(rec['lifting_index'])}</td>"
-            f"<td><strong>{two(rec['what_if_lifting_index'])}</strong></td>"
+            f"\n{two(rec['what_if_lifting_index'])}\t{escape(rec['title'])}: "
+            f"{escape(rec['what_if'])}"
         )
         assert row in part, rec["code"]
     assert context.ALL_TASKS in part  # job rotation changes the composite index
@@ -250,8 +292,8 @@ def test_oh_report_shows_worker_factors(oh_html, full):
     wk = full.results["worker"]
     part = section(oh_html, "worker")
     assert f"{wk['bmi']:.1f} kg/m² (obese)" in part
-    assert "Yes, 9 weeks (subacute)" in part
-    assert "<td>7/10</td>" in part
+    assert "Low back pain now: Yes, 9 weeks (subacute)" in part
+    assert "Pain intensity 7/10" in part
     for flag in wk["yellow_flags"] + wk["red_flags"]:
         assert escape(flag) in part
 
@@ -268,14 +310,45 @@ def test_oh_report_lists_every_action_with_priority_why_control_owner_due_and_co
     assert len(actions) == 10
     for a in actions:
         owner = a.owner.get_full_name() or a.owner.username
-        cost = "No cost" if a.cost_band == "none" else a.cost_band.capitalize()
-        row = (
-            f"<td>{a.get_priority_display()}</td><td><strong>{escape(a.title)}</strong> "
-            f'{escape(a.detail)}<br><span class="why">Why: {escape(a.rationale)}</span></td>'
-            f"<td>{a.get_category_display()}</td><td>{owner}</td>"
-            f"<td>{dateformat.format(a.due_on, 'j M Y')}</td><td>{cost}</td>"
+        cost = "no cost" if a.cost_band == "none" else f"cost {a.cost_band}"
+        entry = (
+            f'<p class="action"><strong>{escape(a.title)}</strong> · '
+            f"{a.get_priority_display()} priority · {a.get_category_display()} · "
+            f"owner {owner} · due {dateformat.format(a.due_on, 'j M Y')} · {cost}. "
+            f"{escape(a.detail)} Why: {escape(a.rationale)}</p>"
         )
-        assert row in part, a.code
+        assert entry in part, a.code
+
+
+def test_oh_report_of_a_reassessment_compares_it_with_the_previous_one(completed, assessor):
+    done = completed.actions.first()
+    Action.objects.filter(pk=done.pk).update(
+        status=Action.Status.DONE, completed_on=completed.assessed_on
+    )
+    draft = services.assessment_create(
+        employee=completed.employee, assessor=assessor, previous=completed
+    )
+    WorkstationSection.objects.filter(assessment=draft).update(seat_height="knees_90")
+    now = complete(draft, assessor)
+    before, after = completed.results, now.results
+
+    part = section(_preview(assessor, now, "oh"), "before-after")
+    since = dateformat.format(completed.assessed_on, "j M Y")
+    assert f"Since the assessment of {since} (before → now):" in part
+    assert (
+        f"Strain score: {before['strain']['score']:.1f} "
+        f"({before['strain']['band'].replace('_', ' ').capitalize()}) → "
+        f"{after['strain']['score']:.1f} ({after['strain']['band'].replace('_', ' ').capitalize()})"
+    ) in part
+    for old, new in zip(before["strain"]["components"], after["strain"]["components"], strict=True):
+        assert f"{old['component'].capitalize()} level: {old['level']} → {new['level']}" in part
+    rosa = (before["workstation"]["result"]["final"], after["workstation"]["result"]["final"])
+    assert f"ROSA final: {rosa[0]} → {rosa[1]}" in part
+    for old, new in zip(before["lifting"]["tasks"], after["lifting"]["tasks"], strict=True):
+        label = escape(old["task"]["label"])
+        li = (old["governing"]["lifting_index"], new["governing"]["lifting_index"])
+        assert f"LI, {label}: {two(li[0])} → {two(li[1])}" in part
+    assert f"Actions completed in between: {escape(done.title)}." in part
 
 
 def test_oh_report_cites_its_sources_and_says_the_score_is_not_a_validated_instrument(oh_html):
