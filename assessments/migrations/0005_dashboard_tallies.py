@@ -11,66 +11,109 @@ def create_tallies(apps, schema_editor):
     Department = apps.get_model("assessments", "Department")
     DepartmentTally = apps.get_model("assessments", "DepartmentTally")
     DepartmentTally.objects.bulk_create(
-        [DepartmentTally(department_id=pk) for pk in Department.objects.values_list("pk", flat=True)]
+        [
+            DepartmentTally(department_id=pk)
+            for pk in Department.objects.values_list("pk", flat=True)
+        ]
     )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0004_dashboard_covering_indexes'),
+        ("assessments", "0004_dashboard_covering_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DepartmentTally',
+            name="DepartmentTally",
             fields=[
-                ('department', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='tally', serialize=False, to='assessments.department')),
-                ('version', models.PositiveBigIntegerField(default=1)),
-                ('counted_version', models.PositiveBigIntegerField(default=0)),
-                ('counted_on', models.DateField(blank=True, null=True)),
-                ('counted_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "department",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="tally",
+                        serialize=False,
+                        to="assessments.department",
+                    ),
+                ),
+                ("version", models.PositiveBigIntegerField(default=1)),
+                ("counted_version", models.PositiveBigIntegerField(default=0)),
+                ("counted_on", models.DateField(blank=True, null=True)),
+                ("counted_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='TallyRow',
+            name="TallyRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('figure', models.CharField(choices=[('band', 'Current assessments by band'), ('rosa', 'ROSA section at action level'), ('limiting', 'Lifting limited by a multiplier'), ('high_closed', 'High or very high with every action closed'), ('reassess', 'Reassessments by due date'), ('code', 'Current actions by recommendation code'), ('trend', 'Completed assessments by quarter, band and score'), ('change', 'Change in strain score since the previous assessment'), ('action', 'Actions by status and days to close'), ('overdue', 'Open actions by due date')], max_length=12)),
-                ('key', models.CharField(blank=True, max_length=60)),
-                ('day', models.DateField(blank=True, null=True)),
-                ('number', models.FloatField(blank=True, null=True)),
-                ('for_managers', models.BooleanField(default=True)),
-                ('n', models.PositiveIntegerField()),
-                ('label', models.CharField(blank=True, max_length=200)),
-                ('ref', models.BigIntegerField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "figure",
+                    models.CharField(
+                        choices=[
+                            ("band", "Current assessments by band"),
+                            ("rosa", "ROSA section at action level"),
+                            ("limiting", "Lifting limited by a multiplier"),
+                            ("high_closed", "High or very high with every action closed"),
+                            ("reassess", "Reassessments by due date"),
+                            ("code", "Current actions by recommendation code"),
+                            ("trend", "Completed assessments by quarter, band and score"),
+                            ("change", "Change in strain score since the previous assessment"),
+                            ("action", "Actions by status and days to close"),
+                            ("overdue", "Open actions by due date"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("key", models.CharField(blank=True, max_length=60)),
+                ("day", models.DateField(blank=True, null=True)),
+                ("number", models.FloatField(blank=True, null=True)),
+                ("for_managers", models.BooleanField(default=True)),
+                ("n", models.PositiveIntegerField()),
+                ("label", models.CharField(blank=True, max_length=200)),
+                ("ref", models.BigIntegerField(blank=True, null=True)),
             ],
         ),
         migrations.RemoveIndex(
-            model_name='action',
-            name='action_assessment_cover',
+            model_name="action",
+            name="action_assessment_cover",
         ),
         migrations.RemoveIndex(
-            model_name='assessment',
-            name='assessments_status_3d6111_idx',
+            model_name="assessment",
+            name="assessments_status_3d6111_idx",
         ),
         migrations.AddIndex(
-            model_name='action',
-            index=models.Index(fields=['assessment', 'status', 'code', 'category', 'closed_in_days', 'due_on'], name='action_assessment_cover'),
+            model_name="action",
+            index=models.Index(
+                fields=["assessment", "status", "code", "category", "closed_in_days", "due_on"],
+                name="action_assessment_cover",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['employee', 'status', 'assessed_on', 'band', 'strain_score'], name='assessment_trend_cover'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["employee", "status", "assessed_on", "band", "strain_score"],
+                name="assessment_trend_cover",
+            ),
         ),
         migrations.AddField(
-            model_name='tallyrow',
-            name='department',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tally_rows', to='assessments.department'),
+            model_name="tallyrow",
+            name="department",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tally_rows",
+                to="assessments.department",
+            ),
         ),
         migrations.AddIndex(
-            model_name='tallyrow',
-            index=models.Index(fields=['figure', 'department', 'day'], name='tally_figure'),
+            model_name="tallyrow",
+            index=models.Index(fields=["figure", "department", "day"], name="tally_figure"),
         ),
         migrations.RunPython(create_tallies, migrations.RunPython.noop),
     ]
