@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.urls import reverse
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, expect
 
 from tests.conftest import PASSWORD
 
@@ -98,7 +98,18 @@ def sign_in(page: Page, user: User) -> None:
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    # Signed in: the main menu (behind its toggle button on a tablet) offers "Sign out".
+    expect(page.locator("#nav form button")).to_have_text("Sign out")
+
+
+def open_menu(page: Page) -> Locator:
+    """The main menu, opened first if the screen is narrow enough to fold it away."""
+    toggle = page.get_by_role("button", name="Toggle navigation")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    menu = page.get_by_role("navigation", name="Main")
+    expect(menu.get_by_role("button", name="Sign out")).to_be_visible()
+    return menu
 
 
 # --- Accessibility ------------------------------------------------------------------------

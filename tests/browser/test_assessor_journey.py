@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Locator, Page, expect
 
 from assessments.models import Assessment, Employee, LiftingTask
-from tests.browser.support import TABLET, Problems, sign_in
+from tests.browser.support import TABLET, Problems, open_menu, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +62,7 @@ def test_assessor_assesses_on_a_tablet_and_downloads_the_oh_report(
     assert page.viewport_size == TABLET
     sign_in(page, assessor)
 
-    page.get_by_role("link", name="Employees").click()
+    open_menu(page).get_by_role("link", name="Employees").click()
     page.get_by_role("link", name="Robin Patel").click()
     page.get_by_role("button", name="New assessment").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Assessment of Robin Patel")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from assessments.models import Assessment
-from tests.browser.support import Problems, sign_in
+from tests.browser.support import Problems, open_menu, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def test_manager_downloads_the_manager_report_but_cannot_open_the_oh_report(
 ) -> None:
     sign_in(page, manager)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    open_menu(page).get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
     risk_now = page.get_by_role("region", name="Risk now")
     expect(risk_now).to_contain_text("1 employees with a current assessment")
