@@ -91,6 +91,13 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", default=60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes SQLite's write lock when it begins and waits up to 20 s for
+    # it, so two requests that read and then write (saving a section, recounting the
+    # dashboard) queue instead of one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -251,3 +251,43 @@ def test_counts_do_not_go_stale_with_the_calendar(
     tallies.ensure_counted(d.pk for d in departments)  # a fresh count on the later day
     assert [figures(False), figures(True)] == stored
     assert stored[0].overdue_count > 0 or later < 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_readers_and_writers_neither_fail_nor_lose_a_change(department, assessor):
+    """Dashboards recounting a department while actions in it change: no request fails
+    ("database is locked" on SQLite, a duplicate count on PostgreSQL) and the counts end
+    equal to a fresh count."""
+    import threading
+
+    from django.db import connections
+
+    done = _assess(_employee(department, 1), assessor)
+    actions = list(done.actions.all()[:4])
+    failures: list[BaseException] = []
+
+    def run(work: Any) -> None:
+        try:
+            work()
+        except BaseException as exc:  # reported by the assertion below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    def reader() -> None:
+        for _ in range(5):
+            tallies.mark_changed([department.pk])
+            tallies.ensure_counted([department.pk])
+
+    def writer(action: Action) -> None:
+        for status in (Action.Status.IN_PROGRESS, Action.Status.OPEN, Action.Status.IN_PROGRESS):
+            services.action_update(action=action, status=status)
+
+    threads = [threading.Thread(target=run, args=(reader,)) for _ in range(3)]
+    threads += [threading.Thread(target=run, args=(lambda a=a: writer(a),)) for a in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures
+    assert_counts_current()
