@@ -7,8 +7,9 @@ crisply. Every chart carries a <title> and text labels so it reads without colou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -122,22 +123,24 @@ def strain_components(components: Sequence[dict[str, object]]) -> SafeString:
     )
 
 
-def sitting_rows(
-    *,
-    sitting_hours: float,
-    standing_light_hours: float,
-    goal_initial: float,
-    goal_progressed: float,
-    workday_hours: float,
-    moderate_equivalent: float,
-) -> list[tuple[str, float, float, str]]:
-    """(label, value, scale, colour) of sitting, standing and activity against the guidelines."""
+def sitting_rows(sitting: Mapping[str, Any]) -> list[tuple[str, float, float, str]]:
+    """(label, value, scale, colour) of sitting, standing and activity against the
+    guidelines, from the `sitting` block of a results snapshot."""
+    goal_initial = float(sitting["goal_initial_hours"])
+    goal_progressed = float(sitting["goal_progressed_hours"])
+    standing_light = float(sitting["standing_light_hours"])
+    moderate_equivalent = float(sitting["moderate_equivalent_minutes"])
     return [
-        ("Sitting at work (h)", sitting_hours, workday_hours, "#868e96"),
+        (
+            "Sitting at work (h)",
+            float(sitting["sitting_hours"]),
+            float(sitting["hours_worked_per_day"]),
+            "#868e96",
+        ),
         (
             f"Standing/light (h), goal {goal_initial:g}–{goal_progressed:g}",
-            standing_light_hours,
-            max(goal_progressed, standing_light_hours, 0.1),
+            standing_light,
+            max(goal_progressed, standing_light, 0.1),
             "#1e7b34",
         ),
         (
@@ -149,25 +152,10 @@ def sitting_rows(
     ]
 
 
-def sitting_against_goals(
-    *,
-    sitting_hours: float,
-    standing_light_hours: float,
-    goal_initial: float,
-    goal_progressed: float,
-    workday_hours: float,
-    moderate_equivalent: float,
-) -> SafeString:
-    rows = sitting_rows(
-        sitting_hours=sitting_hours,
-        standing_light_hours=standing_light_hours,
-        goal_initial=goal_initial,
-        goal_progressed=goal_progressed,
-        workday_hours=workday_hours,
-        moderate_equivalent=moderate_equivalent,
-    )
+def sitting_against_goals(sitting: Mapping[str, Any]) -> SafeString:
+    """Sitting, standing and activity against the guidelines, from a results snapshot."""
     return horizontal_bars(
-        rows,
+        sitting_rows(sitting),
         title="Sitting and activity against the guidelines",
         value_format="{:.0f}",
     )

@@ -136,14 +136,7 @@ def results_view(results: dict[str, Any], *, redact: bool = False) -> dict[str, 
     view["strain_chart"] = charts.strain_components(strain.get("components", [])) if strain else ""
     sitting = view.get("sitting")
     if sitting and not redact:
-        view["sitting_chart"] = charts.sitting_against_goals(
-            sitting_hours=sitting["sitting_hours"],
-            standing_light_hours=sitting["standing_light_hours"],
-            goal_initial=sitting["goal_initial_hours"],
-            goal_progressed=sitting["goal_progressed_hours"],
-            workday_hours=sitting["hours_worked_per_day"],
-            moderate_equivalent=sitting["moderate_equivalent_minutes"],
-        )
+        view["sitting_chart"] = charts.sitting_against_goals(sitting)
     lifting = view.get("lifting")
     if lifting:
         view["lifting_rows"] = [_task_row(task) for task in lifting.get("tasks", [])]

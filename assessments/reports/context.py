@@ -237,16 +237,7 @@ def sitting_bars(results: dict[str, Any]) -> list[dict[str, Any]]:
     sitting = results.get("sitting")
     if not sitting:
         return []
-    return _bars(
-        charts.sitting_rows(
-            sitting_hours=sitting["sitting_hours"],
-            standing_light_hours=sitting["standing_light_hours"],
-            goal_initial=sitting["goal_initial_hours"],
-            goal_progressed=sitting["goal_progressed_hours"],
-            workday_hours=sitting["hours_worked_per_day"],
-            moderate_equivalent=sitting["moderate_equivalent_minutes"],
-        )
-    )
+    return _bars(charts.sitting_rows(sitting))
 
 
 ROSA_SECTIONS = {
