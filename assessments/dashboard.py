@@ -44,7 +44,6 @@ ROSA_SECTIONS = {
 }
 REASSESS_WINDOW_DAYS = 30
 TREND_QUARTERS = 8
-CHANGES = ("improved", "worse", "unchanged")
 #: The two views of "every action closed": OH counts all actions, managers the ones they see.
 HIGH_CLOSED_OH = "oh"
 HIGH_CLOSED_MANAGERS = "managers"

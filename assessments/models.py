@@ -167,8 +167,9 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-assessed_on", "-pk"]
         indexes = [
-            # Covering indexes for the dashboard and the lists: their columns answer the
-            # query without reading the row (on SQLite a row carries its JSON snapshot).
+            # Covering indexes for a department's dashboard recount and for the lists: their
+            # columns answer the query without reading the row (on SQLite a row carries its
+            # JSON snapshot).
             models.Index(
                 fields=["employee", "status", "assessed_on", "band", "strain_score"],
                 name="assessment_trend_cover",
