@@ -736,7 +736,6 @@ class DepartmentTally(models.Model):
     counted_version = models.PositiveBigIntegerField(default=0)
     #: The date the counts were taken on: due dates before it are stored as one row.
     counted_on = models.DateField(null=True, blank=True)
-    counted_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Dashboard counts of department {self.department_id}"

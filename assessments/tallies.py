@@ -177,8 +177,7 @@ def recount(department_id: int) -> None:
         _insert(department_id, rows)
         state.counted_version = state.version
         state.counted_on = today
-        state.counted_at = timezone.now()
-        state.save(update_fields=["counted_version", "counted_on", "counted_at"])
+        state.save(update_fields=["counted_version", "counted_on"])
 
 
 def _insert(department_id: int, rows: list[Row]) -> None:

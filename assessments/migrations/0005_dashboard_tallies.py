@@ -41,7 +41,6 @@ class Migration(migrations.Migration):
                 ("version", models.PositiveBigIntegerField(default=1)),
                 ("counted_version", models.PositiveBigIntegerField(default=0)),
                 ("counted_on", models.DateField(blank=True, null=True)),
-                ("counted_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
