@@ -30,10 +30,10 @@ run: system-deps $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: browser-deps $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 test-fast: $(VENV)/.installed
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -n auto -m "not browser"
 
 serve: system-deps $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput

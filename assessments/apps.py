@@ -5,8 +5,3 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = "Ergonomics assessments"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from assessments import tallies
-
-        tallies.connect()

@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from assessments import redaction
-from assessments.models import Action, Assessment, Department, Employee, Photo
+from assessments.actions.models import Action
+from assessments.core import health as redaction
+from assessments.people.models import Department, Employee
+from assessments.records.models import Assessment, Photo
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -223,7 +225,7 @@ def can_download_report(user: Any, kind: str) -> bool:
 def visible_jobs(user: Any) -> QuerySet[Any]:
     """Background jobs: assessors and admins see all; managers the ones they started for a
     department they still manage."""
-    from assessments.models import Job
+    from assessments.reporting.models import Job
 
     qs = Job.objects.all()
     if sees_everything(user):

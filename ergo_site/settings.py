@@ -46,7 +46,18 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "assessments",
+    "assessments.people",
+    "assessments.records",
+    "assessments.actions",
+    "assessments.insights",
+    "assessments.reporting",
+    "assessments.privacy",
 ]
+# Demo data and benchmarks (`seed_demo`, `bench_*`): development tools, installed with
+# DEBUG or when DEVTOOLS=1 asks for them (the test run does, to test them).
+DEVTOOLS = env_bool("DEVTOOLS", default=DEBUG)
+if DEVTOOLS:
+    INSTALLED_APPS.append("assessments.devtools")
 
 MIDDLEWARE = [
     "ergo_site.middleware.RequestLogMiddleware",

@@ -13,13 +13,13 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from assessments import permissions, services
-from assessments.models import (
+from assessments import permissions
+from assessments.actions import services as action_services
+from assessments.people.models import Department, Employee, Site
+from assessments.records import services
+from assessments.records.models import (
     Assessment,
-    Department,
-    Employee,
     LiftingTask,
-    Site,
     SittingSection,
     WorkerSection,
     WorkstationSection,
@@ -205,10 +205,10 @@ def complete(assessment: Assessment, user: User, *, store_reports: bool = False)
     assert preview.results is not None, preview.errors
     due = assessment.assessed_on + dt.timedelta(days=30)
     drafts = [
-        services.ActionDraft.from_recommendation(r, due_on=due)
+        action_services.ActionDraft.from_recommendation(r, due_on=due)
         for r in preview.results["recommendations"]
     ]
-    return services.assessment_complete(
+    return action_services.assessment_complete(
         assessment=assessment, user=user, actions=drafts, store_reports=store_reports
     )
 

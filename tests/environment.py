@@ -8,5 +8,6 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("DEVTOOLS", "1")
 os.environ.setdefault("TASK_BACKEND", "immediate")
 os.environ.setdefault("LOG_LEVEL", "WARNING")

@@ -33,7 +33,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from assessments.models import Action, Assessment, Department, Employee, Site
+from assessments.actions.models import Action
+from assessments.people.models import Department, Employee, Site
+from assessments.records.models import Assessment
 
 TODAY = dt.date(2026, 6, 15)
 

@@ -15,10 +15,11 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from assessments import photos, services
-from assessments.models import (
+from assessments.actions import services as action_services
+from assessments.people.models import Employee
+from assessments.records import photos, services
+from assessments.records.models import (
     Assessment,
-    Employee,
     LiftingTask,
     SittingSection,
     WorkerSection,
@@ -112,7 +113,7 @@ def complete_with_actions(
     health = [r for r in recs if r["category"] in ("clinical", "individual")][:2]
     chosen = health + [r for r in recs if r not in health][: limit - len(health)]
     drafts = [
-        services.ActionDraft(
+        action_services.ActionDraft(
             code=r["code"],
             title=r["title"],
             detail=r["action"] + (f" ({r['what_if']})" if r.get("what_if") else ""),
@@ -125,7 +126,7 @@ def complete_with_actions(
         )
         for n, r in enumerate(chosen)
     ]
-    return services.assessment_complete(
+    return action_services.assessment_complete(
         assessment=assessment, user=user, actions=drafts, store_reports=store_reports
     )
 

@@ -14,7 +14,8 @@ from django.urls import reverse
 from PIL import Image
 
 from assessments import permissions
-from assessments.models import Action, Photo
+from assessments.actions.models import Action
+from assessments.records.models import Photo
 from tests.conftest import client_for
 from tests.follow_up_data import (  # noqa: F401 - fixed_today is a fixture
     TODAY,

@@ -5,31 +5,31 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments.models import Assessment
+from assessments.records.models import Assessment
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    "site",
-    "department",
-    "employee",
-    "assessment",
-    "liftingtask",
-    "workstationsection",
-    "sittingsection",
-    "workersection",
-    "action",
-    "photo",
-    "report",
-    "auditevent",
-    "job",
+    "people_site",
+    "people_department",
+    "people_employee",
+    "records_assessment",
+    "records_liftingtask",
+    "records_workstationsection",
+    "records_sittingsection",
+    "records_workersection",
+    "actions_action",
+    "records_photo",
+    "reporting_report",
+    "people_auditevent",
+    "reporting_job",
 ]
 
 
 @pytest.mark.parametrize("model", MODELS)
 def test_admin_lists_every_model(admin_user, completed, model):
-    response = client_for(admin_user).get(reverse(f"admin:assessments_{model}_changelist"))
+    response = client_for(admin_user).get(reverse(f"admin:{model}_changelist"))
     assert response.status_code == 200
 
 
@@ -43,7 +43,7 @@ def test_admin_is_for_staff_only(request, role):
 
 def test_completed_snapshot_is_read_only_in_admin(admin_user, completed):
     client = client_for(admin_user)
-    url = reverse("admin:assessments_assessment_change", args=[completed.pk])
+    url = reverse("admin:records_assessment_change", args=[completed.pk])
     page = client.get(url)
     assert page.status_code == 200
     assert 'name="notes"' not in page.text  # every field read-only once completed
@@ -54,7 +54,7 @@ def test_completed_snapshot_is_read_only_in_admin(admin_user, completed):
 
 def test_admin_exports_selected_rows_to_csv(admin_user, completed):
     response = client_for(admin_user).post(
-        reverse("admin:assessments_action_changelist"),
+        reverse("admin:actions_action_changelist"),
         {"action": "export_csv", "_selected_action": [a.pk for a in completed.actions.all()]},
     )
     assert response.status_code == 200

@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments import services
-from assessments.models import Assessment, LiftingTask, SittingSection, WorkerSection
+from assessments.records import services
+from assessments.records.models import Assessment, LiftingTask, SittingSection, WorkerSection
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

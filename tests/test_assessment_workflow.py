@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from assessments.models import Action, Assessment, LiftingTask, SittingSection, WorkstationSection
+from assessments.actions.models import Action
+from assessments.records.models import Assessment, LiftingTask, SittingSection, WorkstationSection
 from tests.conftest import LIFT, SITTING, WORKSTATION, client_for
 
 pytestmark = pytest.mark.django_db

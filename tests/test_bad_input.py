@@ -31,16 +31,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from assessments import services
-from assessments.forms import (
-    ActionUpdateForm,
-    EmployeeForm,
-    LiftingTaskForm,
-    SittingForm,
-    WorkerForm,
-    WorkstationForm,
-)
-from assessments.models import Action, Assessment, Employee, LiftingTask, Photo
+from assessments.actions.forms import ActionUpdateForm
+from assessments.actions.models import Action
+from assessments.people.forms import EmployeeForm
+from assessments.people.models import Employee
+from assessments.records import services
+from assessments.records.forms import LiftingTaskForm, SittingForm, WorkerForm, WorkstationForm
+from assessments.records.models import Assessment, LiftingTask, Photo
 from tests.conftest import LIFT, SITTING, WORKER, WORKSTATION, client_for
 from tests.test_assessment_workflow import _post_values
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.bench.forms import form_fields
+from assessments.devtools.bench.forms import form_fields
 
 PAGE = """
 <form method="post" action="/accounts/logout/"><input name="csrfmiddlewaretoken" value="t"></form>

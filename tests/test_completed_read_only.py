@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 from PIL import Image
 
-from assessments import services
-from assessments.models import Assessment
+from assessments.records import services
+from assessments.records.models import Assessment
 from tests.conftest import LIFT, SITTING, WORKER, WORKSTATION, client_for
 from tests.test_assessment_workflow import _post_values
 

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from assessments.forms import ACTION_STALE_MESSAGE, STALE_MESSAGE
-from assessments.models import Action, SittingSection
+from assessments.actions.forms import ACTION_STALE_MESSAGE
+from assessments.actions.models import Action
+from assessments.records.forms import STALE_MESSAGE
+from assessments.records.models import SittingSection
 from tests.conftest import LIFT, SITTING, client_for
 from tests.test_assessment_workflow import _post_values
 

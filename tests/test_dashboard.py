@@ -238,7 +238,7 @@ def _queries(user, url: str, params: dict[str, Any] | None = None) -> int:
 
 
 def _more_rows(world, assessor, manager, n: int) -> None:
-    from assessments.models import Employee
+    from assessments.people.models import Employee
 
     for i in range(n):
         for dept in (world.cs, world.gi, world.pk):

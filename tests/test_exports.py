@@ -12,8 +12,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessments import exports, services
-from assessments.models import AuditEvent
+from assessments.actions import services as action_services
+from assessments.insights import exports
+from assessments.people.models import AuditEvent
+from assessments.records import services
 from assessments.scoring import interchange
 from tests.conftest import client_for, fill_draft
 
@@ -171,7 +173,7 @@ def test_action_export_columns_and_manager_redaction(manager, assessor, complete
 
 def test_action_export_honours_filters(assessor, completed):
     action = completed.actions.order_by("pk").first()
-    services.action_update(action=action, status="done", evidence_note="Fitted")
+    action_services.action_update(action=action, status="done", evidence_note="Fitted")
     rows = _csv(
         client_for(assessor).get(reverse("action_export", args=["csv"]), {"status": "done"})
     )
@@ -188,7 +190,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(assessor, completed, 
     employee.name = text
     employee.save()
     action = completed.actions.order_by("pk").first()
-    services.action_update(action=action, status="done", evidence_note=text)
+    action_services.action_update(action=action, status="done", evidence_note=text)
     rows = _csv(client_for(assessor).get(reverse("assessment_export", args=["csv"])))
     assert rows[0]["employee"] == "'" + text
     rows = _csv(

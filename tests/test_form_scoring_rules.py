@@ -15,9 +15,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments import form_rules, services
-from assessments.forms import LiftingTaskForm, SittingForm, WorkerForm, WorkstationForm
-from assessments.models import SittingSection, WorkerSection
+from assessments.records import form_rules, services
+from assessments.records.forms import LiftingTaskForm, SittingForm, WorkerForm, WorkstationForm
+from assessments.records.models import SittingSection, WorkerSection
 from assessments.scoring import interchange
 from tests.conftest import LIFT, SITTING, WORKER, WORKSTATION, client_for
 from tests.test_assessment_workflow import _post_values

@@ -30,8 +30,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import services
-from assessments.models import Job
+from assessments.records import services
+from assessments.reporting.models import Job
 from tests.conftest import client_for, complete, fill_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)

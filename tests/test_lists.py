@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import services
-from assessments.models import Employee
+from assessments.people.models import Employee
+from assessments.records import services
 from tests.conftest import client_for, complete, fill_draft
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver, reverse
 from PIL import Image
 
-from assessments import photos
+from assessments.records import photos
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,7 @@ def job_for_matrix(manager, department):
     """A finished report pack the manager asked for in their own department."""
     from django.core.files.base import ContentFile
 
-    from assessments.models import Job
+    from assessments.reporting.models import Job
 
     job = Job.objects.create(
         kind=Job.Kind.PACK,
@@ -176,7 +176,7 @@ def job_for_matrix(manager, department):
 
 @pytest.fixture
 def draft_for_matrix(completed, assessor):
-    from assessments import services
+    from assessments.records import services
     from tests.conftest import fill_draft
 
     return fill_draft(services.assessment_create(employee=completed.employee, assessor=assessor))

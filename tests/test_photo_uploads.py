@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from assessments.forms import PHOTO_UNREADABLE_MESSAGE
-from assessments.models import Photo
+from assessments.records.forms import PHOTO_UNREADABLE_MESSAGE
+from assessments.records.models import Photo
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

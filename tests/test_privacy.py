@@ -18,17 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from assessments import photos, privacy, redaction, services
-from assessments.models import (
-    Action,
-    Assessment,
-    AuditEvent,
-    Employee,
-    Photo,
-    Report,
-    WorkerSection,
-)
-from assessments.privacy_forms import ERASE_CONFIRM_MESSAGE
+from assessments.actions import services as action_services
+from assessments.actions.models import Action
+from assessments.core import health as redaction
+from assessments.people import services as people_services
+from assessments.people.models import AuditEvent, Employee
+from assessments.privacy import services as privacy
+from assessments.privacy.forms import ERASE_CONFIRM_MESSAGE
+from assessments.records import photos, services
+from assessments.records.models import Assessment, Photo, WorkerSection
+from assessments.reporting.models import Report
 from tests.conftest import client_for, complete, fill_draft
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +57,7 @@ def held(completed: Assessment, assessor: Any) -> dict[str, Any]:
     """A completed assessment with notes, evidence, a photo and a stored report, and a draft."""
     Assessment.objects.filter(pk=completed.pk).update(notes=NOTE)
     action = completed.actions.exclude(category="clinical").first()
-    services.action_update(action=action, status="in_progress", evidence_note=EVIDENCE)
+    action_services.action_update(action=action, status="in_progress", evidence_note=EVIDENCE)
     photo = _photo(completed, assessor)
     report = _report(completed)
     draft = fill_draft(services.assessment_create(employee=completed.employee, assessor=assessor))
@@ -380,10 +379,10 @@ def test_oh_pdf_download_is_logged(assessor, completed):
 def test_admin_pages_with_health_detail_and_admin_exports_are_logged(admin_user, completed):
     client = client_for(admin_user)
     worker = WorkerSection.objects.get(assessment=completed)
-    client.get(reverse("admin:assessments_workersection_change", args=[worker.pk]))
-    client.get(reverse("admin:assessments_assessment_change", args=[completed.pk]))
+    client.get(reverse("admin:records_workersection_change", args=[worker.pk]))
+    client.get(reverse("admin:records_assessment_change", args=[completed.pk]))
     client.post(
-        reverse("admin:assessments_action_changelist"),
+        reverse("admin:actions_action_changelist"),
         {"action": "export_csv", "_selected_action": [a.pk for a in completed.actions.all()]},
     )
     count = completed.actions.count()
@@ -396,13 +395,13 @@ def test_admin_pages_with_health_detail_and_admin_exports_are_logged(admin_user,
 
 def test_sections_of_a_completed_assessment_cannot_be_changed_in_the_admin(admin_user, completed):
     worker = WorkerSection.objects.get(assessment=completed)
-    url = reverse("admin:assessments_workersection_change", args=[worker.pk])
+    url = reverse("admin:records_workersection_change", args=[worker.pk])
     client = client_for(admin_user)
     assert 'name="age_years"' not in client.get(url).content.decode()
     client.post(url, {"age_years": 99, "episodes_last_12_months": 0, "assessment": completed.pk})
     worker.refresh_from_db()
     assert worker.age_years == 42
-    delete = reverse("admin:assessments_workersection_delete", args=[worker.pk])
+    delete = reverse("admin:records_workersection_delete", args=[worker.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert WorkerSection.objects.filter(pk=worker.pk).exists()
 
@@ -411,14 +410,16 @@ def test_audit_page_lists_events_for_admins(
     admin_user, assessor, completed, django_assert_max_num_queries
 ):
     for _ in range(60):
-        services.audit(
+        people_services.audit(
             kind="view_health",
             user=assessor,
             employee=completed.employee,
             assessment=completed,
             detail="assessment page",
         )
-    services.audit(kind="export", user=admin_user, detail="admin CSV export: 3 action row(s)")
+    people_services.audit(
+        kind="export", user=admin_user, detail="admin CSV export: 3 action row(s)"
+    )
     client = client_for(admin_user)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("audit_log"))

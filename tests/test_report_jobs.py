@@ -15,11 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import services
-from assessments.jobs import forms as job_forms
-from assessments.jobs import services as jobs
-from assessments.models import Job, Report
-from assessments.reports import store
+from assessments.records import services
+from assessments.reporting import forms as job_forms
+from assessments.reporting import jobs, store
+from assessments.reporting.models import Job, Report
 from tests.conftest import client_for, complete, fill_draft
 
 pytestmark = pytest.mark.django_db

@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import services
-from assessments.models import Assessment, Department, Report
-from assessments.reports import context, rendering
-from assessments.services import snapshot_digest
+from assessments.people.models import Department
+from assessments.records import services
+from assessments.records.models import Assessment
+from assessments.records.snapshot import snapshot_digest
+from assessments.reporting import context, rendering
+from assessments.reporting.models import Report
 from tests.conftest import client_for
 from tests.report_data import add_photos, complete_with_actions, full_draft
 
@@ -165,7 +167,7 @@ def test_manager_report_pdf_has_no_health_detail(full, manager):
 
 
 def test_oh_report_with_three_lifting_tasks_and_ten_actions_fits_in_four_pages(full):
-    from assessments.reports.store import report_render
+    from assessments.reporting.store import report_render
 
     assert len(full.results["lifting"]["tasks"]) == 3
     assert full.actions.count() == 10
@@ -243,7 +245,7 @@ def test_completing_stores_both_reports_and_an_amendment_adds_new_ones_keeping_t
 
 
 def test_reports_are_not_rendered_from_a_draft(draft):
-    from assessments.reports.store import report_store
+    from assessments.reporting.store import report_store
 
     with pytest.raises(ValueError):
         report_store(assessment=draft, kind="oh")
@@ -268,7 +270,7 @@ def test_the_print_stylesheet_is_parsed_once_per_thread():
 
 
 def test_a_report_renders_to_the_same_bytes_with_a_fresh_or_a_reused_stylesheet(full):
-    from assessments.reports.store import report_html
+    from assessments.reporting.store import report_html
 
     html = report_html(full, "oh", pdf=True)
     assert "print.css" not in html  # the renderer applies the print stylesheet itself
@@ -278,7 +280,7 @@ def test_a_report_renders_to_the_same_bytes_with_a_fresh_or_a_reused_stylesheet(
 
 
 def test_pdf_embeds_the_bundled_fonts_and_compresses_its_streams(full):
-    from assessments.reports.store import report_render
+    from assessments.reporting.store import report_render
 
     reader = PdfReader(io.BytesIO(report_render(full, "oh")))
     fonts = set()
@@ -290,7 +292,7 @@ def test_pdf_embeds_the_bundled_fonts_and_compresses_its_streams(full):
 
 
 def _report_htmls(full: Assessment, department: Any) -> dict[str, str]:
-    from assessments.reports.store import report_html
+    from assessments.reporting.store import report_html
 
     today = timezone.localdate()
     ctx = context.department_context(

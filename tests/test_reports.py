@@ -17,9 +17,12 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 
-from assessments import redaction, services
-from assessments.models import Action, Assessment, Employee, WorkstationSection
-from assessments.reports import context
+from assessments.actions.models import Action
+from assessments.core import health as redaction
+from assessments.people.models import Employee
+from assessments.records import services
+from assessments.records.models import Assessment, WorkstationSection
+from assessments.reporting import context
 from tests.conftest import client_for, complete, fill_draft
 from tests.report_data import add_photos, complete_with_actions, full_draft
 

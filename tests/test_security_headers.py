@@ -122,9 +122,9 @@ def _pages(request: Any, found_objects: dict[str, Any]) -> list[tuple[str, str, 
     admin = client_for(users["admin"])
     for url in (
         reverse("admin:index"),
-        reverse("admin:assessments_assessment_changelist"),
-        reverse("admin:assessments_assessment_change", args=found_objects["completed"]),
-        reverse("admin:assessments_employee_add"),
+        reverse("admin:records_assessment_changelist"),
+        reverse("admin:records_assessment_change", args=found_objects["completed"]),
+        reverse("admin:people_employee_add"),
     ):
         found.append(("admin", url, admin.get(url)))
     found.append(("anonymous", reverse("login"), client_for(None).get(reverse("login"))))

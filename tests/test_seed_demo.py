@@ -8,7 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from assessments.models import Action, Assessment, Department, Employee, Report, Site
+from assessments.actions.models import Action
+from assessments.people.models import Department, Employee, Site
+from assessments.records.models import Assessment
+from assessments.reporting.models import Report
 
 pytestmark = pytest.mark.django_db
 

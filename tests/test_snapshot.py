@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from django.urls import reverse
 
-from assessments import services
+from assessments.records import services
 from assessments.scoring import strain
 from tests.conftest import client_for
 

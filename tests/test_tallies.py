@@ -15,15 +15,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import privacy, services, tallies
-from assessments.models import (
-    Action,
-    Assessment,
-    Department,
-    DepartmentTally,
-    Employee,
-    TallyRow,
-)
+from assessments.actions import services as action_services
+from assessments.actions.models import Action
+from assessments.insights import tallies
+from assessments.insights.models import DepartmentTally, TallyRow
+from assessments.people.models import Department, Employee
+from assessments.privacy import services as privacy
+from assessments.records import services
+from assessments.records.models import Assessment
 from tests.conftest import client_for, complete, fill_draft
 
 pytestmark = pytest.mark.django_db
@@ -80,9 +79,9 @@ def test_amending_a_completed_assessment(counted, assessor):
 def test_action_status_owner_and_due_date(counted, assessor, manager):
     _people, done = counted
     first, second, third = done[0].actions.all()[:3]
-    services.action_update(action=first, status=Action.Status.IN_PROGRESS)
+    action_services.action_update(action=first, status=Action.Status.IN_PROGRESS)
     assert_counts_current()
-    services.action_update(
+    action_services.action_update(
         action=second,
         status=Action.Status.OPEN,
         owner=manager,
@@ -90,9 +89,11 @@ def test_action_status_owner_and_due_date(counted, assessor, manager):
         update_owner=True,
     )
     assert_counts_current()
-    services.action_complete(action=third, user=assessor, evidence_note="Chair fitted")
+    action_services.action_complete(action=third, user=assessor, evidence_note="Chair fitted")
     assert_counts_current()
-    services.action_update(action=third, status=Action.Status.DECLINED, evidence_note="No room")
+    action_services.action_update(
+        action=third, status=Action.Status.DECLINED, evidence_note="No room"
+    )
     assert_counts_current()
 
 
@@ -124,7 +125,7 @@ def test_admin_edit_and_delete(counted, admin_user):
     _people, done = counted
     action = done[0].actions.first()
     client = client_for(admin_user)
-    url = reverse("admin:assessments_action_change", args=[action.pk])
+    url = reverse("admin:actions_action_change", args=[action.pk])
     page = client.get(url)
     assert page.status_code == 200
     form = page.context["adminform"].form
@@ -206,7 +207,7 @@ def test_completion_and_action_updates_recount_after_commit(
     assert current()
     assert_counts_current()
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_update(action=done.actions.first(), status=Action.Status.IN_PROGRESS)
+        action_services.action_update(action=done.actions.first(), status=Action.Status.IN_PROGRESS)
     assert current()
     assert_counts_current()
 
@@ -219,7 +220,7 @@ def test_counts_do_not_go_stale_with_the_calendar(
     figures a fresh count on the later day gives: due dates are applied when read."""
     from django.utils import timezone
 
-    from assessments import dashboard
+    from assessments.insights import figures as dashboard
 
     for n, dep in enumerate([department, department, other_department]):
         done = _assess(_employee(dep, n), assessor)
@@ -281,7 +282,7 @@ def test_concurrent_readers_and_writers_neither_fail_nor_lose_a_change(departmen
 
     def writer(action: Action) -> None:
         for status in (Action.Status.IN_PROGRESS, Action.Status.OPEN, Action.Status.IN_PROGRESS):
-            services.action_update(action=action, status=status)
+            action_services.action_update(action=action, status=status)
 
     threads = [threading.Thread(target=run, args=(reader,)) for _ in range(3)]
     threads += [threading.Thread(target=run, args=(lambda a=a: writer(a),)) for a in actions]

@@ -10,10 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from assessments import permissions, photos, services
-from assessments.action_forms import ActionCompleteForm
-from assessments.forms import ACTION_STALE_MESSAGE, PHOTO_UNREADABLE_MESSAGE
-from assessments.models import Action
+from assessments import permissions
+from assessments.actions import services as action_services
+from assessments.actions.forms import ACTION_STALE_MESSAGE, ActionCompleteForm
+from assessments.actions.models import Action
+from assessments.core.errors import StaleEditError
+from assessments.records import photos
+from assessments.records.forms import PHOTO_UNREADABLE_MESSAGE
 from assessments.views.actions import filtered_actions
 
 #: Cards shown per column; the column header links to the full list of that status.
@@ -72,7 +75,7 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
         form = ActionCompleteForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.action_complete(
+                action_services.action_complete(
                     action=action,
                     user=request.user,
                     evidence_note=form.cleaned_data["evidence_note"],
@@ -81,7 +84,7 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
                     caption=form.cleaned_data["caption"],
                     lock_version=form.cleaned_data["lock_version"],
                 )
-            except services.StaleEditError:
+            except StaleEditError:
                 form.add_error(None, ACTION_STALE_MESSAGE)
             except photos.UnreadablePhoto:
                 form.add_error("photo", PHOTO_UNREADABLE_MESSAGE)

@@ -12,10 +12,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from assessments import action_history, permissions, redaction, services
-from assessments.filters import ActionFilter
-from assessments.forms import ACTION_STALE_MESSAGE, ActionUpdateForm, BulkActionStatusForm
-from assessments.models import Action
+from assessments import permissions
+from assessments.actions import history as action_history
+from assessments.actions import services as action_services
+from assessments.actions.forms import ACTION_STALE_MESSAGE, ActionUpdateForm, BulkActionStatusForm
+from assessments.actions.models import Action
+from assessments.core import health as redaction
+from assessments.core.errors import StaleEditError
+from assessments.insights.filters import ActionFilter
+from assessments.people import services as people_services
 from assessments.views.assessments import _owners
 from assessments.views.pagination import paginate
 
@@ -70,7 +75,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and action.code.startswith(redaction.HEALTH_CODE_PREFIXES)
     ):
         # Its "why" is health detail (BMI, pain, psychosocial answers), shown to OH staff only.
-        services.audit(
+        people_services.audit(
             kind="view_health",
             user=request.user,
             employee=action.assessment.employee,
@@ -84,7 +89,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                services.action_update(
+                action_services.action_update(
                     action=action,
                     status=form.cleaned_data["status"],
                     evidence_note=form.cleaned_data["evidence_note"],
@@ -94,7 +99,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     update_owner=True,
                     lock_version=form.cleaned_data.get("lock_version") or 0,
                 )
-            except services.StaleEditError as exc:
+            except StaleEditError as exc:
                 stale = {
                     "error": ACTION_STALE_MESSAGE,
                     "changed": [
@@ -163,7 +168,7 @@ def action_bulk_update(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():  # all of the selected actions, or none
             count = 0
             for action in actions:
-                services.action_update(
+                action_services.action_update(
                     action=action, status=status, evidence_note=note or action.evidence_note
                 )
                 count += 1

@@ -14,12 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import permissions, presenters, services
-from assessments.filters import AssessmentFilter
-from assessments.forms import (
+from assessments import permissions
+from assessments.actions import services as action_services
+from assessments.actions.forms import ActionChoiceFormSet
+from assessments.core.errors import StaleEditError
+from assessments.insights.filters import AssessmentFilter
+from assessments.people import services as people_services
+from assessments.records import presenters, services
+from assessments.records.forms import (
     PHOTO_UNREADABLE_MESSAGE,
     STALE_MESSAGE,
-    ActionChoiceFormSet,
     CompleteForm,
     LiftingTaskForm,
     PhotoForm,
@@ -27,7 +31,7 @@ from assessments.forms import (
     WorkerForm,
     WorkstationForm,
 )
-from assessments.models import Assessment, LiftingTask
+from assessments.records.models import Assessment, LiftingTask
 from assessments.scoring import interchange
 from assessments.views.pagination import paginate
 
@@ -102,7 +106,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = permissions.assessment_for_view(request.user, pk)
     if assessment.is_draft:
         permissions.require_assessor(request.user)
-        services.audit(
+        people_services.audit(
             kind="view_health",
             user=request.user,
             employee=assessment.employee,
@@ -174,7 +178,7 @@ def _render_editor(
 def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     health = permissions.can_see_health_detail(request.user)
     if health:
-        services.audit(
+        people_services.audit(
             kind="view_health",
             user=request.user,
             employee=assessment.employee,
@@ -220,7 +224,7 @@ def section_save(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             values=form.section_values(),
             lock_version=form.cleaned_data.get("lock_version"),
         )
-    except services.StaleEditError as stale:
+    except StaleEditError as stale:
         fresh = form_class(instance=stale.current, prefix=name)
         fresh.stale_changed = stale.changed
         fresh.stale_submitted = {key: form.cleaned_data.get(key) for key in stale.changed}
@@ -353,7 +357,7 @@ def task_save(request: HttpRequest, pk: int, task_pk: int | None = None) -> Http
             values=form.section_values(),
             lock_version=form.cleaned_data.get("lock_version") if task_pk else None,
         )
-    except services.StaleEditError as stale:
+    except StaleEditError as stale:
         fresh = LiftingTaskForm(instance=stale.current, prefix=prefix)
         fresh.stale_error = STALE_MESSAGE
         fresh.stale_changed = stale.changed
@@ -447,7 +451,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         form = CompleteForm(request.POST)
         if formset.is_valid() and form.is_valid():
             drafts = [
-                services.ActionDraft(
+                action_services.ActionDraft(
                     code=f.cleaned_data["code"],
                     title=f.cleaned_data["title"],
                     detail=f.cleaned_data["detail"],
@@ -462,7 +466,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 if f.cleaned_data.get("selected")
             ]
             try:
-                completed = services.assessment_complete(
+                completed = action_services.assessment_complete(
                     assessment=assessment,
                     user=request.user,
                     actions=drafts,
@@ -481,7 +485,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         status = 422
     else:
         status = 200
-        services.audit(
+        people_services.audit(
             kind="view_health",
             user=request.user,
             employee=assessment.employee,
@@ -532,7 +536,7 @@ def assessment_amend(request: HttpRequest, pk: int) -> HttpResponse:
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     from django.conf import settings
 
-    from assessments import photos
+    from assessments.records import photos
 
     assessment = permissions.assessment_for_edit(request.user, pk)
     form = PhotoForm(

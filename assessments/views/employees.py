@@ -8,10 +8,11 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from assessments import charts, permissions
-from assessments.filters import EmployeeFilter
-from assessments.forms import EmployeeForm
-from assessments.models import Assessment
+from assessments import permissions
+from assessments.core import charts
+from assessments.insights.filters import EmployeeFilter
+from assessments.people.forms import EmployeeForm
+from assessments.records.models import Assessment
 from assessments.views.pagination import paginate
 
 

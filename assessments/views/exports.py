@@ -10,9 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from assessments import exports, permissions, services
-from assessments.filters import ActionFilter, AssessmentFilter
-from assessments.models import AuditEvent
+from assessments import permissions
+from assessments.insights import exports
+from assessments.insights.filters import ActionFilter, AssessmentFilter
+from assessments.people import services as people_services
+from assessments.people.models import AuditEvent
+from assessments.records import services
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -45,7 +48,7 @@ def _filtered_assessments(request: HttpRequest) -> object:
 
 
 def _audit_export(request: HttpRequest, what: str) -> None:
-    services.audit(
+    people_services.audit(
         kind=AuditEvent.Kind.EXPORT,
         user=request.user,
         detail=f"{what} with health detail ({request.GET.urlencode() or 'no filters'})",
@@ -95,7 +98,7 @@ def assessment_json(request: HttpRequest, pk: int) -> HttpResponse:
         document = assessment.inputs
     else:
         document = services.assessment_input_dict(assessment)
-    services.audit(
+    people_services.audit(
         kind=AuditEvent.Kind.EXPORT,
         user=request.user,
         employee=assessment.employee,

@@ -12,9 +12,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import charts, permissions, tallies
-from assessments import dashboard as figures
-from assessments.models import Action, Assessment
+from assessments import permissions
+from assessments.actions.models import Action
+from assessments.core import charts
+from assessments.insights import figures, tallies
+from assessments.records.models import Assessment
 
 HOME_LIST_LIMIT = 20
 

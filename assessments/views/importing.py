@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from assessments import importing, permissions
-from assessments.import_forms import TOO_LARGE_MESSAGE, AssessmentImportForm
+from assessments import permissions
+from assessments.records import importing
+from assessments.records.import_forms import TOO_LARGE_MESSAGE, AssessmentImportForm
 
 #: Room for the multipart envelope and the CSRF token around the file itself.
 _ENVELOPE_BYTES = 64 * 1024

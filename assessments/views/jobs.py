@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import permissions
-from assessments.jobs import services
-from assessments.jobs.forms import ReportPackForm
-from assessments.models import Job
+from assessments.reporting import jobs as services
+from assessments.reporting.forms import ReportPackForm
+from assessments.reporting.models import Job
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from assessments import permissions
-from assessments.photos import thumbnail_bytes
+from assessments.records.photos import thumbnail_bytes
 
 
 @login_required

@@ -10,9 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import permissions, privacy
-from assessments.models import Assessment, AuditEvent, Photo, Report
-from assessments.privacy_forms import AuditFilterForm, EraseConfirmForm
+from assessments import permissions
+from assessments.people.models import AuditEvent
+from assessments.privacy import services as privacy
+from assessments.privacy.forms import AuditFilterForm, EraseConfirmForm
+from assessments.records.models import Assessment, Photo
+from assessments.reporting.models import Report
 from assessments.views.pagination import paginate
 
 

@@ -12,11 +12,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from assessments import permissions, services
-from assessments.forms import DepartmentReportForm
-from assessments.models import Report
-from assessments.reports import context, rendering
-from assessments.reports.store import report_html, report_store
+from assessments import permissions
+from assessments.people import services as people_services
+from assessments.reporting import context, rendering
+from assessments.reporting.forms import DepartmentReportForm
+from assessments.reporting.models import Report
+from assessments.reporting.store import report_html, report_store
 
 
 def _slug(text: str) -> str:
@@ -32,7 +33,7 @@ def _report_for(request: HttpRequest, pk: int, kind: str):  # type: ignore[no-un
     if not permissions.can_download_report(request.user, kind):
         raise PermissionDenied
     if kind == Report.Kind.OH:
-        services.audit(
+        people_services.audit(
             kind="view_oh_report",
             user=request.user,
             employee=assessment.employee,

@@ -33,8 +33,8 @@ from playwright.sync_api import (
 )
 from pytest_django.live_server_helper import LiveServer
 
-from assessments import services
-from assessments.models import Assessment
+from assessments.records import services
+from assessments.records.models import Assessment
 from tests.browser.support import TIMEOUT_MS, Problems, new_context
 from tests.conftest import fill_draft
 

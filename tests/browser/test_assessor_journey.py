@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Locator, Page, expect
 
-from assessments.models import Assessment, Employee, LiftingTask
+from assessments.people.models import Employee
+from assessments.records.models import Assessment, LiftingTask
 from tests.browser.support import TABLET, Problems, open_menu, sign_in
 
 pytestmark = pytest.mark.browser

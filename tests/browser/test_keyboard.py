@@ -10,8 +10,9 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from assessments import services
-from assessments.models import Assessment, Employee
+from assessments.people.models import Employee
+from assessments.records import services
+from assessments.records.models import Assessment
 from tests.browser.support import assert_focus_visible, focused, sign_in
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from assessments.models import Assessment
+from assessments.records.models import Assessment
 from tests.browser.support import Problems, open_menu, sign_in
 
 pytestmark = pytest.mark.browser

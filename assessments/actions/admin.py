@@ -1,0 +1,36 @@
+"""Django admin of actions."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from assessments.actions.models import Action
+from assessments.people.admin import export_csv
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = [
+        "title",
+        "code",
+        "status",
+        "priority",
+        "category",
+        "owner",
+        "due_on",
+        "cost_band",
+        "completed_on",
+    ]
+    list_filter = [
+        "status",
+        "priority",
+        "category",
+        "cost_band",
+        "assessment__employee__department",
+    ]
+    search_fields = ["title", "code", "assessment__employee__name"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["assessment", "owner"]
+    list_select_related = ["owner"]
+    actions = [export_csv]

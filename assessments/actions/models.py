@@ -1,0 +1,116 @@
+"""Actions: recommendations made concrete, followed up to closure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessments.records.models import Assessment
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DECLINED = "declined", _("Declined")
+
+    class Priority(models.IntegerChoices):
+        URGENT = 1, _("Urgent")
+        HIGH = 2, _("High")
+        MEDIUM = 3, _("Medium")
+        LOW = 4, _("Low")
+
+    class Category(models.TextChoices):
+        ELIMINATE = "eliminate", _("Eliminate")
+        ENGINEERING = "engineering", _("Engineering control")
+        ADMINISTRATIVE = "administrative", _("Administrative control")
+        INDIVIDUAL = "individual", _("Individual / health")
+        CLINICAL = "clinical", _("Clinical referral")
+
+    class CostBand(models.TextChoices):
+        NONE = "none", _("No cost")
+        LOW = "low", _("Low (under £100)")
+        MEDIUM = "medium", _("Medium (£100–£1,000)")
+        HIGH = "high", _("High (over £1,000)")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField(_("recommendation code"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    detail = models.TextField(_("what to do"), blank=True)
+    rationale = models.TextField(_("why"), blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.MEDIUM
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_actions",
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    cost_band = models.CharField(
+        _("cost band"), max_length=8, choices=CostBand.choices, default=CostBand.LOW
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    closed_in_days = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    evidence_note = models.TextField(_("evidence / notes"), blank=True)
+    #: Raised on every update; an edit based on an older version is refused, not applied.
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "due_on", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["owner", "status"]),
+            models.Index(fields=["code"]),
+            # Covers a department's recount of the dashboard counts
+            # (`assessments.insights.tallies`).
+            models.Index(
+                fields=["assessment", "status", "code", "category", "closed_in_days", "due_on"],
+                name="action_assessment_cover",
+            ),
+            models.Index(fields=["status", "closed_in_days"], name="action_closed_in_days"),
+            # The list's and the board's order, so a page is read off the index, not sorted.
+            models.Index(fields=["priority", "due_on"], name="action_list_order"),
+            models.Index(fields=["status", "priority", "due_on"], name="action_board_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(completed_on__isnull=False),
+                name="done_action_has_completion_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(evidence_note=""),
+                name="declined_action_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("action_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.DECLINED}
+
+    def is_overdue(self, today: Any = None) -> bool:
+        today = today or timezone.localdate()
+        return not self.is_closed and self.due_on is not None and self.due_on < today

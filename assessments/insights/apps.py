@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "assessments.insights"
+    label = "insights"
+    verbose_name = "Dashboard counts"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from assessments.insights import tallies
+
+        tallies.connect()

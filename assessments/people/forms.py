@@ -1,0 +1,47 @@
+"""The employee form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.core.forms import _NoCrispyFormTag
+from assessments.people.models import Employee
+
+LEFT_BUT_ACTIVE_MESSAGE = _("Someone who has left is no longer active: untick “active”.")
+
+
+class EmployeeForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
+    class Meta:
+        model = Employee
+        fields = [
+            "hr_reference",
+            "name",
+            "job_title",
+            "work_type",
+            "department",
+            "active",
+            "left_on",
+        ]
+        widgets = {"left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "left_on": _(
+                "The leaving date starts the retention period: their completed assessments "
+                "are anonymised a set number of years after it."
+            )
+        }
+
+    def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        left_on = cleaned.get("left_on")
+        if left_on is not None and cleaned.get("active") and left_on <= timezone.localdate():
+            self.add_error("active", LEFT_BUT_ACTIVE_MESSAGE)
+        return cleaned

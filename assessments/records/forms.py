@@ -1,0 +1,351 @@
+"""Forms of assessment sections, lifting tasks, completion and photos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from assessments.core.forms import FiniteFloatMixin, _NoCrispyFormTag
+from assessments.records.form_rules import ScoringRulesMixin
+from assessments.records.models import (
+    LiftingTask,
+    Photo,
+    SittingSection,
+    WorkerSection,
+    WorkstationSection,
+)
+from assessments.records.photos import PHOTO_FORMATS
+from assessments.scoring import niosh, worker
+
+PERCENT_SUM_MESSAGE = _(
+    "Sitting, standing, walking and heavy labour must add up to 100% (now {total}%)."
+)
+
+
+PHOTO_UNREADABLE_MESSAGE = _("That file is not a photo we can read.")
+
+
+DESK_USED_MESSAGE = _("A sit-stand desk can only be used if one is available.")
+
+
+MAX_LOAD_MESSAGE = _("The maximum load cannot be lighter than the average load.")
+
+
+STALE_MESSAGE = _(
+    "Someone else saved this section while you were editing it. Nothing was overwritten: "
+    "review their values below and re-enter your changes."
+)
+
+
+class SectionForm(ScoringRulesMixin, FiniteFloatMixin, _NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+
+    def section_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}  # type: ignore[union-attr]
+
+
+class WorkstationForm(SectionForm):
+    scoring_section = "workstation"
+
+    class Meta:
+        model = WorkstationSection
+        fields = WorkstationSection.input_fields
+        widgets = {
+            name: forms.RadioSelect
+            for name in (
+                "seat_height",
+                "seat_depth",
+                "armrests",
+                "back_support",
+                "monitor",
+                "phone",
+                "mouse",
+                "keyboard",
+            )
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for device in ("chair", "monitor", "phone", "mouse", "keyboard"):
+            hours = cleaned.get(f"{device}_hours_per_day")
+            minutes = cleaned.get(f"{device}_longest_continuous_minutes")
+            if hours is not None and minutes is not None and minutes > hours * 60 + 1e-9:
+                self.add_error(
+                    f"{device}_longest_continuous_minutes",
+                    _(
+                        "The longest continuous spell cannot be longer than the daily total "
+                        "({hours:g} h)."
+                    ).format(hours=hours),
+                )
+        return cleaned
+
+
+class SittingForm(SectionForm):
+    scoring_section = "sitting"
+
+    class Meta:
+        model = SittingSection
+        fields = SittingSection.input_fields
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        parts = [
+            cleaned.get(name)
+            for name in ("pct_sitting", "pct_standing", "pct_walking", "pct_heavy")
+        ]
+        if all(part is not None for part in parts):
+            total = sum(parts)  # type: ignore[arg-type]
+            if total != 100:
+                self.add_error("pct_sitting", PERCENT_SUM_MESSAGE.format(total=total))
+        if cleaned.get("sit_stand_desk_used") and not cleaned.get("sit_stand_desk_available"):
+            self.add_error("sit_stand_desk_used", DESK_USED_MESSAGE)
+        bout = cleaned.get("longest_sitting_bout_minutes")
+        hours = cleaned.get("hours_worked_per_day")
+        if bout is not None and hours is not None and bout > hours * 60:
+            self.add_error(
+                "longest_sitting_bout_minutes",
+                _(
+                    "The longest sitting spell cannot be longer than the working day ({hours:g} h)."
+                ).format(hours=hours),
+            )
+        return cleaned
+
+
+class WorkerForm(SectionForm):
+    scoring_section = "worker"
+
+    class Meta:
+        model = WorkerSection
+        fields = WorkerSection.input_fields
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {
+            **worker.YELLOW_FLAG_FIELDS,
+            **worker.RED_FLAG_FIELDS,
+            **worker.ASAS_FIELDS,
+            **worker.NG65_FIELDS,
+        }
+        for name, label in labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        height, weight, bmi = (cleaned.get(n) for n in ("height_cm", "weight_kg", "bmi"))
+        if (height is None) != (weight is None):
+            self.add_error(
+                "weight_kg" if weight is None else "height_cm",
+                _("Enter both height and weight to calculate BMI, or neither."),
+            )
+        if height and weight and bmi:
+            computed = weight / (height / 100) ** 2
+            if abs(computed - bmi) > 0.5:
+                self.add_error(
+                    "bmi",
+                    _(
+                        "BMI {bmi:g} does not match height and weight (which give {computed:.1f}); "
+                        "leave BMI empty to calculate it."
+                    ).format(bmi=bmi, computed=computed),
+                )
+        if cleaned.get("current_pain") and cleaned.get("pain_duration_weeks") is None:
+            self.add_error(
+                "pain_duration_weeks", _("Enter how long this episode has lasted (weeks).")
+            )
+        age = cleaned.get("age_years")
+        onset = cleaned.get("back_pain_onset_age")
+        if age is not None and onset is not None and onset > age:
+            self.add_error("back_pain_onset_age", _("Onset age cannot be above the current age."))
+        return cleaned
+
+
+# Plausibility limits: beyond these a value is a typo, not a measurement.
+_PLAUSIBLE = {
+    "metric": {"load": 200, "h": 150, "v": 250, "unit": "cm", "mass": "kg"},
+    "us": {"load": 440, "h": 60, "v": 100, "unit": "in", "mass": "lb"},
+}
+
+
+class LiftingTaskForm(ScoringRulesMixin, FiniteFloatMixin, _NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
+    scoring_section = "lifting"
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conditions = forms.MultipleChoiceField(
+        label=_("Conditions outside the equation's assumptions"),
+        choices=[(c.value, niosh.CONDITION_LABELS[c]) for c in niosh.Condition],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Tick any that apply. The task is still recorded, but the NIOSH equation is "
+            "marked not applicable and the reason is shown."
+        ),
+    )
+
+    class Meta:
+        model = LiftingTask
+        fields = LiftingTask.input_fields
+        help_texts = {
+            "load": _("Weight of the object lifted, including the container."),
+            "max_load": _("Heaviest load of this task, if different (used for the FILI)."),
+            "h_origin": _(
+                "Horizontal distance from the midpoint between the inner ankle bones to the "
+                "midpoint between the hands, at the start of the lift."
+            ),
+            "v_origin": _("Height of the hands above the floor at the start of the lift."),
+            "h_dest": _("Horizontal hand distance at the end of the lift."),
+            "v_dest": _("Height of the hands above the floor at the end of the lift."),
+            "asymmetry_origin": _(
+                "Angle of twist between the hands and the mid-sagittal plane at the start, in "
+                "degrees (0 = straight in front)."
+            ),
+            "asymmetry_dest": _("Angle of twist at the end of the lift, in degrees."),
+            "frequency": _(
+                "Average lifts per minute over a 15-minute sample (less than 1 every 5 min: "
+                "enter 0.2)."
+            ),
+            "duration": _(
+                "Short: ≤ 1 h then recovery at least as long; moderate: 1–2 h then recovery "
+                "≥ 0.3 × work time; long: 2–8 h with normal breaks."
+            ),
+            "coupling": _(
+                "Good: handles or cut-outs on an optimal container; fair: fingers can be flexed "
+                "about 90° under it; poor: no handles, bulky or awkward. If in doubt choose "
+                "the worse."
+            ),
+            "significant_control": _(
+                "The object must be re-grasped, held or carefully placed at the destination."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+        units = self._units()
+        unit, mass = _PLAUSIBLE[units]["unit"], _PLAUSIBLE[units]["mass"]
+        for name in ("load", "max_load"):
+            self.fields[name].label = f"{self.fields[name].label} ({mass})"
+        for name in ("h_origin", "v_origin", "h_dest", "v_dest"):
+            self.fields[name].label = f"{self.fields[name].label} ({unit})"
+        for name in self.fields:
+            widget = self.fields[name].widget
+            if isinstance(widget, forms.NumberInput):
+                widget.attrs.setdefault("step", "any")
+                widget.attrs.setdefault("inputmode", "decimal")
+
+    def _units(self) -> str:
+        value = self.data.get(self.add_prefix("units")) if self.is_bound else None
+        value = value or self.initial.get("units") or self.instance.units or "metric"
+        return value if value in _PLAUSIBLE else "metric"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        units = cleaned.get("units") or "metric"
+        limits = _PLAUSIBLE.get(units, _PLAUSIBLE["metric"])
+        unit, mass = limits["unit"], limits["mass"]
+        load = cleaned.get("load")
+        if load is not None and load <= 0:
+            self.add_error("load", _("Enter the weight lifted; it must be above 0."))
+        elif load is not None and load > limits["load"]:
+            self.add_error(
+                "load",
+                _("{load:g} {mass} is not a plausible single lift; check the units.").format(
+                    load=load, mass=mass
+                ),
+            )
+        max_load = cleaned.get("max_load")
+        if load is not None and max_load is not None and max_load < load:
+            self.add_error("max_load", MAX_LOAD_MESSAGE)
+        for name in ("h_origin", "h_dest"):
+            value = cleaned.get(name)
+            if value is not None and value > limits["h"]:
+                self.add_error(
+                    name,
+                    _(
+                        "H of {value:g} {unit} is beyond any reach; check the measurement and "
+                        "units (the equation's limit is {max:g} {unit})."
+                    ).format(value=value, unit=unit, max=63 if units == "metric" else 25),
+                )
+        for name in ("v_origin", "v_dest"):
+            value = cleaned.get(name)
+            if value is not None and value > limits["v"]:
+                self.add_error(
+                    name,
+                    _(
+                        "V of {value:g} {unit} is above any reachable height; check the "
+                        "measurement and units."
+                    ).format(value=value, unit=unit),
+                )
+        for name in ("asymmetry_origin", "asymmetry_dest"):
+            value = cleaned.get(name)
+            if value is not None and value > 180:
+                self.add_error(
+                    name,
+                    _("The asymmetry angle is measured from straight ahead, 0–180°."),
+                )
+        frequency = cleaned.get("frequency")
+        if frequency is not None and frequency > 60:
+            self.add_error(
+                "frequency",
+                _("{value:g} lifts per minute is not plausible; Table 5 stops at 15.").format(
+                    value=frequency
+                ),
+            )
+        return cleaned
+
+    def section_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in LiftingTask.input_fields}
+
+
+class CompleteForm(forms.Form):
+    reassess_due = forms.DateField(
+        label=_("Reassessment due"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Set from the risk band; change it if there is a reason to."),
+    )
+
+
+class PhotoForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
+    class Meta:
+        model = Photo
+        fields = ["image", "section", "caption"]
+        widgets = {
+            "image": forms.ClearableFileInput(
+                attrs={"accept": "image/*", "capture": "environment"}
+            ),
+            "section": forms.Select(attrs={"class": "form-select"}),
+            "caption": forms.TextInput(attrs={"class": "form-control"}),
+        }
+
+    def __init__(self, *args: Any, max_bytes: int, max_pixels: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.max_pixels = max_pixels
+
+    def clean_image(self) -> Any:
+        upload = self.cleaned_data.get("image")
+        if upload is None:
+            return upload
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The photo is {size:.1f} MB; the limit is {limit:.0f} MB.").format(
+                    size=upload.size / 1_048_576, limit=self.max_bytes / 1_048_576
+                )
+            )
+        try:
+            upload.seek(0)
+            with Image.open(upload, formats=PHOTO_FORMATS) as probe:
+                if probe.width * probe.height > self.max_pixels:
+                    raise forms.ValidationError(_("The photo has too many pixels."))
+                probe.verify()
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+            raise forms.ValidationError(PHOTO_UNREADABLE_MESSAGE) from None
+        upload.seek(0)
+        return upload

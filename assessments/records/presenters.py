@@ -1,0 +1,269 @@
+"""Shapes stored results and inputs for templates: grouping, labels, redaction, charts.
+
+Nothing here scores: it reads the snapshot dicts written by the scoring package (see
+docs/interchange.md for their fields) and arranges them for people to read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from assessments.core import charts
+from assessments.core import health as redaction
+from assessments.records.models import Assessment
+from assessments.scoring import niosh, worker
+
+SECTION_LAYOUT: dict[str, list[tuple[str, list[str]]]] = {
+    "workstation": [
+        (
+            "Chair: seat pan height",
+            ["seat_height", "seat_leg_space_insufficient", "seat_height_non_adjustable"],
+        ),
+        ("Chair: seat pan depth", ["seat_depth", "seat_depth_non_adjustable"]),
+        (
+            "Chair: armrests",
+            [
+                "armrests",
+                "armrests_hard_or_damaged",
+                "armrests_too_wide",
+                "armrests_non_adjustable",
+            ],
+        ),
+        (
+            "Chair: back support",
+            ["back_support", "back_work_surface_too_high", "back_non_adjustable"],
+        ),
+        ("Chair: time in use", ["chair_hours_per_day", "chair_longest_continuous_minutes"]),
+        (
+            "Monitor",
+            [
+                "monitor",
+                "monitor_neck_twist",
+                "monitor_glare",
+                "monitor_no_document_holder",
+                "monitor_too_far",
+                "monitor_hours_per_day",
+                "monitor_longest_continuous_minutes",
+            ],
+        ),
+        (
+            "Telephone",
+            [
+                "phone",
+                "phone_neck_shoulder",
+                "phone_no_hands_free",
+                "phone_hours_per_day",
+                "phone_longest_continuous_minutes",
+            ],
+        ),
+        (
+            "Mouse",
+            [
+                "mouse",
+                "mouse_different_surface",
+                "mouse_pinch_grip",
+                "mouse_palm_rest",
+                "mouse_hours_per_day",
+                "mouse_longest_continuous_minutes",
+            ],
+        ),
+        (
+            "Keyboard",
+            [
+                "keyboard",
+                "keyboard_wrists_deviated",
+                "keyboard_too_high",
+                "keyboard_overhead_reach",
+                "keyboard_platform_non_adjustable",
+                "keyboard_hours_per_day",
+                "keyboard_longest_continuous_minutes",
+            ],
+        ),
+    ],
+    "sitting": [
+        (
+            "The working day (OSPAQ)",
+            ["hours_worked_per_day", "pct_sitting", "pct_standing", "pct_walking", "pct_heavy"],
+        ),
+        (
+            "Sitting pattern",
+            ["longest_sitting_bout_minutes", "sit_stand_desk_available", "sit_stand_desk_used"],
+        ),
+        (
+            "Physical activity outside work (WHO 2020)",
+            [
+                "moderate_minutes_per_week",
+                "vigorous_minutes_per_week",
+                "strengthening_days_per_week",
+            ],
+        ),
+    ],
+    "worker": [
+        ("About the person", ["age_years", "height_cm", "weight_kg", "bmi"]),
+        (
+            "Low back pain",
+            [
+                "current_pain",
+                "pain_duration_weeks",
+                "pain_intensity",
+                "episodes_last_12_months",
+                "back_pain_onset_age",
+                "pain_eases_with_movement",
+                "pain_returns_after_rest",
+            ],
+        ),
+        ("How things are at the moment (yellow flags)", list(worker.YELLOW_FLAG_FIELDS)),
+        ("Red flags: refer, never scored", list(worker.RED_FLAG_FIELDS)),
+        ("Inflammatory back pain screen: ASAS", list(worker.ASAS_FIELDS)),
+        ("Inflammatory back pain screen: NICE NG65", list(worker.NG65_FIELDS)),
+    ],
+}
+
+FACTOR_LABELS = {
+    "hm": "HM (reach)",
+    "vm": "VM (height)",
+    "dm": "DM (travel)",
+    "am": "AM (twist)",
+    "fm": "FM (frequency)",
+    "cm": "CM (grip)",
+}
+
+
+def results_view(results: dict[str, Any], *, redact: bool = False) -> dict[str, Any]:
+    """The results snapshot arranged for display (redacted for managers)."""
+    view = redaction.manager_results(results) if redact else dict(results)
+    strain = view.get("strain") or {}
+    view["strain_chart"] = charts.strain_components(strain.get("components", [])) if strain else ""
+    sitting = view.get("sitting")
+    if sitting and not redact:
+        view["sitting_chart"] = charts.sitting_against_goals(sitting)
+    lifting = view.get("lifting")
+    if lifting:
+        view["lifting_rows"] = [_task_row(task) for task in lifting.get("tasks", [])]
+    view["emergency"] = any(r.get("urgency") == "emergency" for r in view.get("referrals") or [])
+    return view
+
+
+def _task_row(task: dict[str, Any]) -> dict[str, Any]:
+    """One lifting task with the governing end's multipliers, ready for a table."""
+    governing = task["governing"]
+    ends = [task["origin"]] + ([task["destination"]] if task.get("destination") else [])
+    return {
+        "label": task["task"]["label"],
+        "units": task["task"]["units"],
+        "task": task["task"],
+        "ends": ends,
+        "travel_distance": task.get("travel_distance"),
+        "governing": governing,
+        "li": governing.get("lifting_index"),
+        "li_infinite": governing.get("lifting_index_is_infinite", False),
+        "warnings": task.get("warnings", []),
+        "applicable": task.get("applicable", True),
+        "not_applicable_reasons": task.get("not_applicable_reasons", []),
+        "limiting": FACTOR_LABELS.get(str(governing.get("limiting")), governing.get("limiting")),
+        "fili": task.get("fili"),
+        "stli": task.get("stli"),
+    }
+
+
+def action_initial(results: dict[str, Any], *, assessed_on: dt.date) -> list[dict[str, Any]]:
+    """Completion-page defaults: every recommendation selected, due by priority."""
+    due_days = {1: 7, 2: 30, 3: 60, 4: 90}
+    rows = []
+    for rec in results.get("recommendations", []):
+        detail = rec["action"]
+        if rec.get("what_if"):
+            detail = f"{detail} ({rec['what_if']})"
+        rows.append(
+            {
+                "selected": True,
+                "code": rec["code"],
+                "title": rec["title"][:200],
+                "detail": detail,
+                "rationale": rec["why"],
+                "category": rec["category"],
+                "priority": rec["priority"],
+                "cost_band": rec["cost_band"],
+                "due_on": assessed_on + dt.timedelta(days=due_days.get(rec["priority"], 60)),
+            }
+        )
+    return rows
+
+
+def task_field_warnings(task: Any) -> dict[str, list[str]]:
+    """The NIOSH boundary rules a saved task triggers, placed next to the field concerned."""
+    from assessments.scoring import interchange
+
+    try:
+        parsed = interchange.parse_input(
+            {
+                "format": interchange.INPUT_FORMAT,
+                "version": 1,
+                "workstation": None,
+                "sitting": None,
+                "worker": None,
+                "lifting_tasks": [task.to_input()],
+            }
+        )
+    except interchange.InputErrors:
+        return {}
+    result = niosh.evaluate_task(parsed.lifting_tasks[0])
+    placed: dict[str, list[str]] = {}
+    for field, message in niosh.field_warnings(result):
+        placed.setdefault(field, []).append(message)
+    return placed
+
+
+def before_after(assessment: Assessment) -> dict[str, Any] | None:
+    """The previous completed assessment beside this one, with actions closed in between."""
+    previous = assessment.previous
+    if previous is None or not previous.is_completed or not previous.results:
+        return None
+    now, before = assessment.results or {}, previous.results
+
+    def components(results: dict[str, Any]) -> dict[str, Any]:
+        return {c["component"]: c for c in (results.get("strain") or {}).get("components", [])}
+
+    now_c, before_c = components(now), components(before)
+    rows = [
+        {
+            "name": name.replace("_", " ").capitalize(),
+            "before": before_c[name]["level"],
+            "after": now_c[name]["level"],
+            "change": now_c[name]["level"] - before_c[name]["level"],
+        }
+        for name in now_c
+        if name in before_c
+    ]
+
+    def rosa_final(results: dict[str, Any]) -> Any:
+        ws = results.get("workstation")
+        return ws["result"]["final"] if ws else None
+
+    def task_lis(results: dict[str, Any]) -> dict[str, Any]:
+        lifting = results.get("lifting") or {}
+        return {
+            t["task"]["label"]: t["governing"].get("lifting_index")
+            for t in lifting.get("tasks", [])
+        }
+
+    before_tasks, now_tasks = task_lis(before), task_lis(now)
+    closed = previous.actions.filter(
+        status="done", completed_on__lte=assessment.assessed_on
+    ).order_by("completed_on")
+    return {
+        "previous": previous,
+        "score_before": before["strain"]["score"],
+        "score_after": now["strain"]["score"],
+        "band_before": before["strain"]["band"],
+        "band_after": now["strain"]["band"],
+        "components": rows,
+        "rosa_before": rosa_final(before),
+        "rosa_after": rosa_final(now),
+        "tasks": [
+            {"label": label, "before": before_tasks.get(label), "after": now_tasks.get(label)}
+            for label in dict.fromkeys([*before_tasks, *now_tasks])
+        ],
+        "closed_actions": list(closed),
+    }

@@ -1,0 +1,279 @@
+"""Use cases of assessment records: start, save, preview, amend.
+
+Functions are named `<entity>_<action>`, take keyword-only arguments, validate, and
+write inside a transaction. Scores are never computed here: the scoring package does
+that from the interchange input these functions assemble."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+
+from assessments.core.errors import StaleEditError
+from assessments.people.models import Employee
+from assessments.records.models import (
+    Assessment,
+    LiftingTask,
+    SittingSection,
+    WorkerSection,
+    WorkstationSection,
+)
+from assessments.scoring import interchange
+from assessments.scoring.assessment import assess
+from assessments.scoring.strain import REASSESS_MONTHS, Band
+
+SECTION_MODELS: dict[str, type[models.Model]] = {
+    "workstation": WorkstationSection,
+    "sitting": SittingSection,
+    "worker": WorkerSection,
+}
+
+
+class AssessmentStateError(Exception):
+    """The assessment is not in a state that allows this change."""
+
+
+def section_of(assessment: Assessment, name: str) -> Any | None:
+    """The section instance if it has been filled in, else None ("not assessed")."""
+    model = SECTION_MODELS[name]
+    try:
+        return model.objects.get(assessment=assessment)  # type: ignore[attr-defined]
+    except model.DoesNotExist:  # type: ignore[attr-defined]
+        return None
+
+
+def assessment_input_dict(
+    assessment: Assessment, *, overrides: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The assessment's inputs in the scoring interchange format.
+
+    `overrides` replaces a section's values (``{"sitting": {...}}``) or one lifting task
+    (``{"task": ("12" or "new", {...})}``) with values being typed but not yet saved.
+    """
+    overrides = overrides or {}
+    data: dict[str, Any] = {"format": interchange.INPUT_FORMAT, "version": 1}
+    for name in SECTION_MODELS:
+        if name in overrides:
+            data[name] = _json_safe(overrides[name])
+            continue
+        section = section_of(assessment, name)
+        data[name] = section.to_input() if section is not None else None
+    tasks = [(str(task.pk), task.to_input()) for task in assessment.lifting_tasks.all()]
+    if "task" in overrides:
+        task_id, values = overrides["task"]
+        values = _json_safe(values)
+        if task_id == "new":
+            tasks.append(("new", values))
+        else:
+            tasks = [(pk, values if pk == task_id else old) for pk, old in tasks]
+    data["lifting_tasks"] = [values for _, values in tasks]
+    return data
+
+
+def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: (list(value) if isinstance(value, tuple) else value) for key, value in values.items()
+    }
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Live results for a draft: the result dict, or the problems that stop scoring."""
+
+    results: dict[str, Any] | None
+    errors: tuple[interchange.InputError, ...]
+
+
+def assessment_preview(
+    *, assessment: Assessment, overrides: dict[str, Any] | None = None
+) -> Preview:
+    data = assessment_input_dict(assessment, overrides=overrides)
+    try:
+        parsed = interchange.parse_input(data)
+    except interchange.InputErrors as exc:
+        return Preview(results=None, errors=exc.errors)
+    return Preview(results=interchange.dump_result(assess(parsed)), errors=())
+
+
+@transaction.atomic
+def assessment_create(
+    *, employee: Employee, assessor: Any, previous: Assessment | None = None
+) -> Assessment:
+    """Start a draft. A reassessment is pre-filled from the previous assessment."""
+    assessment = Assessment(employee=employee, assessor=assessor, previous=previous)
+    assessment.full_clean()
+    assessment.save()
+    if previous is not None:
+        _copy_sections(source=previous, target=assessment)
+    return assessment
+
+
+def _copy_sections(*, source: Assessment, target: Assessment) -> None:
+    for name, model in SECTION_MODELS.items():
+        section = section_of(source, name)
+        if section is not None:
+            values = {field: getattr(section, field) for field in section.input_fields}
+            model.objects.create(assessment=target, **values)  # type: ignore[attr-defined]
+    for task in source.lifting_tasks.all():
+        values = {field: getattr(task, field) for field in task.input_fields}
+        LiftingTask.objects.create(assessment=target, position=task.position, **values)
+
+
+def _changed_fields(current: models.Model, submitted: dict[str, Any]) -> list[str]:
+    return [
+        name
+        for name, value in submitted.items()
+        if hasattr(current, name) and getattr(current, name) != value
+    ]
+
+
+@transaction.atomic
+def section_save(
+    *,
+    assessment: Assessment,
+    instance: models.Model,
+    values: dict[str, Any],
+    lock_version: int | None,
+) -> models.Model:
+    """Save one section of a draft, refusing to overwrite someone else's newer save.
+
+    `lock_version` is the version the editor loaded; None for a section that did not
+    exist when the form was opened.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_draft:
+        raise AssessmentStateError("A completed assessment cannot be changed; amend it instead.")
+    model = type(instance)
+    if instance.pk is None:
+        existing = (
+            model.objects.filter(assessment=locked).first()  # type: ignore[attr-defined]
+            if model is not LiftingTask
+            else None
+        )
+        if existing is not None:
+            raise StaleEditError(existing, _changed_fields(existing, values))
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.assessment = locked  # type: ignore[attr-defined]
+        instance.full_clean()
+        instance.save()
+        return instance
+    current = model.objects.select_for_update().get(pk=instance.pk)  # type: ignore[attr-defined]
+    if lock_version is None or current.lock_version != lock_version:
+        raise StaleEditError(current, _changed_fields(current, values))
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.lock_version = lock_version + 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def lifting_task_duplicate(*, assessment: Assessment, task: LiftingTask) -> LiftingTask:
+    _require_draft(assessment)
+    values = {field: getattr(task, field) for field in task.input_fields}
+    values["label"] = f"{task.label} (copy)"[:120]
+    last = assessment.lifting_tasks.aggregate(models.Max("position"))["position__max"] or 0
+    return LiftingTask.objects.create(assessment=assessment, position=last + 1, **values)
+
+
+@transaction.atomic
+def lifting_task_delete(*, assessment: Assessment, task: LiftingTask) -> None:
+    _require_draft(assessment)
+    task.delete()
+
+
+def _require_draft(assessment: Assessment) -> None:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_draft:
+        raise AssessmentStateError("A completed assessment cannot be changed; amend it instead.")
+
+
+def reassess_due_for(band: str, assessed_on: dt.date) -> dt.date:
+    """Reassessment date by band: very high 1 month, high 3, moderate 6, low 12."""
+    months = REASSESS_MONTHS[Band(band)]
+    month_index = assessed_on.month - 1 + months
+    year = assessed_on.year + month_index // 12
+    month = month_index % 12 + 1
+    for day in (assessed_on.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+INFINITE_LI_STORED = 99.0
+
+
+def _copy_query_columns(assessment: Assessment, results: dict[str, Any]) -> None:
+    """Copy the few snapshot values the dashboard groups by into indexed columns."""
+    rosa = (results.get("workstation") or {}).get("result")
+    if rosa:
+        assessment.rosa_final = rosa["final"]
+        assessment.rosa_chair = rosa["chair"]
+        assessment.rosa_monitor_phone = rosa["monitor_phone"]
+        assessment.rosa_mouse_keyboard = rosa["mouse_keyboard"]
+    lifting = results.get("lifting")
+    if lifting and lifting.get("tasks"):
+        tasks = lifting["tasks"]
+        worst = max(
+            tasks,
+            key=lambda t: (
+                float("inf")
+                if t["governing"].get("lifting_index_is_infinite")
+                else t["governing"]["lifting_index"]
+            ),
+        )
+        assessment.limiting_factor = str(worst["governing"].get("limiting") or "")
+        if len(tasks) == 1:
+            value = worst["governing"].get("lifting_index")
+            infinite = worst["governing"].get("lifting_index_is_infinite", False)
+        else:
+            value = lifting.get("composite_lifting_index")
+            infinite = lifting.get("composite_lifting_index_is_infinite", False)
+        assessment.lifting_index = (
+            INFINITE_LI_STORED if infinite or value is None else min(value, INFINITE_LI_STORED)
+        )
+
+
+def _mark_latest(assessment: Assessment) -> None:
+    """Keep exactly one `is_latest` per employee: the newest completed assessment."""
+    employee_id = assessment.employee_id
+    Assessment.objects.filter(employee_id=employee_id, is_latest=True).update(is_latest=False)
+    newest = (
+        Assessment.objects.filter(
+            employee_id=employee_id,
+            status=Assessment.Status.COMPLETED,
+        )
+        .exclude(superseded_by__status=Assessment.Status.COMPLETED)
+        .order_by("-assessed_on", "-completed_at", "-pk")
+        .first()
+    )
+    if newest is not None:
+        Assessment.objects.filter(pk=newest.pk).update(is_latest=True)
+
+
+@transaction.atomic
+def assessment_amend(*, assessment: Assessment, user: Any) -> Assessment:
+    """Start a new revision that supersedes a completed assessment; both stay in history."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_completed:
+        raise AssessmentStateError("Only a completed assessment can be amended.")
+    if Assessment.objects.filter(supersedes=locked).exists():
+        raise AssessmentStateError("This revision has already been amended.")
+    amendment = Assessment.objects.create(
+        employee=locked.employee,
+        assessor=user,
+        assessed_on=locked.assessed_on,
+        revision=locked.revision + 1,
+        supersedes=locked,
+        previous=locked.previous,
+        notes=locked.notes,
+    )
+    _copy_sections(source=locked, target=amendment)
+    return amendment

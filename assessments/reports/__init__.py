@@ -1,1 +1,0 @@
-"""PDF reports: the OH report, the manager report and the department report."""
