@@ -49,13 +49,15 @@ worker: system-deps $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 audit: $(VENV)/.installed
 	$(BIN)/bandit -c pyproject.toml -r assessments ergo_site -q
 	$(BIN)/python scripts/pip_audit.py
 
+# The django-stubs plugin loads the settings, which want a secret key when DEBUG is off.
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy
+	SECRET_KEY=type-checking-only-not-a-secret $(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from assessments.actions.models import Action
@@ -154,16 +154,17 @@ def health_actions_q() -> Q:
     return condition
 
 
-def _get_or_404(qs: QuerySet[Any], pk: Any) -> Any:
+def get_or_404[M: Model](qs: QuerySet[M], pk: Any) -> M:
+    """The object with this primary key in the scoped queryset, else 404 (no leaks)."""
     try:
         return qs.get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
 def employee_for(user: Any, pk: Any) -> Employee:
     require_app_user(user)
-    return _get_or_404(visible_employees(user).select_related("department__site"), pk)
+    return get_or_404(visible_employees(user).select_related("department__site"), pk)
 
 
 def assessment_for_view(user: Any, pk: Any) -> Assessment:
@@ -172,7 +173,7 @@ def assessment_for_view(user: Any, pk: Any) -> Assessment:
     qs = visible_assessments(user).select_related("employee__department__site", "assessor")
     if not sees_everything(user):
         qs = qs.filter(status=Assessment.Status.COMPLETED)
-    return _get_or_404(qs, pk)
+    return get_or_404(qs, pk)
 
 
 def assessment_for_edit(user: Any, pk: Any) -> Assessment:
@@ -186,7 +187,7 @@ def assessment_for_edit(user: Any, pk: Any) -> Assessment:
 
 def action_for_view(user: Any, pk: Any) -> Action:
     require_app_user(user)
-    return _get_or_404(
+    return get_or_404(
         visible_actions(user).select_related("assessment__employee__department", "owner"), pk
     )
 
@@ -212,7 +213,7 @@ def photo_for_view(user: Any, pk: Any) -> Photo:
             assessment__employee__department_id__in=managed_department_ids(user),
             assessment__status=Assessment.Status.COMPLETED,
         )
-    return _get_or_404(qs, pk)
+    return get_or_404(qs, pk)
 
 
 def can_download_report(user: Any, kind: str) -> bool:
@@ -220,25 +221,6 @@ def can_download_report(user: Any, kind: str) -> bool:
     if kind == "manager":
         return can_use_app(user)
     return can_see_health_detail(user)
-
-
-def visible_jobs(user: Any) -> QuerySet[Any]:
-    """Background jobs: assessors and admins see all; managers the ones they started for a
-    department they still manage."""
-    from assessments.reporting.models import Job
-
-    qs = Job.objects.all()
-    if sees_everything(user):
-        return qs
-    if is_manager(user):
-        return qs.filter(requested_by=user, department_id__in=managed_department_ids(user))
-    return qs.none()
-
-
-def job_for_view(user: Any, pk: Any) -> Any:
-    require_app_user(user)
-    related = ("department__site", "assessment__employee", "requested_by")
-    return _get_or_404(visible_jobs(user).select_related(*related), pk)
 
 
 def can_start_pack(user: Any) -> bool:

@@ -24,6 +24,7 @@ from assessments.records.models import (
     WorkerSection,
     WorkstationSection,
 )
+from assessments.reporting import tasks as reporting_tasks
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -208,9 +209,12 @@ def complete(assessment: Assessment, user: User, *, store_reports: bool = False)
         action_services.ActionDraft.from_recommendation(r, due_on=due)
         for r in preview.results["recommendations"]
     ]
-    return action_services.assessment_complete(
-        assessment=assessment, user=user, actions=drafts, store_reports=store_reports
+    completed = action_services.assessment_complete(
+        assessment=assessment, user=user, actions=drafts
     )
+    if store_reports:
+        reporting_tasks.reports_schedule(assessment=completed, user=user)
+    return completed
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from assessments.records.models import (
     WorkerSection,
     WorkstationSection,
 )
+from assessments.reporting import tasks as reporting_tasks
 from tests.conftest import LIFT, SITTING, WORKSTATION
 
 #: 171 cm, 98.7 kg -> BMI 33.8 (printed as "33.8" in the OH report only).
@@ -126,9 +127,12 @@ def complete_with_actions(
         )
         for n, r in enumerate(chosen)
     ]
-    return action_services.assessment_complete(
-        assessment=assessment, user=user, actions=drafts, store_reports=store_reports
+    completed = action_services.assessment_complete(
+        assessment=assessment, user=user, actions=drafts
     )
+    if store_reports:
+        reporting_tasks.reports_schedule(assessment=completed, user=user)
+    return completed
 
 
 def add_photos(assessment: Assessment, *, user: User) -> list[Any]:

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from assessments.records import services
 from assessments.reporting import forms as job_forms
-from assessments.reporting import jobs, store
+from assessments.reporting import jobs, runs, store
 from assessments.reporting.models import Job, Report
 from tests.conftest import client_for, complete, fill_draft
 
@@ -28,7 +28,7 @@ HEALTH_MARKERS = ["BMI", "Yellow flags", "psychosocial", "Red flags"]
 
 @pytest.fixture(autouse=True)
 def _no_retry_pause(monkeypatch):
-    monkeypatch.setattr(jobs, "RETRY_DELAY_SECONDS", 0)
+    monkeypatch.setattr(runs, "RETRY_DELAY_SECONDS", 0)
 
 
 @pytest.fixture

@@ -18,8 +18,10 @@ from django.urls import reverse
 from assessments.actions import services as action_services
 from assessments.actions.models import Action
 from assessments.insights import tallies
-from assessments.insights.models import DepartmentTally, TallyRow
-from assessments.people.models import Department, Employee
+from assessments.insights.models import TallyRow
+from assessments.people import services as people_services
+from assessments.people.changes import departments_changed
+from assessments.people.models import Department, DepartmentTally, Employee
 from assessments.privacy import services as privacy
 from assessments.records import services
 from assessments.records.models import Assessment
@@ -112,10 +114,10 @@ def test_employee_leaves_moves_and_is_erased(counted, other_department, admin_us
     people, _done = counted
     people[0].active = False
     people[0].left_on = dt.date(2026, 1, 31)
-    people[0].save()
+    people_services.employee_save(employee=people[0])
     assert_counts_current()
     people[1].department = other_department
-    people[1].save()
+    people_services.employee_save(employee=people[1])
     assert_counts_current()
     privacy.employee_erase(employee=people[2], user=admin_user)
     assert_counts_current()
@@ -139,7 +141,18 @@ def test_admin_edit_and_delete(counted, admin_user):
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Action.objects.get(pk=action.pk).status == "in_progress"
     assert_counts_current()
-    Assessment.objects.filter(pk=done[1].pk).delete()  # cascades to its actions
+    other = done[1].actions.first()
+    delete = reverse("admin:actions_action_delete", args=[other.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Action.objects.filter(pk=other.pk).exists()
+    assert_counts_current()
+    bulk = done[2].actions.values_list("pk", flat=True)[:2]
+    changelist = reverse("admin:actions_action_changelist")
+    response = client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": list(bulk), "post": "yes"},
+    )
+    assert response.status_code == 302
     assert_counts_current()
 
 
@@ -154,7 +167,7 @@ def test_a_department_is_recounted_only_when_it_changed(counted, department):
     with CaptureQueriesContext(connection) as ctx:
         tallies.ensure_counted([department.pk])
     assert len(ctx.captured_queries) == 1  # which departments are behind: none
-    tallies.mark_changed([department.pk])
+    departments_changed([department.pk])
     with CaptureQueriesContext(connection) as ctx:
         tallies.ensure_counted([department.pk])
     assert len(ctx.captured_queries) > 1
@@ -162,11 +175,12 @@ def test_a_department_is_recounted_only_when_it_changed(counted, department):
 
 def test_recount_query_count_does_not_grow_with_rows(department, assessor):
     def recount_queries() -> int:
-        tallies.mark_changed([department.pk])
+        departments_changed([department.pk])
         with CaptureQueriesContext(connection) as ctx:
             tallies.recount(department.pk)
         return len(ctx.captured_queries)
 
+    recount_queries()  # a department's first recount also creates its state row
     for n in range(2):
         _assess(_employee(department, n), assessor)
     few = recount_queries()
@@ -192,23 +206,22 @@ def test_recount_command_checks_and_repairs(counted, department):
     call_command("recount_dashboard", "--check", stdout=io.StringIO())
 
 
-def test_completion_and_action_updates_recount_after_commit(
-    department, assessor, django_capture_on_commit_callbacks
-):
-    """The services queue a recount once they commit, so the next dashboard finds the
-    counts current (the immediate task backend runs it at once)."""
-
-    def current() -> bool:
-        state = DepartmentTally.objects.get(department=department)
-        return state.counted_version == state.version
-
-    with django_capture_on_commit_callbacks(execute=True):
-        done = _assess(_employee(department, 1), assessor)
-    assert current()
+def test_completion_and_action_updates_mark_their_department_changed(department, assessor):
+    """The services mark the department in their own transaction, so the next dashboard
+    recounts it before reading."""
+    _assess(_employee(department, 1), assessor)
     assert_counts_current()
-    with django_capture_on_commit_callbacks(execute=True):
-        action_services.action_update(action=done.actions.first(), status=Action.Status.IN_PROGRESS)
-    assert current()
+
+    def version() -> int:
+        return DepartmentTally.objects.get(department=department).version
+
+    before = version()
+    done = _assess(_employee(department, 2), assessor)
+    assert version() == before + 1
+    assert_counts_current()
+    before = version()
+    action_services.action_update(action=done.actions.first(), status=Action.Status.IN_PROGRESS)
+    assert version() == before + 1
     assert_counts_current()
 
 
@@ -248,7 +261,7 @@ def test_counts_do_not_go_stale_with_the_calendar(
     stored = [figures(False), figures(True)]
     tallies.ensure_counted(d.pk for d in departments)  # nothing changed: nothing recounted
     assert [figures(False), figures(True)] == stored
-    tallies.mark_changed(d.pk for d in departments)
+    departments_changed(d.pk for d in departments)
     tallies.ensure_counted(d.pk for d in departments)  # a fresh count on the later day
     assert [figures(False), figures(True)] == stored
     assert stored[0].overdue_count > 0 or later < 3
@@ -277,7 +290,7 @@ def test_concurrent_readers_and_writers_neither_fail_nor_lose_a_change(departmen
 
     def reader() -> None:
         for _ in range(5):
-            tallies.mark_changed([department.pk])
+            departments_changed([department.pk])
             tallies.ensure_counted([department.pk])
 
     def writer(action: Action) -> None:

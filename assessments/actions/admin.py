@@ -6,11 +6,12 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.actions.models import Action
-from assessments.people.admin import export_csv
+from assessments.people.admin import MarksFiguresChanged, export_csv
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class ActionAdmin(MarksFiguresChanged, SimpleHistoryAdmin):  # type: ignore[misc]
+    department_path = "assessment__employee__department_id"
     list_display = [
         "title",
         "code",

@@ -12,20 +12,12 @@ from django.utils import timezone
 
 from assessments.actions.models import Action
 from assessments.core.errors import StaleEditError
-from assessments.insights import tallies
+from assessments.people.changes import departments_changed
+from assessments.records import photos
 from assessments.records.models import (
     Assessment,
 )
-from assessments.records.services import (
-    AssessmentStateError,
-    _changed_fields,
-    _copy_query_columns,
-    _mark_latest,
-    assessment_input_dict,
-    reassess_due_for,
-)
-from assessments.scoring import interchange
-from assessments.scoring.assessment import SCORING_VERSION, assess
+from assessments.records.services import assessment_sign, changed_fields
 
 
 @dataclass(frozen=True)
@@ -67,38 +59,19 @@ def assessment_complete(
     user: Any,
     actions: list[ActionDraft],
     reassess_due: dt.date | None = None,
-    store_reports: bool = True,
 ) -> Assessment:
-    """Score once, store the snapshot, create the confirmed actions, set the reassessment date.
+    """Sign the assessment (score once, store the snapshot, set the reassessment date) and
+    create the actions the assessor confirmed.
 
-    The OH and manager PDFs are then rendered from the snapshot by a background task
-    (immediately in the embedded set-up). With `store_reports=False` they are rendered
-    on first download instead, from the same snapshot.
+    The OH and manager PDFs are rendered from the snapshot afterwards
+    (`assessments.reporting.tasks.reports_schedule`), or on first download.
 
     Raises `interchange.InputErrors` if the inputs cannot be scored (nothing is saved).
     """
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not locked.is_draft:
-        raise AssessmentStateError("This assessment has already been completed.")
-    inputs = assessment_input_dict(locked)
-    parsed = interchange.parse_input(inputs)
-    results = interchange.dump_result(assess(parsed))
-    strain = results["strain"]
-    locked.inputs = inputs
-    locked.results = results
-    locked.scoring_version = SCORING_VERSION
-    locked.strain_score = strain["score"]
-    locked.band = strain["band"]
-    locked.status = Assessment.Status.COMPLETED
-    locked.completed_at = timezone.now()
-    locked.reassess_due = reassess_due or reassess_due_for(strain["band"], locked.assessed_on)
-    locked.lock_version += 1
-    _copy_query_columns(locked, results)
-    locked.full_clean()
-    locked.save()
+    signed = assessment_sign(assessment=assessment, reassess_due=reassess_due)
     for draft in actions:
         action = Action(
-            assessment=locked,
+            assessment=signed,
             code=draft.code,
             title=draft.title,
             detail=draft.detail,
@@ -111,14 +84,8 @@ def assessment_complete(
         )
         action.full_clean()
         action.save()
-    _mark_latest(locked)
-    tallies.recount_after_commit([tallies.department_of_assessment(locked.pk)])
-    if store_reports:
-        from assessments.reporting.tasks import render_assessment_reports
-
-        user_id = getattr(user, "pk", None)
-        transaction.on_commit(lambda: render_assessment_reports.enqueue(locked.pk, user_id))
-    return locked
+    departments_changed([signed.employee.department_id])
+    return signed
 
 
 @transaction.atomic
@@ -144,7 +111,7 @@ def action_update(
         submitted: dict[str, Any] = {"status": status, "evidence_note": evidence_note}
         if update_owner:
             submitted.update(owner=owner, due_on=due_on)
-        raise StaleEditError(current, _changed_fields(current, submitted))
+        raise StaleEditError(current, changed_fields(current, submitted))
     action.refresh_from_db()
     action.lock_version += 1
     action.status = status
@@ -163,7 +130,7 @@ def action_update(
         raise ValidationError({"evidence_note": "Say why the action was declined."})
     action.full_clean()
     action.save()
-    tallies.recount_after_commit([tallies.department_of_assessment(action.assessment_id)])
+    departments_changed([action.assessment.employee.department_id])
     return action
 
 
@@ -185,8 +152,6 @@ def action_complete(
     """
     if not evidence_note.strip():
         raise ValidationError({"evidence_note": "Say what was done."})
-    from assessments.records import photos
-
     updated = action_update(
         action=action,
         status=Action.Status.DONE,

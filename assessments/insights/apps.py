@@ -6,8 +6,3 @@ class InsightsConfig(AppConfig):
     label = "insights"
     verbose_name = "Dashboard counts"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from assessments.insights import tallies
-
-        tallies.connect()

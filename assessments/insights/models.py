@@ -8,26 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from assessments.people.models import Department
 
 
-class DepartmentTally(models.Model):
-    """Whether a department's stored dashboard counts (`TallyRow`) are current.
-
-    Every change that can move a dashboard figure raises `version` in the same transaction
-    (`assessments.insights.tallies`); the dashboard recounts a department whose `counted_version`
-    is behind before it reads the counts.
-    """
-
-    department = models.OneToOneField(
-        Department, on_delete=models.CASCADE, primary_key=True, related_name="tally"
-    )
-    version = models.PositiveBigIntegerField(default=1)
-    counted_version = models.PositiveBigIntegerField(default=0)
-    #: The date the counts were taken on: due dates before it are stored as one row.
-    counted_on = models.DateField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"Dashboard counts of department {self.department_id}"
-
-
 class TallyRow(models.Model):
     """One stored dashboard count of a department; `assessments.insights.tallies` defines them."""
 

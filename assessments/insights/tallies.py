@@ -8,11 +8,11 @@ and by due date...), and the dashboard adds up the rows of the departments in vi
 
 Keeping them current:
 
-- Every change that can move a figure raises the department's `DepartmentTally.version`
-  in the same transaction: saving or deleting an assessment (other than creating a
-  draft), an action or an employee (both departments when an employee moves), through
-  the app, the admin or the services. Writes that bypass model signals (bulk loads,
-  `QuerySet.update`) call `mark_changed` themselves.
+- Every use case that can move a figure raises the department's `DepartmentTally.version`
+  in its own transaction by calling `assessments.people.changes.departments_changed`:
+  completing an assessment, updating an action, saving or moving an employee (both
+  departments when an employee moves), an admin edit or deletion, erasure, retention,
+  and bulk loads (`all_departments_changed`).
 - Before reading, `ensure_counted` recounts each department in view whose counts are
   behind its version: the same definitions as the lists (`assessments.insights.figures`), as
   grouped queries over that one department, under a row lock so two readers do not
@@ -35,13 +35,13 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Count, F, FloatField, Max, Q, Value, When
 from django.db.models.functions import Cast
-from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from assessments.actions.models import Action
 from assessments.insights import figures as defs
-from assessments.insights.models import DepartmentTally, TallyRow
-from assessments.people.models import Department, Employee
+from assessments.insights.models import TallyRow
+from assessments.people.models import Department, DepartmentTally, Employee
+from assessments.permissions import health_actions_q
 from assessments.records.models import Assessment
 
 Figure = TallyRow.Figure
@@ -49,101 +49,6 @@ Figure = TallyRow.Figure
 ROW_FIELDS = ("figure", "key", "day", "number", "for_managers", "n", "label", "ref")
 Row = tuple[Any, ...]
 INSERT_BATCH = 200
-
-
-# --- Marking a department changed -------------------------------------------------------
-
-
-def mark_changed(department_ids: Iterable[int | None]) -> None:
-    """Note that these departments' counts must be recounted before they are read."""
-    ids = sorted({d for d in department_ids if d is not None})
-    if ids:
-        DepartmentTally.objects.filter(department_id__in=ids).update(version=F("version") + 1)
-
-
-def recount_after_commit(department_ids: Iterable[int | None]) -> None:
-    """Once the current transaction commits, have these departments recounted in the
-    background (immediately in the embedded set-up), ahead of the next dashboard."""
-    ids = sorted({d for d in department_ids if d is not None})
-    if ids:
-        from assessments.reporting.tasks import recount_dashboard
-
-        transaction.on_commit(lambda: recount_dashboard.enqueue(ids))
-
-
-def department_of_assessment(assessment_id: int | None) -> int | None:
-    if assessment_id is None:
-        return None
-    return (
-        Assessment.objects.filter(pk=assessment_id)
-        .values_list("employee__department_id", flat=True)
-        .first()
-    )
-
-
-def mark_all_changed() -> None:
-    """After a bulk load or anything else that bypassed the model signals."""
-    for department_id in Department.objects.values_list("pk", flat=True):
-        DepartmentTally.objects.get_or_create(department_id=department_id)
-    DepartmentTally.objects.update(version=F("version") + 1)
-
-
-def _department_of_employee(employee_id: int | None) -> int | None:
-    if employee_id is None:
-        return None
-    return Employee.objects.filter(pk=employee_id).values_list("department_id", flat=True).first()
-
-
-def _assessment_saved(sender: Any, instance: Assessment, created: bool, **kwargs: Any) -> None:
-    if kwargs.get("raw") or (created and instance.status == Assessment.Status.DRAFT):
-        return  # a new draft moves no figure
-    mark_changed([_department_of_employee(instance.employee_id)])
-
-
-def _assessment_deleted(sender: Any, instance: Assessment, **kwargs: Any) -> None:
-    mark_changed([_department_of_employee(instance.employee_id)])
-
-
-def _action_changed(sender: Any, instance: Action, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return
-    mark_changed([department_of_assessment(instance.assessment_id)])
-
-
-def _employee_saving(sender: Any, instance: Employee, **kwargs: Any) -> None:
-    if instance.pk is not None and not kwargs.get("raw"):
-        instance._tally_department_before = (  # type: ignore[attr-defined]
-            Employee.objects.filter(pk=instance.pk).values_list("department_id", flat=True).first()
-        )
-
-
-def _employee_saved(sender: Any, instance: Employee, created: bool, **kwargs: Any) -> None:
-    if kwargs.get("raw") or created:
-        return  # a new employee has no assessments yet
-    before = getattr(instance, "_tally_department_before", None)
-    mark_changed([instance.department_id, before])
-
-
-def _employee_deleted(sender: Any, instance: Employee, **kwargs: Any) -> None:
-    mark_changed([instance.department_id])
-
-
-def _department_saved(sender: Any, instance: Department, created: bool, **kwargs: Any) -> None:
-    if created and not kwargs.get("raw"):
-        DepartmentTally.objects.get_or_create(department=instance)
-
-
-def connect() -> None:
-    """Connect the model signals that keep the counts current (from `AppConfig.ready`)."""
-    uid = "assessments.tallies"
-    post_save.connect(_assessment_saved, sender=Assessment, dispatch_uid=f"{uid}.a.save")
-    post_delete.connect(_assessment_deleted, sender=Assessment, dispatch_uid=f"{uid}.a.del")
-    post_save.connect(_action_changed, sender=Action, dispatch_uid=f"{uid}.x.save")
-    post_delete.connect(_action_changed, sender=Action, dispatch_uid=f"{uid}.x.del")
-    pre_save.connect(_employee_saving, sender=Employee, dispatch_uid=f"{uid}.e.pre")
-    post_save.connect(_employee_saved, sender=Employee, dispatch_uid=f"{uid}.e.save")
-    post_delete.connect(_employee_deleted, sender=Employee, dispatch_uid=f"{uid}.e.del")
-    post_save.connect(_department_saved, sender=Department, dispatch_uid=f"{uid}.d.save")
 
 
 # --- Recounting -------------------------------------------------------------------------
@@ -218,8 +123,6 @@ def sorted_rows(rows: Iterable[Row]) -> list[Row]:
 
 def _for_managers() -> Case:
     """Whether an action counts in a line manager's view (`permissions.visible_actions`)."""
-    from assessments.permissions import health_actions_q
-
     return Case(
         When(health_actions_q(), then=Value(False)),
         When(~Q(assessment__status=Assessment.Status.COMPLETED), then=Value(False)),
@@ -295,7 +198,6 @@ def count(department_id: int, today: dt.date | None = None) -> list[Row]:
 
     # High or very high with every action closed: once over all actions (OH's view), once
     # over the actions a manager sees.
-    from assessments.permissions import health_actions_q
 
     high = current.filter(band__in=defs.HIGH_BANDS)
     managers_see = Action.objects.filter(assessment__status=Assessment.Status.COMPLETED).exclude(

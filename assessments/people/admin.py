@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
 from assessments.people import services as people_services
+from assessments.people.changes import departments_changed
 from assessments.people.models import AuditEvent, Department, Employee, Site
 
 admin.site.site_header = "Ergo Assess administration"
@@ -47,6 +48,36 @@ def export_csv(
     return response
 
 
+class MarksFiguresChanged:
+    """Admin pages whose saves and deletions can move dashboard figures: each write marks
+    the departments concerned, as the app's own use cases do
+    (`assessments.people.changes`). `department_path` leads from the record to its
+    department's id."""
+
+    department_path: str
+
+    def _departments(self, queryset: Any) -> list[int | None]:
+        return list(queryset.values_list(self.department_path, flat=True))
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        same = type(obj)._default_manager.filter(pk=obj.pk)
+        before = self._departments(same) if change and obj.pk is not None else []
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        departments_changed(
+            [*before, *self._departments(type(obj)._default_manager.filter(pk=obj.pk))]
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        departments = self._departments(type(obj)._default_manager.filter(pk=obj.pk))
+        super().delete_model(request, obj)  # type: ignore[misc]
+        departments_changed(departments)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        departments = self._departments(queryset)
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        departments_changed(departments)
+
+
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin[Site]):
     list_display = ["name", "address"]
@@ -62,13 +93,14 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin[Employee]):
+class EmployeeAdmin(MarksFiguresChanged, admin.ModelAdmin[Employee]):
     list_display = ["name", "hr_reference", "job_title", "department", "work_type", "active"]
     list_filter = ["active", "work_type", "department__site", "department"]
     search_fields = ["name", "hr_reference", "job_title"]
     list_select_related = ["department__site"]
     date_hierarchy = "created_at"
     actions = [export_csv]
+    department_path = "department_id"
 
 
 @admin.register(AuditEvent)

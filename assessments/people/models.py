@@ -66,6 +66,27 @@ class Employee(models.Model):
         return reverse("employee_detail", args=[self.pk])
 
 
+class DepartmentTally(models.Model):
+    """How far a department's stored dashboard counts are current.
+
+    Every change that can move a dashboard figure raises `version` in the same transaction
+    (`assessments.people.changes.departments_changed`); the dashboard recounts a department
+    whose `counted_version` is behind before it reads the counts
+    (`assessments.insights.tallies`).
+    """
+
+    department = models.OneToOneField(
+        "Department", on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    version = models.PositiveBigIntegerField(default=1)
+    counted_version = models.PositiveBigIntegerField(default=0)
+    #: The date the counts were taken on: due dates before it are stored as one row.
+    counted_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Dashboard counts of department {self.department_id}"
+
+
 class AuditEvent(models.Model):
     """Who looked at or changed health data, for the admins' audit trail."""
 

@@ -1,9 +1,12 @@
-"""Use cases about people: the audit trail of health-data access."""
+"""Use cases about people: saving an employee, the audit trail of health-data access."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
+from assessments.people.changes import departments_changed
 from assessments.people.models import AuditEvent, Employee
 
 
@@ -18,3 +21,27 @@ def audit(
     AuditEvent.objects.create(
         kind=kind, user=user, employee=employee, assessment=assessment, detail=detail[:250]
     )
+
+
+@transaction.atomic
+def employee_save(*, employee: Employee) -> Employee:
+    """Create or update an employee. A move to another department, leaving or becoming
+    inactive changes both departments' dashboard figures."""
+    before = (
+        Employee.objects.filter(pk=employee.pk).values_list("department_id", flat=True).first()
+        if employee.pk is not None
+        else None
+    )
+    created = employee.pk is None
+    employee.full_clean()
+    employee.save()
+    if not created:  # a new employee has no assessments yet
+        departments_changed([employee.department_id, before])
+    return employee
+
+
+@transaction.atomic
+def employee_delete(*, employee: Employee) -> None:
+    department_id = employee.department_id
+    employee.delete()
+    departments_changed([department_id])

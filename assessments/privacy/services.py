@@ -34,8 +34,8 @@ from django.utils import timezone
 
 from assessments.actions.models import Action
 from assessments.core import health as redaction
-from assessments.insights import tallies
 from assessments.people import services as people_services
+from assessments.people.changes import departments_changed
 from assessments.people.models import AuditEvent, Employee
 from assessments.records import services
 from assessments.records.models import (
@@ -344,7 +344,7 @@ def employee_erase(
         left_on=employee.left_on or today,
         anonymised_at=timezone.now(),
     )
-    tallies.mark_changed([employee.department_id])  # a leaver drops out of "current"
+    departments_changed([employee.department_id])  # a leaver drops out of "current"
     summary = ErasureSummary(
         anonymised=len(completed_ids),
         drafts_deleted=len(draft_ids),

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.people import services as people_services
-from assessments.people.admin import export_csv
+from assessments.people.admin import MarksFiguresChanged, export_csv
 from assessments.people.models import AuditEvent
 from assessments.records.models import (
     Assessment,
@@ -97,7 +97,10 @@ class LiftingTaskInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(HealthRecordAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
+class AssessmentAdmin(  # type: ignore[misc]
+    MarksFiguresChanged, HealthRecordAdminMixin, SimpleHistoryAdmin
+):
+    department_path = "employee__department_id"
     list_display = [
         "employee",
         "assessed_on",

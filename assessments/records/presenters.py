@@ -12,7 +12,7 @@ from typing import Any
 from assessments.core import charts
 from assessments.core import health as redaction
 from assessments.records.models import Assessment
-from assessments.scoring import niosh, worker
+from assessments.scoring import interchange, niosh, worker
 
 SECTION_LAYOUT: dict[str, list[tuple[str, list[str]]]] = {
     "workstation": [
@@ -193,8 +193,6 @@ def action_initial(results: dict[str, Any], *, assessed_on: dt.date) -> list[dic
 
 def task_field_warnings(task: Any) -> dict[str, list[str]]:
     """The NIOSH boundary rules a saved task triggers, placed next to the field concerned."""
-    from assessments.scoring import interchange
-
     try:
         parsed = interchange.parse_input(
             {

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from assessments.core.errors import StaleEditError
 from assessments.people.models import Employee
@@ -22,7 +23,7 @@ from assessments.records.models import (
     WorkstationSection,
 )
 from assessments.scoring import interchange
-from assessments.scoring.assessment import assess
+from assessments.scoring.assessment import SCORING_VERSION, assess
 from assessments.scoring.strain import REASSESS_MONTHS, Band
 
 SECTION_MODELS: dict[str, type[models.Model]] = {
@@ -122,7 +123,7 @@ def _copy_sections(*, source: Assessment, target: Assessment) -> None:
         LiftingTask.objects.create(assessment=target, position=task.position, **values)
 
 
-def _changed_fields(current: models.Model, submitted: dict[str, Any]) -> list[str]:
+def changed_fields(current: models.Model, submitted: dict[str, Any]) -> list[str]:
     return [
         name
         for name, value in submitted.items()
@@ -154,22 +155,23 @@ def section_save(
             else None
         )
         if existing is not None:
-            raise StaleEditError(existing, _changed_fields(existing, values))
+            raise StaleEditError(existing, changed_fields(existing, values))
         for name, value in values.items():
             setattr(instance, name, value)
         instance.assessment = locked  # type: ignore[attr-defined]
         instance.full_clean()
         instance.save()
         return instance
-    current = model.objects.select_for_update().get(pk=instance.pk)  # type: ignore[attr-defined]
+    current: Any = model.objects.select_for_update().get(pk=instance.pk)  # type: ignore[attr-defined]
     if lock_version is None or current.lock_version != lock_version:
-        raise StaleEditError(current, _changed_fields(current, values))
+        raise StaleEditError(current, changed_fields(current, values))
     for name, value in values.items():
         setattr(current, name, value)
     current.lock_version = lock_version + 1
     current.full_clean()
     current.save()
-    return current
+    saved: models.Model = current
+    return saved
 
 
 @transaction.atomic
@@ -205,6 +207,37 @@ def reassess_due_for(band: str, assessed_on: dt.date) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+@transaction.atomic
+def assessment_sign(*, assessment: Assessment, reassess_due: dt.date | None = None) -> Assessment:
+    """Score a draft once and store its snapshot: inputs, results and the scoring version
+    that produced them. From now on the assessment is read-only; amending it starts a new
+    revision. The reassessment date follows the band unless one is given.
+
+    Raises `interchange.InputErrors` if the inputs cannot be scored (nothing is saved).
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_draft:
+        raise AssessmentStateError("This assessment has already been completed.")
+    inputs = assessment_input_dict(locked)
+    parsed = interchange.parse_input(inputs)
+    results = interchange.dump_result(assess(parsed))
+    strain = results["strain"]
+    locked.inputs = inputs
+    locked.results = results
+    locked.scoring_version = SCORING_VERSION
+    locked.strain_score = strain["score"]
+    locked.band = strain["band"]
+    locked.status = Assessment.Status.COMPLETED
+    locked.completed_at = timezone.now()
+    locked.reassess_due = reassess_due or reassess_due_for(strain["band"], locked.assessed_on)
+    locked.lock_version += 1
+    _copy_query_columns(locked, results)
+    locked.full_clean()
+    locked.save()
+    _mark_latest(locked)
+    return locked
 
 
 INFINITE_LI_STORED = 99.0

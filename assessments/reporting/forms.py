@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.people.models import Department
+from assessments.reporting.runs import pack_assessments
 
 
 class CheckedIdsMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -70,8 +71,6 @@ class ReportPackForm(forms.Form):
         self.fields["department"].queryset = departments
 
     def clean(self) -> dict[str, Any]:
-        from assessments.reporting.jobs import pack_assessments
-
         cleaned = super().clean()
         department, start, end = cleaned.get("department"), cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:

@@ -20,7 +20,7 @@ from assessments.actions.forms import ActionChoiceFormSet
 from assessments.core.errors import StaleEditError
 from assessments.insights.filters import AssessmentFilter
 from assessments.people import services as people_services
-from assessments.records import presenters, services
+from assessments.records import photos, presenters, services
 from assessments.records.forms import (
     PHOTO_UNREADABLE_MESSAGE,
     STALE_MESSAGE,
@@ -32,6 +32,7 @@ from assessments.records.forms import (
     WorkstationForm,
 )
 from assessments.records.models import Assessment, LiftingTask
+from assessments.reporting import tasks as reporting_tasks
 from assessments.scoring import interchange
 from assessments.views.pagination import paginate
 
@@ -478,6 +479,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
             except services.AssessmentStateError as exc:
                 messages.error(request, str(exc))
                 return redirect(assessment)
+            reporting_tasks.reports_schedule(assessment=completed, user=request.user)
             messages.success(
                 request, f"Assessment completed with {len(drafts)} action(s) and reports stored."
             )
@@ -535,8 +537,6 @@ def assessment_amend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     from django.conf import settings
-
-    from assessments.records import photos
 
     assessment = permissions.assessment_for_edit(request.user, pk)
     form = PhotoForm(

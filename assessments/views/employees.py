@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from assessments import permissions
 from assessments.core import charts
 from assessments.insights.filters import EmployeeFilter
+from assessments.people import services as people_services
 from assessments.people.forms import EmployeeForm
 from assessments.records.models import Assessment
 from assessments.views.pagination import paginate
@@ -47,7 +48,7 @@ def employee_create(request: HttpRequest) -> HttpResponse:
     departments = permissions.visible_departments(request.user)
     form = EmployeeForm(request.POST or None, departments=departments)
     if request.method == "POST" and form.is_valid():
-        employee = form.save()
+        employee = people_services.employee_save(employee=form.save(commit=False))
         messages.success(request, f"{employee.name} added.")
         return redirect(employee)
     return render(request, "assessments/employee_form.html", {"form": form, "employee": None})
@@ -60,7 +61,7 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     departments = permissions.visible_departments(request.user)
     form = EmployeeForm(request.POST or None, instance=employee, departments=departments)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        people_services.employee_save(employee=form.save(commit=False))
         messages.success(request, f"{employee.name} saved.")
         return redirect(employee)
     return render(request, "assessments/employee_form.html", {"form": form, "employee": employee})

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import permissions
 from assessments.reporting import jobs as services
+from assessments.reporting import selectors
 from assessments.reporting.forms import ReportPackForm
 from assessments.reporting.models import Job
 
@@ -50,14 +51,14 @@ def report_email(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = services.job_refresh(permissions.job_for_view(request.user, pk))
+    job = services.job_refresh(selectors.job_for_view(request.user, pk))
     return render(request, "assessments/job_detail.html", {"job": job})
 
 
 @login_required
 @require_GET
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
-    job = permissions.job_for_view(request.user, pk)
+    job = selectors.job_for_view(request.user, pk)
     if job.status != Job.Status.SUCCEEDED or not job.result:
         raise Http404
     try:

@@ -26,6 +26,7 @@ from assessments.people.models import Department, Employee, Site
 from assessments.records import services
 from assessments.records.models import Assessment, SittingSection, WorkerSection, WorkstationSection
 from assessments.reporting.models import Report
+from assessments.reporting.store import report_render
 
 DEPARTMENTS = [
     "Finance",
@@ -121,7 +122,6 @@ def seed(*, users: int, employees: int, seed: int = 2026) -> dict[str, Any]:
                     assessment=assessment,
                     user=assessment.assessor,
                     actions=drafts,
-                    store_reports=False,
                 )
             completed += 1
     _store_reports_for_seeded()
@@ -144,8 +144,6 @@ def _store_reports_for_seeded() -> None:
     was completed, so that downloads stream stored files as they do in production. To keep
     seeding quick, each is a copy of one rendered report of its kind (a placeholder)."""
     from django.core.files.base import ContentFile
-
-    from assessments.reporting.store import report_render
 
     assessments = list(Assessment.objects.filter(status=Assessment.Status.COMPLETED))
     for kind in Report.Kind.values:

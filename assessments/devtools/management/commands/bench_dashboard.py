@@ -46,6 +46,16 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from assessments import permissions
+from assessments.actions.models import Action
+from assessments.insights import tallies
+from assessments.people.changes import all_departments_changed, departments_changed
+from assessments.people.models import Department, Employee, Site
+from assessments.records import services
+from assessments.records.models import Assessment
+from assessments.scoring import interchange
+from assessments.scoring.assessment import assess
+
 GUARD = "ERGO_BENCH_THROWAWAY_DB"
 TARGET_MS = 150.0
 TARGET_RATIO = 2.0
@@ -198,8 +208,6 @@ class _World:
     """The generated organisation: sites, departments, people and reusable snapshots."""
 
     def __init__(self) -> None:
-        from assessments.records import services
-
         self.services = services
         self.rng = random.Random(20260615)  # noqa: S311 - benchmark data, not security
         self.today = dt.date.today()
@@ -214,9 +222,6 @@ class _World:
     def create(cls) -> _World:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
-
-        from assessments import permissions
-        from assessments.people.models import Department, Site
 
         world = cls()
         user_model = get_user_model()
@@ -246,10 +251,6 @@ class _World:
     # --- snapshots: a handful of real scorings, reused ----------------------------------
 
     def _snapshots(self) -> list[dict[str, Any]]:
-        from assessments.records.models import Assessment
-        from assessments.scoring import interchange
-        from assessments.scoring.assessment import assess
-
         examples = Path(settings.BASE_DIR) / "docs" / "examples"
         office = json.loads((examples / "office_worker.json").read_text())
         warehouse = json.loads((examples / "warehouse_picker.json").read_text())
@@ -310,22 +311,16 @@ class _World:
     def grow(self, assessments: int) -> None:
         """Add about `assessments` assessments (two or three per new employee).
 
-        Bulk inserts bypass the model signals that keep the dashboard's stored counts
-        current, so every department is marked changed afterwards, as any bulk load must.
+        Bulk inserts bypass the use cases that mark departments changed, so every
+        department is marked changed afterwards, as any bulk load must.
         """
-        from assessments.insights import tallies
-
         made = 0
         while made < assessments:
             made += self._batch(min(BATCH, assessments - made))
-        tallies.mark_all_changed()
+        all_departments_changed()
 
     def _batch(self, wanted: int) -> int:
         from django.db import transaction
-
-        from assessments.actions.models import Action
-        from assessments.people.models import Employee
-        from assessments.records.models import Assessment
 
         rng = self.rng
         people = max(1, wanted // 2)
@@ -397,8 +392,6 @@ class _World:
     ) -> Any:
         from django.utils import timezone
 
-        from assessments.records.models import Assessment
-
         snap = self.rng.choice(self.snapshots)
         due = self.services.reassess_due_for(snap["band"], on)
         assessment = Assessment(
@@ -423,8 +416,6 @@ class _World:
         return assessment
 
     def _actions(self, assessment: Any, *, current: bool) -> list[Any]:
-        from assessments.actions.models import Action
-
         rng = self.rng
         snap = assessment.bench_snapshot
         made = []
@@ -492,19 +483,16 @@ class _World:
         finds the department still behind)."""
         from django.urls import reverse
 
-        from assessments.insights import tallies
-        from assessments.people.models import Department
-
         url = reverse("dashboard")
         departments = list(Department.objects.values_list("pk", flat=True))
         recounts, dashboards = [], []
         for _ in range(requests):
             department = self.rng.choice(departments)
-            tallies.mark_changed([department])
+            departments_changed([department])
             start = time.perf_counter()
             tallies.recount(department)
             recounts.append((time.perf_counter() - start) * 1000)
-            tallies.mark_changed([department])
+            departments_changed([department])
             start = time.perf_counter()
             self._get(url, {})
             dashboards.append((time.perf_counter() - start) * 1000)

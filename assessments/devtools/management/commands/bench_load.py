@@ -30,6 +30,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from assessments.devtools.bench import client, data
+
 DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
@@ -69,14 +71,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **o: Any) -> None:
         if o["phase"] == "seed":
-            from assessments.devtools.bench import data
-
             plan = data.seed(users=o["users"], employees=o["employees"])
             Path(o["file"]).write_text(json.dumps(plan))
             return
         if o["phase"] == "check":
-            from assessments.devtools.bench import data
-
             outcome = json.loads(Path(o["file"]).read_text())
             for name, value in data.check(
                 outcome=outcome, drain_timeout=o["drain_timeout"]
@@ -91,8 +89,6 @@ class Command(BaseCommand):
 
     def _run(self, o: dict[str, Any]) -> None:
         import psycopg
-
-        from assessments.devtools.bench import client
 
         admin_url = o["admin_url"]
         if not admin_url.startswith(("postgres://", "postgresql://")):

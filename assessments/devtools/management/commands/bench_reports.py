@@ -430,7 +430,7 @@ class Command(BaseCommand):
             for rec in preview.results["recommendations"][:actions]
         ]
         completed = action_services.assessment_complete(
-            assessment=draft, user=assessor, actions=drafts, store_reports=False
+            assessment=draft, user=assessor, actions=drafts
         )
         if previous is not None:  # the follow-up found the earlier actions done
             Action.objects.filter(assessment=previous).update(

@@ -222,7 +222,6 @@ class Command(BaseCommand):
             assessment=assessment,
             user=users["assessor"],
             actions=drafts,
-            store_reports=False,
         )
         signed = timezone.make_aware(dt.datetime.combine(day, dt.time(11, 0)))
         Assessment.objects.filter(pk=completed.pk).update(completed_at=signed)

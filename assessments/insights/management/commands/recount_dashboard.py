@@ -15,8 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from assessments.insights import tallies
-from assessments.insights.models import DepartmentTally
-from assessments.people.models import Department
+from assessments.people.changes import all_departments_changed
+from assessments.people.models import Department, DepartmentTally
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         departments = list(Department.objects.order_by("pk"))
         if not opts["check"]:
-            tallies.mark_all_changed()
+            all_departments_changed()
             tallies.ensure_counted(d.pk for d in departments)
             self.stdout.write(f"Recounted {len(departments)} department(s).")
             return

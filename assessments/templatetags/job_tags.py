@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from assessments import permissions
+from assessments.reporting import selectors
 from assessments.reporting.forms import ReportPackForm
 from assessments.reporting.models import Job
 
@@ -19,7 +20,7 @@ def pack_panel(context: template.Context, form: ReportPackForm | None = None) ->
     if form is None:
         form = ReportPackForm(departments=permissions.visible_departments(user))
     recent = (
-        permissions.visible_jobs(user)
+        selectors.visible_jobs(user)
         .filter(requested_by=user, kind=Job.Kind.PACK)
         .select_related("department")[:5]
     )
