@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator
 from tests.conftest import PASSWORD
 
 TABLET = {"width": 820, "height": 1180}
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 
 # axe-core rule tags: WCAG 2.x A and AA, plus the best practices that cover landmarks and
