@@ -71,24 +71,6 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         if self.instance.pk is not None and not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if (
-            cleaned.get("status") == Action.Status.DECLINED
-            and not (cleaned.get("evidence_note") or "").strip()
-        ):
-            self.add_error("evidence_note", _("Say why the action was declined."))
-        return cleaned
-
-    def _post_clean(self) -> None:
-        # The model's completion-date rule is filled in by the service, not demanded here.
-        status = self.cleaned_data.get("status")
-        if status == Action.Status.DONE and not self.cleaned_data.get("completed_on"):
-            from django.utils import timezone
-
-            self.cleaned_data["completed_on"] = timezone.localdate()
-        super()._post_clean()
-
 
 class BulkActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Action.Status.choices)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.records.models import Assessment
+
+DECLINED_NEEDS_REASON = _("Say why the action was declined.")
 
 
 class Action(models.Model):
@@ -110,6 +113,17 @@ class Action(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.DECLINED}
+
+    def clean(self) -> None:
+        """The follow-up rules, for forms, services and the admin alike: a declined action
+        says why; a done action has a completion date (today unless given); an action that
+        is not done has none."""
+        if self.status == self.Status.DECLINED and not self.evidence_note.strip():
+            raise ValidationError({"evidence_note": DECLINED_NEEDS_REASON})
+        if self.status == self.Status.DONE:
+            self.completed_on = self.completed_on or timezone.localdate()
+        else:
+            self.completed_on = None
 
     def is_overdue(self, today: Any = None) -> bool:
         today = today or timezone.localdate()

@@ -119,16 +119,14 @@ def action_update(
     if update_owner:
         action.owner = owner
         action.due_on = due_on
-    if status == Action.Status.DONE:
-        action.completed_on = completed_on or action.completed_on or timezone.localdate()
-        created = timezone.localdate(action.created_at) if action.created_at else None
-        action.closed_in_days = max(0, (action.completed_on - created).days) if created else None
-    else:
-        action.completed_on = None
-        action.closed_in_days = None
-    if status == Action.Status.DECLINED and not evidence_note.strip():
-        raise ValidationError({"evidence_note": "Say why the action was declined."})
-    action.full_clean()
+    action.completed_on = completed_on or action.completed_on
+    action.full_clean()  # the follow-up rules: `Action.clean`
+    created = timezone.localdate(action.created_at) if action.created_at else None
+    action.closed_in_days = (
+        max(0, (action.completed_on - created).days)
+        if action.completed_on is not None and created is not None
+        else None
+    )
     action.save()
     departments_changed([action.assessment.employee.department_id])
     return action

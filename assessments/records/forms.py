@@ -18,7 +18,7 @@ from assessments.records.models import (
     WorkstationSection,
 )
 from assessments.records.photos import PHOTO_FORMATS
-from assessments.scoring import niosh, worker
+from assessments.scoring import niosh, sitting, worker
 
 PERCENT_SUM_MESSAGE = _(
     "Sitting, standing, walking and heavy labour must add up to 100% (now {total}%)."
@@ -72,21 +72,6 @@ class WorkstationForm(SectionForm):
             )
         }
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        for device in ("chair", "monitor", "phone", "mouse", "keyboard"):
-            hours = cleaned.get(f"{device}_hours_per_day")
-            minutes = cleaned.get(f"{device}_longest_continuous_minutes")
-            if hours is not None and minutes is not None and minutes > hours * 60 + 1e-9:
-                self.add_error(
-                    f"{device}_longest_continuous_minutes",
-                    _(
-                        "The longest continuous spell cannot be longer than the daily total "
-                        "({hours:g} h)."
-                    ).format(hours=hours),
-                )
-        return cleaned
-
 
 class SittingForm(SectionForm):
     scoring_section = "sitting"
@@ -103,19 +88,10 @@ class SittingForm(SectionForm):
         ]
         if all(part is not None for part in parts):
             total = sum(parts)  # type: ignore[arg-type]
-            if total != 100:
+            if abs(total - 100) > sitting.PERCENT_TOLERANCE:
                 self.add_error("pct_sitting", PERCENT_SUM_MESSAGE.format(total=total))
         if cleaned.get("sit_stand_desk_used") and not cleaned.get("sit_stand_desk_available"):
             self.add_error("sit_stand_desk_used", DESK_USED_MESSAGE)
-        bout = cleaned.get("longest_sitting_bout_minutes")
-        hours = cleaned.get("hours_worked_per_day")
-        if bout is not None and hours is not None and bout > hours * 60:
-            self.add_error(
-                "longest_sitting_bout_minutes",
-                _(
-                    "The longest sitting spell cannot be longer than the working day ({hours:g} h)."
-                ).format(hours=hours),
-            )
         return cleaned
 
 
@@ -271,7 +247,7 @@ class LiftingTaskForm(ScoringRulesMixin, FiniteFloatMixin, _NoCrispyFormTag, for
                     _(
                         "H of {value:g} {unit} is beyond any reach; check the measurement and "
                         "units (the equation's limit is {max:g} {unit})."
-                    ).format(value=value, unit=unit, max=63 if units == "metric" else 25),
+                    ).format(value=value, unit=unit, max=niosh.horizontal_limit(units)),
                 )
         for name in ("v_origin", "v_dest"):
             value = cleaned.get(name)
@@ -285,10 +261,12 @@ class LiftingTaskForm(ScoringRulesMixin, FiniteFloatMixin, _NoCrispyFormTag, for
                 )
         for name in ("asymmetry_origin", "asymmetry_dest"):
             value = cleaned.get(name)
-            if value is not None and value > 180:
+            if value is not None and value > niosh.ASYMMETRY_MAX_DEGREES:
                 self.add_error(
                     name,
-                    _("The asymmetry angle is measured from straight ahead, 0–180°."),
+                    _("The asymmetry angle is measured from straight ahead, 0–{max:g}°.").format(
+                        max=niosh.ASYMMETRY_MAX_DEGREES
+                    ),
                 )
         frequency = cleaned.get("frequency")
         if frequency is not None and frequency > 60:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.people.models import Employee
-from assessments.scoring import niosh, rosa
+from assessments.scoring import niosh, rosa, sitting
 
 
 def _choices(enum: type[Any]) -> list[tuple[str, str]]:
@@ -175,10 +175,10 @@ class Section(models.Model):
         return {name: getattr(self, name) for name in self.input_fields}
 
 
-_hours = [MinValueValidator(0), MaxValueValidator(24)]
+_hours = [MinValueValidator(0), MaxValueValidator(rosa.MAX_HOURS_PER_DAY)]
 
 
-_minutes = [MinValueValidator(0), MaxValueValidator(24 * 60)]
+_minutes = [MinValueValidator(0), MaxValueValidator(rosa.MAX_HOURS_PER_DAY * 60)]
 
 
 class WorkstationSection(Section):
@@ -326,7 +326,7 @@ class SittingSection(Section):
     hours_worked_per_day = models.FloatField(
         _("hours worked per day"),
         default=7.5,
-        validators=[MinValueValidator(0.5), MaxValueValidator(24)],
+        validators=[MaxValueValidator(sitting.HOURS_WORKED_MAX)],
     )
     pct_sitting = models.PositiveSmallIntegerField(
         _("% of the workday sitting"), default=70, validators=[MaxValueValidator(100)]
@@ -343,20 +343,24 @@ class SittingSection(Section):
     longest_sitting_bout_minutes = models.PositiveSmallIntegerField(
         _("usual longest uninterrupted sitting (minutes)"),
         default=60,
-        validators=[MaxValueValidator(24 * 60)],
+        validators=[MaxValueValidator(sitting.HOURS_WORKED_MAX * 60)],
     )
     sit_stand_desk_available = models.BooleanField(_("sit-stand desk available"), default=False)
     sit_stand_desk_used = models.BooleanField(_("sit-stand desk used"), default=False)
     moderate_minutes_per_week = models.PositiveSmallIntegerField(
         _("moderate activity, minutes per week"),
         default=60,
-        validators=[MaxValueValidator(5040)],
+        validators=[MaxValueValidator(sitting.MAX_WEEKLY_MINUTES)],
     )
     vigorous_minutes_per_week = models.PositiveSmallIntegerField(
-        _("vigorous activity, minutes per week"), default=0, validators=[MaxValueValidator(5040)]
+        _("vigorous activity, minutes per week"),
+        default=0,
+        validators=[MaxValueValidator(sitting.MAX_WEEKLY_MINUTES)],
     )
     strengthening_days_per_week = models.PositiveSmallIntegerField(
-        _("muscle-strengthening days per week"), default=0, validators=[MaxValueValidator(7)]
+        _("muscle-strengthening days per week"),
+        default=0,
+        validators=[MaxValueValidator(sitting.STRENGTHENING_DAYS_MAX)],
     )
     history = HistoricalRecords()
 

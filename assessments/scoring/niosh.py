@@ -41,6 +41,7 @@ from assessments.scoring.units import Units
 
 __all__ = [
     "ASYMMETRY_LIMIT_DEGREES",
+    "ASYMMETRY_MAX_DEGREES",
     "CONDITION_EXPLANATIONS",
     "CONDITION_LABELS",
     "CliTerm",
@@ -63,6 +64,7 @@ __all__ = [
     "evaluate_task",
     "field_warnings",
     "frequency_multiplier",
+    "horizontal_limit",
     "horizontal_multiplier",
     "max_frequency",
     "vertical_multiplier",
@@ -254,7 +256,9 @@ _SYSTEMS: Final[Mapping[Units, _System]] = MappingProxyType(
 ASYMMETRY_LIMIT_DEGREES: Final = 135.0
 """A above this gives AM = 0 (94-110 p.12)."""
 
-_ASYMMETRY_MAX_INPUT: Final = 360.0
+ASYMMETRY_MAX_DEGREES: Final = 180.0
+"""A is the angle between the asymmetry line and the mid-sagittal plane: 0-180°
+(an angle past 180° is the smaller angle measured the other way)."""
 _F_MIN: Final = 0.2  # Table 5 footnote: lifting less often than once per 5 min -> F = 0.2
 
 # Table 5 (94-110 p.15). Columns: short V<75, short V>=75, moderate V<75, moderate V>=75,
@@ -341,11 +345,11 @@ def _non_negative(name: str, value: object, unit: str, meaning: str) -> float:
 
 def _asymmetry(name: str, value: object) -> float:
     number = _number(name, value)
-    if not 0.0 <= number <= _ASYMMETRY_MAX_INPUT:
+    if not 0.0 <= number <= ASYMMETRY_MAX_DEGREES:
         raise _invalid(
-            f"{name}: {_n(number)}° is outside 0-360°; A is the angle of the load from the "
-            f"mid-sagittal plane (angles above {_n(ASYMMETRY_LIMIT_DEGREES)}° are allowed "
-            "and give AM = 0)"
+            f"{name}: {_n(number)}° is outside 0-{_n(ASYMMETRY_MAX_DEGREES)}°; A is the angle "
+            "of the load from the mid-sagittal plane, measured from straight ahead (angles "
+            f"above {_n(ASYMMETRY_LIMIT_DEGREES)}° are allowed and give AM = 0)"
         )
     return number
 
@@ -373,6 +377,11 @@ def _enum[E: StrEnum](name: str, kind: type[E], value: object) -> E:
 # --------------------------------------------------------------------------------------
 # Multipliers
 # --------------------------------------------------------------------------------------
+
+
+def horizontal_limit(units: Units = Units.METRIC) -> float:
+    """The greatest H the equation allows (63 cm, 25 in); beyond it HM = 0 (94-110 p.8)."""
+    return _SYSTEMS[_enum("units", Units, units)].h_max
 
 
 def horizontal_multiplier(h: float, units: Units = Units.METRIC) -> float:
@@ -479,7 +488,7 @@ class LiftingTask:
     h_dest: float
     v_dest: float
     asymmetry_origin: float
-    """Angle of the load from the mid-sagittal plane at the origin, in degrees (0-360)."""
+    """Angle of the load from the mid-sagittal plane at the origin, in degrees (0-180)."""
     asymmetry_dest: float
     frequency: float
     """Average lifts per minute over a 15-minute sample."""

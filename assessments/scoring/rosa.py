@@ -40,6 +40,7 @@ from assessments.scoring.errors import InputError, split_message
 __all__ = [
     "ACTION_LEVEL",
     "FINDING_CODES",
+    "MAX_HOURS_PER_DAY",
     "Armrests",
     "BackSupport",
     "Finding",
@@ -373,7 +374,8 @@ def table_e(chair: int, peripherals: int) -> int:
 # Duration
 # ---------------------------------------------------------------------------
 
-_MAX_HOURS: Final = 24.0
+MAX_HOURS_PER_DAY: Final = 24.0
+"""A device cannot be used for more than the hours in a day."""
 
 
 def _check_use(
@@ -391,7 +393,7 @@ def _check_use(
             raise _invalid(f"{name}: {number:g} {unit} is negative; use 0 when not used")
         checked.append(number)
     hours_f, minutes_f = checked
-    if hours_f > _MAX_HOURS:
+    if hours_f > MAX_HOURS_PER_DAY:
         raise _invalid(f"{hours_name}: {hours_f:g} h is more than the 24 hours in a day")
     # A single bout of use cannot be longer than the whole day's use.
     if minutes_f > hours_f * 60.0 + 1e-9:

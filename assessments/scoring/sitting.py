@@ -33,12 +33,14 @@ from assessments.scoring.errors import InputError
 __all__ = [
     "BOUT_LIMIT_MINUTES",
     "FULL_TIME_REFERENCE_HOURS",
+    "HOURS_WORKED_MAX",
     "INITIAL_GOAL_HOURS",
     "MAX_WEEKLY_MINUTES",
     "PERCENT_TOLERANCE",
     "PROGRESSED_GOAL_HOURS",
     "RECURRENCE_SITTING_HOURS",
     "STRENGTHENING_DAYS_GUIDELINE",
+    "STRENGTHENING_DAYS_MAX",
     "WHO_AEROBIC_MINIMUM",
     "WHO_AEROBIC_UPPER",
     "ExposureLevel",
@@ -72,6 +74,10 @@ RECURRENCE_SITTING_HOURS = 5.0
 PERCENT_TOLERANCE = 0.5
 #: 12 h/day x 7 days: the most activity minutes per week we accept as a plausible answer.
 MAX_WEEKLY_MINUTES = 5040.0
+#: A working day is more than 0 h and at most the hours in a day.
+HOURS_WORKED_MAX = 24.0
+#: Muscle-strengthening days are counted per week.
+STRENGTHENING_DAYS_MAX = 7
 
 _PCT_FIELDS = ("pct_sitting", "pct_standing", "pct_walking", "pct_heavy")
 
@@ -153,10 +159,11 @@ class SittingInput:
 
     def __post_init__(self) -> None:
         hours = _number("hours_worked_per_day", self.hours_worked_per_day)
-        if not 0.0 < hours <= 24.0:
+        if not 0.0 < hours <= HOURS_WORKED_MAX:
             raise SittingInputError(
                 "hours_worked_per_day",
-                f"{hours:g} h is outside the allowed range (more than 0 h, at most 24 h)",
+                f"{hours:g} h is outside the allowed range (more than 0 h, at most "
+                f"{HOURS_WORKED_MAX:g} h)",
             )
         pcts = [_in_range(name, getattr(self, name), 0.0, 100.0, " %") for name in _PCT_FIELDS]
         total = sum(pcts)
@@ -195,12 +202,12 @@ class SittingInput:
         if isinstance(days, bool) or not isinstance(days, int):
             raise SittingInputError(
                 "strengthening_days_per_week",
-                f"expected a whole number of days 0-7, got {days!r}",
+                f"expected a whole number of days 0-{STRENGTHENING_DAYS_MAX}, got {days!r}",
             )
-        if not 0 <= days <= 7:
+        if not 0 <= days <= STRENGTHENING_DAYS_MAX:
             raise SittingInputError(
                 "strengthening_days_per_week",
-                f"{days} days is outside the allowed range 0-7",
+                f"{days} days is outside the allowed range 0-{STRENGTHENING_DAYS_MAX}",
             )
 
 

@@ -135,7 +135,7 @@ def test_rwl_never_rises_as_the_travel_distance_increases(task: LiftingTask, ste
 def test_rwl_never_rises_as_asymmetry_at_the_origin_increases(
     task: LiftingTask, step: float
 ) -> None:
-    worse = what_if(task, asymmetry_origin=min(360.0, task.asymmetry_origin + step))
+    worse = what_if(task, asymmetry_origin=min(180.0, task.asymmetry_origin + step))
     assert not_higher(worse, evaluate_task(task))
 
 
@@ -144,7 +144,7 @@ def test_rwl_never_rises_as_asymmetry_at_the_origin_increases(
 def test_rwl_never_rises_as_asymmetry_at_the_destination_increases(
     task: LiftingTask, step: float
 ) -> None:
-    worse = what_if(task, asymmetry_dest=min(360.0, task.asymmetry_dest + step))
+    worse = what_if(task, asymmetry_dest=min(180.0, task.asymmetry_dest + step))
     assert not_higher(worse, evaluate_task(task))
 
 
