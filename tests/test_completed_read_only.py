@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 from PIL import Image
 
-from assessments.records import services
+from assessments.records import sections, services
 from assessments.records.models import Assessment
 from tests.conftest import LIFT, SITTING, WORKER, WORKSTATION, client_for
 from tests.test_assessment_workflow import _post_values
@@ -53,7 +53,7 @@ def _state(assessment: Assessment) -> dict[str, Any]:
         },
         "sections": {
             name: (section.to_input() if (section := services.section_of(fresh, name)) else None)
-            for name in services.SECTION_MODELS
+            for name in sections.BY_KEY
         },
         "tasks": [task.to_input() for task in fresh.lifting_tasks.all()],
         "photos": fresh.photos.count(),
@@ -121,7 +121,7 @@ def test_crafted_posts_cannot_change_a_completed_assessment(request, role, name,
 def test_every_section_of_a_completed_assessment_is_refused(assessor, completed):
     before = _state(completed)
     client = client_for(assessor)
-    for section in services.SECTION_MODELS:
+    for section in sections.BY_KEY:
         url = reverse("section_save", args=[completed.pk, section])
         assert client.post(url, _crafted_data(completed)).status_code == 403
     assert _state(completed) == before

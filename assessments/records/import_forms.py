@@ -15,14 +15,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.records.forms import LiftingTaskForm, SittingForm, WorkerForm, WorkstationForm
+from assessments.records import sections
+from assessments.records.forms import LiftingTaskForm
 from assessments.scoring import interchange
 
-SECTION_FORMS: dict[str, type[forms.ModelForm]] = {  # type: ignore[type-arg]
-    "workstation": WorkstationForm,
-    "sitting": SittingForm,
-    "worker": WorkerForm,
-}
 TOO_LARGE_CODE = "too_large"
 TOO_LARGE_MESSAGE = _("The file is {size} KB; the largest accepted is {limit} KB.")
 NOT_JSON_MESSAGE = _("The file is not valid JSON: {problem}.")
@@ -113,7 +109,8 @@ class AssessmentImportForm(forms.Form):
         return upload
 
     def _check_with_editor_forms(self, data: dict[str, Any]) -> None:
-        for name, form_class in SECTION_FORMS.items():
+        for kind in sections.SECTIONS:
+            name, form_class = kind.key, kind.form
             values = data.get(name)
             if values is None:
                 self.sections[name] = None

@@ -14,6 +14,7 @@ from django.db import transaction
 from assessments.people.models import Employee
 from assessments.records import services
 from assessments.records.models import Assessment, LiftingTask
+from assessments.records.sections import BY_KEY as SECTION_KINDS
 
 
 @transaction.atomic
@@ -28,7 +29,7 @@ def assessment_import(
     for name, values in sections.items():
         if values is None:
             continue
-        section = services.SECTION_MODELS[name](assessment=assessment, **values)
+        section = SECTION_KINDS[name].model(assessment=assessment, **values)
         section.full_clean()
         section.save()
     for position, values in enumerate(tasks, start=1):

@@ -6,6 +6,7 @@ the same path."""
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from pathlib import PurePath
 from typing import Any
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.people.models import Employee
-from assessments.scoring import niosh, rosa, sitting
+from assessments.scoring import niosh, rosa, sitting, worker
 
 
 def _choices(enum: type[Any]) -> list[tuple[str, str]]:
@@ -158,6 +159,12 @@ class Assessment(models.Model):
         return self.status == self.Status.COMPLETED
 
 
+def interchange_fields(input_type: type[Any]) -> tuple[str, ...]:
+    """The model fields that hold a section's interchange input: the fields of the scoring
+    package's input dataclass, in its order (the model mirrors it field for field)."""
+    return tuple(field.name for field in dataclasses.fields(input_type))
+
+
 class Section(models.Model):
     """Common shape of a one-per-assessment section; `lock_version` guards concurrent edits."""
 
@@ -275,47 +282,7 @@ class WorkstationSection(Section):
     )
     history = HistoricalRecords()
 
-    input_fields = (
-        "seat_height",
-        "seat_leg_space_insufficient",
-        "seat_height_non_adjustable",
-        "seat_depth",
-        "seat_depth_non_adjustable",
-        "armrests",
-        "armrests_hard_or_damaged",
-        "armrests_too_wide",
-        "armrests_non_adjustable",
-        "back_support",
-        "back_work_surface_too_high",
-        "back_non_adjustable",
-        "chair_hours_per_day",
-        "chair_longest_continuous_minutes",
-        "monitor",
-        "monitor_neck_twist",
-        "monitor_glare",
-        "monitor_no_document_holder",
-        "monitor_too_far",
-        "monitor_hours_per_day",
-        "monitor_longest_continuous_minutes",
-        "phone",
-        "phone_neck_shoulder",
-        "phone_no_hands_free",
-        "phone_hours_per_day",
-        "phone_longest_continuous_minutes",
-        "mouse",
-        "mouse_different_surface",
-        "mouse_pinch_grip",
-        "mouse_palm_rest",
-        "mouse_hours_per_day",
-        "mouse_longest_continuous_minutes",
-        "keyboard",
-        "keyboard_wrists_deviated",
-        "keyboard_too_high",
-        "keyboard_overhead_reach",
-        "keyboard_platform_non_adjustable",
-        "keyboard_hours_per_day",
-        "keyboard_longest_continuous_minutes",
-    )
+    input_fields = interchange_fields(rosa.RosaInput)
 
     def __str__(self) -> str:
         return f"Workstation for {self.assessment_id}"
@@ -364,19 +331,7 @@ class SittingSection(Section):
     )
     history = HistoricalRecords()
 
-    input_fields = (
-        "hours_worked_per_day",
-        "pct_sitting",
-        "pct_standing",
-        "pct_walking",
-        "pct_heavy",
-        "longest_sitting_bout_minutes",
-        "sit_stand_desk_available",
-        "sit_stand_desk_used",
-        "moderate_minutes_per_week",
-        "vigorous_minutes_per_week",
-        "strengthening_days_per_week",
-    )
+    input_fields = interchange_fields(sitting.SittingInput)
 
     class Meta:
         constraints = [
@@ -480,15 +435,10 @@ class WorkerSection(Section):
     ng65_psoriasis = models.BooleanField(default=False)
     history = HistoricalRecords()
 
+    input_fields = interchange_fields(worker.WorkerInput)
+
     def __str__(self) -> str:
         return f"Worker factors for {self.assessment_id}"
-
-
-WorkerSection.input_fields = tuple(
-    field.name
-    for field in WorkerSection._meta.local_fields
-    if field.name not in {"id", "assessment", "lock_version", "updated_at"}
-)
 
 
 class LiftingTask(models.Model):
@@ -533,23 +483,7 @@ class LiftingTask(models.Model):
     lock_version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
-    input_fields = (
-        "label",
-        "units",
-        "load",
-        "max_load",
-        "h_origin",
-        "v_origin",
-        "h_dest",
-        "v_dest",
-        "asymmetry_origin",
-        "asymmetry_dest",
-        "frequency",
-        "duration",
-        "coupling",
-        "significant_control",
-        "conditions",
-    )
+    input_fields = interchange_fields(niosh.LiftingTask)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -15,22 +15,14 @@ from django.utils import timezone
 
 from assessments.core.errors import StaleEditError
 from assessments.people.models import Employee
+from assessments.records import sections
 from assessments.records.models import (
     Assessment,
     LiftingTask,
-    SittingSection,
-    WorkerSection,
-    WorkstationSection,
 )
 from assessments.scoring import interchange
 from assessments.scoring.assessment import SCORING_VERSION, assess
 from assessments.scoring.strain import REASSESS_MONTHS, Band
-
-SECTION_MODELS: dict[str, type[models.Model]] = {
-    "workstation": WorkstationSection,
-    "sitting": SittingSection,
-    "worker": WorkerSection,
-}
 
 
 class AssessmentStateError(Exception):
@@ -39,7 +31,7 @@ class AssessmentStateError(Exception):
 
 def section_of(assessment: Assessment, name: str) -> Any | None:
     """The section instance if it has been filled in, else None ("not assessed")."""
-    model = SECTION_MODELS[name]
+    model: Any = sections.BY_KEY[name].model
     try:
         return model.objects.get(assessment=assessment)  # type: ignore[attr-defined]
     except model.DoesNotExist:  # type: ignore[attr-defined]
@@ -56,7 +48,7 @@ def assessment_input_dict(
     """
     overrides = overrides or {}
     data: dict[str, Any] = {"format": interchange.INPUT_FORMAT, "version": 1}
-    for name in SECTION_MODELS:
+    for name in sections.BY_KEY:
         if name in overrides:
             data[name] = _json_safe(overrides[name])
             continue
@@ -113,11 +105,11 @@ def assessment_create(
 
 
 def _copy_sections(*, source: Assessment, target: Assessment) -> None:
-    for name, model in SECTION_MODELS.items():
-        section = section_of(source, name)
+    for kind in sections.SECTIONS:
+        section = section_of(source, kind.key)
         if section is not None:
-            values = {field: getattr(section, field) for field in section.input_fields}
-            model.objects.create(assessment=target, **values)  # type: ignore[attr-defined]
+            values = {field: getattr(section, field) for field in kind.input_fields}
+            kind.model.objects.create(assessment=target, **values)  # type: ignore[attr-defined]
     for task in source.lifting_tasks.all():
         values = {field: getattr(task, field) for field in task.input_fields}
         LiftingTask.objects.create(assessment=target, position=task.position, **values)

@@ -20,33 +20,18 @@ from assessments.actions.forms import ActionChoiceFormSet
 from assessments.core.errors import StaleEditError
 from assessments.insights.filters import AssessmentFilter
 from assessments.people import services as people_services
-from assessments.records import photos, presenters, services
+from assessments.records import photos, presenters, sections, services
 from assessments.records.forms import (
     PHOTO_UNREADABLE_MESSAGE,
     STALE_MESSAGE,
     CompleteForm,
     LiftingTaskForm,
     PhotoForm,
-    SittingForm,
-    WorkerForm,
-    WorkstationForm,
 )
 from assessments.records.models import Assessment, LiftingTask
 from assessments.reporting import tasks as reporting_tasks
 from assessments.scoring import interchange
 from assessments.views.pagination import paginate
-
-SECTION_FORMS = {
-    "workstation": WorkstationForm,
-    "sitting": SittingForm,
-    "worker": WorkerForm,
-}
-SECTION_TITLES = {
-    "workstation": "Workstation (ROSA)",
-    "sitting": "Sitting and activity",
-    "worker": "Worker factors",
-    "lifting": "Lifting tasks (NIOSH)",
-}
 
 
 def _owners() -> Any:
@@ -120,7 +105,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _section_forms(assessment: Assessment, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     forms: dict[str, Any] = {}
-    for name, form_class in SECTION_FORMS.items():
+    for name, form_class in ((k.key, k.form) for k in sections.SECTIONS):
         if bound and name in bound:
             forms[name] = bound[name]
             continue
@@ -150,9 +135,9 @@ def _render_editor(
         "assessment": assessment,
         "employee": assessment.employee,
         "forms": _section_forms(assessment, bound),
-        "section_titles": SECTION_TITLES,
+        "section_titles": sections.TITLES,
         "filled": {
-            name: services.section_of(assessment, name) is not None for name in SECTION_FORMS
+            name: services.section_of(assessment, name) is not None for name in sections.BY_KEY
         },
         "tasks": tasks,
         "task_forms": [
@@ -170,7 +155,7 @@ def _render_editor(
         "photo_form": photo_form or PhotoForm(max_bytes=0, max_pixels=0),
         "photos": assessment.photos.all(),
         "previous": assessment.previous or assessment.supersedes,
-        "layouts": presenters.SECTION_LAYOUT,
+        "layouts": {kind.key: kind.layout for kind in sections.SECTIONS},
         "task_warnings": {task.pk: presenters.task_field_warnings(task) for task in tasks},
     }
     return render(request, "assessments/assessment_edit.html", context, status=status)
@@ -206,11 +191,11 @@ def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpRespo
 @login_required
 @require_POST
 def section_save(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    if name not in SECTION_FORMS:
+    if name not in sections.BY_KEY:
         raise PermissionDenied
     assessment = permissions.assessment_for_edit(request.user, pk)
     instance = services.section_of(assessment, name)
-    form_class = SECTION_FORMS[name]
+    form_class = sections.BY_KEY[name].form
     form = form_class(
         request.POST,
         instance=instance or form_class._meta.model(assessment=assessment),
@@ -238,7 +223,7 @@ def section_save(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         response = _section_partial(request, assessment, name, saved, saved_ok=True)
         response["HX-Trigger"] = "results-changed"
         return response
-    messages.success(request, f"{SECTION_TITLES[name]} saved.")
+    messages.success(request, f"{sections.TITLES[name]} saved.")
     return redirect(reverse("assessment_detail", args=[assessment.pk]) + f"#tab-{name}")
 
 
@@ -258,8 +243,8 @@ def _section_partial(
             "assessment": assessment,
             "name": name,
             "form": form,
-            "title": SECTION_TITLES[name],
-            "layout": presenters.SECTION_LAYOUT[name],
+            "title": sections.TITLES[name],
+            "layout": sections.BY_KEY[name].layout,
             "saved_ok": saved_ok,
         },
         status=status,
@@ -282,13 +267,13 @@ def section_preview(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     assessment = permissions.assessment_for_edit(request.user, pk)
     overrides: dict[str, Any] = {}
     problems: list[str] = []
-    if name in SECTION_FORMS:
-        form_class = SECTION_FORMS[name]
+    if name in sections.BY_KEY:
+        form_class = sections.BY_KEY[name].form
         form = form_class(request.POST, prefix=name)
         if form.is_valid():
             overrides[name] = form.section_values()
         else:
-            problems.append(f"{SECTION_TITLES[name]}: fix the highlighted fields to update.")
+            problems.append(f"{sections.TITLES[name]}: fix the highlighted fields to update.")
     elif name.startswith("task-"):
         form = LiftingTaskForm(request.POST, prefix=name)
         task_id = name.removeprefix("task-")
