@@ -24,6 +24,7 @@ from assessments.records.services import (
     assessment_input_dict,
     reassess_due_for,
 )
+from assessments.records.snapshot import Recommendation
 from assessments.scoring import interchange
 from assessments.scoring.assessment import SCORING_VERSION, assess
 
@@ -44,17 +45,17 @@ class ActionDraft:
 
     @classmethod
     def from_recommendation(
-        cls, rec: dict[str, Any], *, due_on: dt.date | None = None, owner: Any = None
+        cls, rec: Recommendation, *, due_on: dt.date | None = None, owner: Any = None
     ) -> ActionDraft:
-        """An action taken over unchanged from a recommendation in a results snapshot."""
+        """An action taken over unchanged from a recommendation of the results."""
         return cls(
-            code=rec["code"],
-            title=rec["title"],
-            detail=rec["action"],
-            rationale=rec["why"],
-            category=rec["category"],
-            priority=rec["priority"],
-            cost_band=rec["cost_band"],
+            code=rec.code,
+            title=rec.title,
+            detail=rec.action,
+            rationale=rec.why,
+            category=rec.category,
+            priority=rec.priority,
+            cost_band=rec.cost_band,
             owner=owner,
             due_on=due_on,
         )
@@ -82,16 +83,17 @@ def assessment_complete(
         raise AssessmentStateError("This assessment has already been completed.")
     inputs = assessment_input_dict(locked)
     parsed = interchange.parse_input(inputs)
-    results = interchange.dump_result(assess(parsed))
-    strain = results["strain"]
+    scored = assess(parsed)
+    results = interchange.dump_result(scored)
+    strain = scored.strain
     locked.inputs = inputs
     locked.results = results
     locked.scoring_version = SCORING_VERSION
-    locked.strain_score = strain["score"]
-    locked.band = strain["band"]
+    locked.strain_score = strain.score
+    locked.band = strain.band
     locked.status = Assessment.Status.COMPLETED
     locked.completed_at = timezone.now()
-    locked.reassess_due = reassess_due or reassess_due_for(strain["band"], locked.assessed_on)
+    locked.reassess_due = reassess_due or reassess_due_for(strain.band, locked.assessed_on)
     locked.lock_version += 1
     _copy_query_columns(locked, results)
     locked.full_clean()

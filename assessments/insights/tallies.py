@@ -39,6 +39,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from assessments.actions.models import Action
+from assessments.core import health
 from assessments.insights import figures as defs
 from assessments.insights.models import DepartmentTally, TallyRow
 from assessments.people.models import Department, Employee
@@ -218,10 +219,8 @@ def sorted_rows(rows: Iterable[Row]) -> list[Row]:
 
 def _for_managers() -> Case:
     """Whether an action counts in a line manager's view (`permissions.visible_actions`)."""
-    from assessments.permissions import health_actions_q
-
     return Case(
-        When(health_actions_q(), then=Value(False)),
+        When(~health.action_visible_q(), then=Value(False)),
         When(~Q(assessment__status=Assessment.Status.COMPLETED), then=Value(False)),
         default=Value(True),
         output_field=BooleanField(),
@@ -295,11 +294,9 @@ def count(department_id: int, today: dt.date | None = None) -> list[Row]:
 
     # High or very high with every action closed: once over all actions (OH's view), once
     # over the actions a manager sees.
-    from assessments.permissions import health_actions_q
-
     high = current.filter(band__in=defs.HIGH_BANDS)
-    managers_see = Action.objects.filter(assessment__status=Assessment.Status.COMPLETED).exclude(
-        health_actions_q()
+    managers_see = Action.objects.filter(
+        health.action_visible_q(), assessment__status=Assessment.Status.COMPLETED
     )
     add(
         Figure.HIGH_CLOSED,

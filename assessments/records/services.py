@@ -14,6 +14,7 @@ from django.db import models, transaction
 
 from assessments.core.errors import StaleEditError
 from assessments.people.models import Employee
+from assessments.records import snapshot
 from assessments.records.models import (
     Assessment,
     LiftingTask,
@@ -212,30 +213,30 @@ INFINITE_LI_STORED = 99.0
 
 def _copy_query_columns(assessment: Assessment, results: dict[str, Any]) -> None:
     """Copy the few snapshot values the dashboard groups by into indexed columns."""
-    rosa = (results.get("workstation") or {}).get("result")
-    if rosa:
-        assessment.rosa_final = rosa["final"]
-        assessment.rosa_chair = rosa["chair"]
-        assessment.rosa_monitor_phone = rosa["monitor_phone"]
-        assessment.rosa_mouse_keyboard = rosa["mouse_keyboard"]
-    lifting = results.get("lifting")
-    if lifting and lifting.get("tasks"):
-        tasks = lifting["tasks"]
+    read = snapshot.read_results(results)
+    if read.workstation is not None:
+        rosa = read.workstation.result
+        assessment.rosa_final = rosa.final
+        assessment.rosa_chair = rosa.chair
+        assessment.rosa_monitor_phone = rosa.monitor_phone
+        assessment.rosa_mouse_keyboard = rosa.mouse_keyboard
+    if read.lifting is not None and read.lifting.tasks:
+        lifting = read.lifting
         worst = max(
-            tasks,
+            lifting.tasks,
             key=lambda t: (
                 float("inf")
-                if t["governing"].get("lifting_index_is_infinite")
-                else t["governing"]["lifting_index"]
+                if t.governing.lifting_index_is_infinite
+                else t.governing.lifting_index or 0.0
             ),
         )
-        assessment.limiting_factor = str(worst["governing"].get("limiting") or "")
-        if len(tasks) == 1:
-            value = worst["governing"].get("lifting_index")
-            infinite = worst["governing"].get("lifting_index_is_infinite", False)
+        assessment.limiting_factor = worst.governing.limiting
+        if len(lifting.tasks) == 1:
+            value = worst.governing.lifting_index
+            infinite = worst.governing.lifting_index_is_infinite
         else:
-            value = lifting.get("composite_lifting_index")
-            infinite = lifting.get("composite_lifting_index_is_infinite", False)
+            value = lifting.composite_lifting_index
+            infinite = lifting.composite_lifting_index_is_infinite
         assessment.lifting_index = (
             INFINITE_LI_STORED if infinite or value is None else min(value, INFINITE_LI_STORED)
         )
