@@ -30,7 +30,7 @@ from openpyxl.styles import Font
 from assessments.actions.models import Action
 from assessments.core.health import MANAGER_STRAIN_COMPONENTS, Audience, reason_shown
 from assessments.records import snapshot
-from assessments.records.models import Assessment
+from assessments.records.models import Assessment, LiftingTask
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
@@ -267,16 +267,17 @@ def _task_rows(a: Assessment, *, audience: Audience) -> Iterator[list[Any]]:
         a.assessed_on,
         a.get_status_display(),
     ]
-    inputs: list[dict[str, Any]] | tuple[snapshot.TaskInput, ...]
+    inputs: Sequence[snapshot.TaskInput | LiftingTask]
     evaluated: tuple[snapshot.TaskResult, ...] = ()
     if a.is_completed and a.inputs is not None:
         stored = snapshot.load(a).for_audience(audience)
         inputs = stored.inputs.lifting_tasks
         evaluated = stored.results.lifting.tasks if stored.results.lifting else ()
     else:
-        inputs = [task.to_input() for task in a.lifting_tasks.all()]
+        inputs = list(a.lifting_tasks.all())
     for number, task in enumerate(inputs, start=1):
-        values = _task_values(task)
+        values = [getattr(task, name) for name in TASK_INPUT_FIELDS]
+        values[-1] = list(values[-1] or [])  # conditions
         result = evaluated[number - 1] if number - 1 < len(evaluated) else None
         governing = result.governing if result else None
         li: Any = governing.lifting_index if governing else None
@@ -295,7 +296,8 @@ def _task_rows(a: Assessment, *, audience: Audience) -> Iterator[list[Any]]:
         ]
 
 
-#: The task's own columns of TASK_COLUMNS, in order.
+#: The task's own columns of TASK_COLUMNS, in order: fields of a completed assessment's
+#: stored task (`snapshot.TaskInput`) and of a draft's saved one (`LiftingTask`) alike.
 TASK_INPUT_FIELDS = (
     "label",
     "units",
@@ -313,16 +315,6 @@ TASK_INPUT_FIELDS = (
     "significant_control",
     "conditions",
 )
-
-
-def _task_values(task: dict[str, Any] | snapshot.TaskInput) -> list[Any]:
-    """A task's inputs: a completed assessment's from its snapshot, a draft's as saved."""
-    if isinstance(task, snapshot.TaskInput):
-        values = [getattr(task, name) for name in TASK_INPUT_FIELDS]
-    else:
-        values = [task.get(name) for name in TASK_INPUT_FIELDS]
-    values[-1] = list(values[-1] or [])
-    return values
 
 
 # --- Actions -----------------------------------------------------------------------------
