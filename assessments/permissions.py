@@ -2,7 +2,8 @@
 
 Roles: assessors (group "Assessor", OH staff) and admins (staff or superusers) see every
 record and all health detail. Managers (group "Manager") see only the departments they
-manage, never health detail, and may update the status of actions there.
+manage, never health detail, and may update the status of actions there. What counts as
+health detail is `assessments.core.health`'s allowlist; `audience` says whose view applies.
 
 Semantics follow Django's AccessMixin: anonymous -> sign-in (handled by
 `login_required`), an object outside your scope -> 404 so its existence does not leak,
@@ -14,11 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from assessments.actions.models import Action
-from assessments.core import health as redaction
+from assessments.core import health
+from assessments.core.health import Audience
 from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment, Photo
 
@@ -59,6 +61,11 @@ def sees_everything(user: Any) -> bool:
 def can_see_health_detail(user: Any) -> bool:
     """BMI, pain history, psychosocial answers and red-flag detail: OH staff and admins only."""
     return sees_everything(user)
+
+
+def audience(user: Any) -> Audience:
+    """Whose view of health data this person gets: OH's, or a manager's (the allowlist)."""
+    return Audience.OH if can_see_health_detail(user) else Audience.MANAGER
 
 
 def can_assess(user: Any) -> bool:
@@ -140,18 +147,11 @@ def visible_actions(user: Any) -> QuerySet[Action]:
         return qs
     if is_manager(user):
         return qs.filter(
+            health.action_visible_q(),
             assessment__employee__department_id__in=managed_department_ids(user),
             assessment__status=Assessment.Status.COMPLETED,
-        ).exclude(health_actions_q())
+        )
     return qs.none()
-
-
-def health_actions_q() -> Q:
-    """Personal health measures (exercise, weight, referrals): OH business, not a manager's."""
-    condition = Q(category__in=redaction.HEALTH_CATEGORIES)
-    for prefix in redaction.HEALTH_ACTION_PREFIXES:
-        condition |= Q(code__startswith=prefix)
-    return condition
 
 
 def get_or_404[M: Model](qs: QuerySet[M], pk: Any) -> M:
@@ -204,16 +204,24 @@ def can_update_action(user: Any, action: Action) -> bool:
     return sees_everything(user) or is_manager(user)
 
 
-def photo_for_view(user: Any, pk: Any) -> Photo:
-    """Photos show workstations and tasks; managers may see those of their departments."""
-    require_app_user(user)
-    qs = Photo.objects.select_related("assessment__employee")
-    if not sees_everything(user):
-        qs = qs.filter(
+def visible_photos(user: Any) -> QuerySet[Photo]:
+    """Assessors and admins see every photo; managers the photos of the workplace (and the
+    evidence of actions they see) of completed assessments in their departments."""
+    qs = Photo.objects.all()
+    if sees_everything(user):
+        return qs
+    if is_manager(user):
+        return qs.filter(
+            health.photo_visible_q(),
             assessment__employee__department_id__in=managed_department_ids(user),
             assessment__status=Assessment.Status.COMPLETED,
         )
-    return get_or_404(qs, pk)
+    return qs.none()
+
+
+def photo_for_view(user: Any, pk: Any) -> Photo:
+    require_app_user(user)
+    return get_or_404(visible_photos(user).select_related("assessment__employee"), pk)
 
 
 def can_download_report(user: Any, kind: str) -> bool:

@@ -16,7 +16,7 @@ from django.test import Client
 from assessments import permissions
 from assessments.actions import services as action_services
 from assessments.people.models import Department, Employee, Site
-from assessments.records import services
+from assessments.records import services, snapshot
 from assessments.records.models import (
     Assessment,
     LiftingTask,
@@ -207,7 +207,7 @@ def complete(assessment: Assessment, user: User, *, store_reports: bool = False)
     due = assessment.assessed_on + dt.timedelta(days=30)
     drafts = [
         action_services.ActionDraft.from_recommendation(r, due_on=due)
-        for r in preview.results["recommendations"]
+        for r in snapshot.read_results(preview.results).recommendations
     ]
     completed = action_services.assessment_complete(
         assessment=assessment, user=user, actions=drafts

@@ -21,7 +21,8 @@ CS = Customer Service and GI = Goods In (site Northgate), PK = Picking (site Riv
 Actions: a1 e2 chair open overdue (owner manager) · a2 e2 desk done in 10 days · a3 e3 chair
 done in 20 · a4 e3 clinical referral open overdue · a5 e1 chair in progress due today+5 ·
 a6 g2 lift declined · a7 p1 lift done in 30 · a8 e2_prev chair done in 4 · a9 e4 desk open
-overdue.
+overdue. Codes are in the recommendation families managers may see (workstation.,
+lifting.), except a4's (clinical.).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def make_action(
     action = Action.objects.create(
         assessment=assessment,
         code=code,
-        title=title or code.replace(".", " ").capitalize(),
+        title=title or code.partition(".")[2].replace("_", " ").capitalize(),
         category=category,
         status=status,
         due_on=due,
@@ -262,9 +263,9 @@ def build_world(
     Assessment.objects.create(employee=people["e1"], assessor=assessor)
     act = make_action
     actions = {
-        "a1": act(a["e2"], "chair.adjust", due=days(-3), owner=manager),
-        "a2": act(a["e2"], "desk.sitstand", status="done", closed_in=10),
-        "a3": act(a["e3"], "chair.adjust", status="done", closed_in=20),
+        "a1": act(a["e2"], "workstation.chair_adjust", due=days(-3), owner=manager),
+        "a2": act(a["e2"], "workstation.desk_sitstand", status="done", closed_in=10),
+        "a3": act(a["e3"], "workstation.chair_adjust", status="done", closed_in=20),
         "a4": act(
             a["e3"],
             "clinical.gp",
@@ -273,11 +274,13 @@ def build_world(
             owner=assessor,
             title="See the GP about leg symptoms",
         ),
-        "a5": act(a["e1"], "chair.adjust", status="in_progress", due=days(5), owner=manager),
-        "a6": act(a["g2"], "lift.redesign", status="declined"),
-        "a7": act(a["p1"], "lift.redesign", status="done", closed_in=30),
-        "a8": act(a["e2_prev"], "chair.adjust", status="done", closed_in=4),
-        "a9": act(a["e4"], "desk.sitstand", due=days(-1)),
+        "a5": act(
+            a["e1"], "workstation.chair_adjust", status="in_progress", due=days(5), owner=manager
+        ),
+        "a6": act(a["g2"], "lifting.lift_redesign", status="declined"),
+        "a7": act(a["p1"], "lifting.lift_redesign", status="done", closed_in=30),
+        "a8": act(a["e2_prev"], "workstation.chair_adjust", status="done", closed_in=4),
+        "a9": act(a["e4"], "workstation.desk_sitstand", due=days(-1)),
     }
     return World(
         cs=cs, gi=gi, pk=pk, north=north, river=river, a=a, actions=actions, employees=people

@@ -57,10 +57,12 @@ def test_overdue_means_open_or_in_progress_and_due_before_today(world):
     assert a["a1"].is_overdue()  # open, due 3 days ago
     assert not a["a5"].is_overdue()  # in progress, due in 5 days
     assert not a["a2"].is_overdue()  # done
-    due_today = make_action(world.a["e1"], "x.today", due=TODAY)
+    due_today = make_action(world.a["e1"], "workstation.x_today", due=TODAY)
     assert not due_today.is_overdue()
     assert due_today.is_overdue(TODAY + dt.timedelta(days=1))
-    in_progress_late = make_action(world.a["e1"], "x.late", status="in_progress", due=days(-1))
+    in_progress_late = make_action(
+        world.a["e1"], "workstation.x_late", status="in_progress", due=days(-1)
+    )
     assert in_progress_late.is_overdue()
 
 
@@ -86,7 +88,7 @@ def test_overdue_filter_follows_the_clock(assessor, world, monkeypatch):
         ("?category=clinical", 1),
         ("?overdue=false", 6),
         ("?current=true", 7),
-        ("?code=lift.redesign", 2),
+        ("?code=lifting.lift_redesign", 2),
     ],
 )
 def test_action_list_filters(assessor, world, query, expected):
@@ -321,7 +323,7 @@ def test_owner_sees_their_overdue_actions_first_on_home(manager, world):
     # More open actions than the list holds, all without a due date, must not push the
     # overdue ones off the page.
     for i in range(25):
-        make_action(world.a["e1"], f"misc.{i}", owner=manager)
+        make_action(world.a["e1"], f"workstation.misc_{i}", owner=manager)
     html = client_for(manager).get(reverse("home")).text
     overdue = html[
         html.index('id="my-overdue"') : html.index("</ul>", html.index('id="my-overdue"'))

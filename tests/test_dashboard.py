@@ -263,8 +263,8 @@ def _more_rows(world, assessor, manager, n: int) -> None:
                 due=days(-i),
                 previous=previous,
             )
-            make_action(current, f"code.{i}", due=days(-2), owner=manager)
-            make_action(current, "chair.adjust", status="done", closed_in=i)
+            make_action(current, f"workstation.code_{i}", due=days(-2), owner=manager)
+            make_action(current, "workstation.chair_adjust", status="done", closed_in=i)
 
 
 @pytest.mark.parametrize(

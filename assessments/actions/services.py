@@ -18,6 +18,7 @@ from assessments.records.models import (
     Assessment,
 )
 from assessments.records.services import assessment_sign, changed_fields
+from assessments.records.snapshot import Recommendation
 
 
 @dataclass(frozen=True)
@@ -36,17 +37,17 @@ class ActionDraft:
 
     @classmethod
     def from_recommendation(
-        cls, rec: dict[str, Any], *, due_on: dt.date | None = None, owner: Any = None
+        cls, rec: Recommendation, *, due_on: dt.date | None = None, owner: Any = None
     ) -> ActionDraft:
-        """An action taken over unchanged from a recommendation in a results snapshot."""
+        """An action taken over unchanged from a recommendation of the results."""
         return cls(
-            code=rec["code"],
-            title=rec["title"],
-            detail=rec["action"],
-            rationale=rec["why"],
-            category=rec["category"],
-            priority=rec["priority"],
-            cost_band=rec["cost_band"],
+            code=rec.code,
+            title=rec.title,
+            detail=rec.action,
+            rationale=rec.why,
+            category=rec.category,
+            priority=rec.priority,
+            cost_band=rec.cost_band,
             owner=owner,
             due_on=due_on,
         )

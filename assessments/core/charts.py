@@ -7,9 +7,9 @@ crisply. Every chart carries a <title> and text labels so it reads without colou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import Protocol
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -97,44 +97,77 @@ def horizontal_bars(
 LEVEL_COLOURS = ["#adb5bd", "#74c0fc", "#f59f00", "#e8590c", "#c92a2a"]
 
 
+class StrainComponent(Protocol):
+    """A component of the strain score, as the snapshot reader gives it."""
+
+    @property
+    def component(self) -> str: ...
+    @property
+    def weight(self) -> int: ...
+    @property
+    def level(self) -> int: ...
+    @property
+    def points(self) -> float: ...
+
+
+class Sitting(Protocol):
+    """The sitting results of an assessment, as the snapshot reader gives them (OH's view:
+    the activity figures are present)."""
+
+    @property
+    def hours_worked_per_day(self) -> float: ...
+    @property
+    def sitting_hours(self) -> float: ...
+    @property
+    def standing_light_hours(self) -> float: ...
+    @property
+    def goal_initial_hours(self) -> float: ...
+    @property
+    def goal_progressed_hours(self) -> float: ...
+    @property
+    def moderate_equivalent_minutes(self) -> float | None: ...
+
+
 def strain_component_rows(
-    components: Sequence[dict[str, object]],
+    components: Sequence[StrainComponent],
 ) -> list[tuple[str, float, float, str]]:
     """(label, points, weight, colour) of each strain component, coloured by its level."""
     rows = []
     for component in components:
-        name = str(component["component"]).replace("_", " ").capitalize()
-        level = int(component["level"])  # type: ignore[call-overload]
+        name = component.component.replace("_", " ").capitalize()
+        level = component.level
         rows.append(
             (
                 f"{name} (L{level})",
-                float(component["points"]),  # type: ignore[arg-type]
-                float(component["weight"]),  # type: ignore[arg-type]
+                float(component.points),
+                float(component.weight),
                 LEVEL_COLOURS[max(0, min(level, 4))],
             )
         )
     return rows
 
 
-def strain_components(components: Sequence[dict[str, object]]) -> SafeString:
+def strain_components(components: Sequence[StrainComponent]) -> SafeString:
     """Points earned by each strain component out of its weight."""
     return horizontal_bars(
         strain_component_rows(components), title="Strain score: points by component"
     )
 
 
-def sitting_rows(sitting: Mapping[str, Any]) -> list[tuple[str, float, float, str]]:
+def sitting_rows(sitting: Sitting) -> list[tuple[str, float, float, str]]:
     """(label, value, scale, colour) of sitting, standing and activity against the
-    guidelines, from the `sitting` block of a results snapshot."""
-    goal_initial = float(sitting["goal_initial_hours"])
-    goal_progressed = float(sitting["goal_progressed_hours"])
-    standing_light = float(sitting["standing_light_hours"])
-    moderate_equivalent = float(sitting["moderate_equivalent_minutes"])
+    guidelines. Without the activity figure (withheld from managers) there are no rows."""
+    if sitting.moderate_equivalent_minutes is None:
+        return []
+    goal_initial = float(sitting.goal_initial_hours)
+    goal_progressed = float(sitting.goal_progressed_hours)
+    standing_light = float(sitting.standing_light_hours)
+    moderate_equivalent = float(sitting.moderate_equivalent_minutes)
     return [
         (
             "Sitting at work (h)",
-            float(sitting["sitting_hours"]),
-            float(sitting["hours_worked_per_day"]),
+            float(sitting.sitting_hours),
+            float(sitting.hours_worked_per_day),
             "#868e96",
         ),
         (
@@ -152,10 +185,13 @@ def sitting_rows(sitting: Mapping[str, Any]) -> list[tuple[str, float, float, st
     ]
 
 
-def sitting_against_goals(sitting: Mapping[str, Any]) -> SafeString:
-    """Sitting, standing and activity against the guidelines, from a results snapshot."""
+def sitting_against_goals(sitting: Sitting) -> SafeString:
+    """Sitting, standing and activity against the guidelines ("" without the activity)."""
+    rows = sitting_rows(sitting)
+    if not rows:
+        return SafeString("")
     return horizontal_bars(
-        sitting_rows(sitting),
+        rows,
         title="Sitting and activity against the guidelines",
         value_format="{:.0f}",
     )

@@ -1,51 +1,84 @@
-"""What a manager may see of an assessment: decided here, once, for pages, reports and exports.
+"""What a line manager may see of an assessment: one allowlist, asked by every output.
 
-Managers see the risk band and score, the workplace components of the strain score
-(lifting, workstation, sedentary work), the workplace findings and the actions that
-change the workplace. They never see BMI, pain history, activity habits, psychosocial
-answers or red-flag detail: at most "clinical review advised".
+Occupational health (OH) staff and admins see everything. A manager sees only what this
+module names: the risk band and score, the workplace parts of the results (workstation,
+lifting, sitting time at work, the workplace components of the strain score), the
+recommendations and actions that change the workplace, and the photos of the workplace.
+Anything not named here stays with OH: BMI, pain history, activity habits, psychosocial
+answers, red flags and referrals (at most "clinical review advised"), personal health
+actions, and any field or code added later until it is added here.
+
+Each rule is written once, as data, and both its Python check and its Django query
+(`Q`) are made from that data, so pages, reports, exports, the dashboard counts and the
+erasure of health wording cannot disagree.
 """
 
 from __future__ import annotations
 
-import copy
-from typing import Any
+import enum
+from collections.abc import Iterable
+from types import MappingProxyType
+from typing import Final
 
-#: Strain components that describe the workplace rather than the person.
-WORKPLACE_COMPONENTS = frozenset({"lifting", "workstation", "sedentary"})
-#: Action categories that concern the person's health and stay with OH.
-HEALTH_CATEGORIES = frozenset({"individual", "clinical"})
-#: Recommendation code prefixes whose reason would reveal a health answer.
-HEALTH_CODE_PREFIXES = ("psychosocial.", "activity.", "individual.", "clinical.")
-#: Recommendation code prefixes of personal health measures (never shown to managers).
-HEALTH_ACTION_PREFIXES = ("individual.", "clinical.", "activity.")
-WITHHELD = "Raised in the confidential part of the assessment (held by occupational health)."
-CLINICAL_REVIEW_ADVISED = "Clinical review advised"
+from django.db.models import Q
 
 
-def is_health_action(code: str, category: str) -> bool:
-    """True for actions a manager must not see at all (personal health measures)."""
-    return category in HEALTH_CATEGORIES or code.startswith(HEALTH_ACTION_PREFIXES)
+class Audience(enum.Enum):
+    """Who an output is for. Every function that shapes health data takes one, never a default."""
+
+    OH = "oh"
+    """OH staff and admins: every field, every action, every photo."""
+    MANAGER = "manager"
+    """Line managers: only what the allowlists below name."""
 
 
-def manager_reason(code: str, reason: str) -> str:
-    """The 'why' of an action as a manager may read it."""
-    return WITHHELD if code.startswith(HEALTH_CODE_PREFIXES) else reason
+#: Shown instead of the reason ("why") of an action whose reason a manager may not read.
+WITHHELD: Final = "Raised in the confidential part of the assessment (held by occupational health)."
+CLINICAL_REVIEW_ADVISED: Final = "Clinical review advised"
 
+# --- Results -------------------------------------------------------------------------------
 
-def manager_results(results: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a results snapshot with every health field removed."""
-    redacted = copy.deepcopy(results)
-    clinical = bool(redacted.get("referrals"))
-    redacted["worker"] = None
-    redacted["referrals"] = []
-    redacted["clinical_review_advised"] = clinical
-    sitting = redacted.get("sitting")
-    if isinstance(sitting, dict):
-        # Sitting time at work is a workplace exposure; leisure activity is personal.
-        redacted["sitting"] = {
-            key: sitting.get(key)
-            for key in (
+#: The fields of the results read model (`assessments.records.snapshot`) a manager may see,
+#: by block. A block of results that is not a key here (the worker factors, the referrals)
+#: is withheld whole; a field of a listed block that is not named is withheld (emptied).
+MANAGER_RESULT_FIELDS: Final = MappingProxyType(
+    {
+        "results": frozenset(
+            {
+                "scoring_version",
+                "workstation",
+                "sitting",
+                "lifting",
+                "strain",
+                "recommendations",
+                "clinical_review_advised",
+            }
+        ),
+        "inputs": frozenset({"lifting_tasks"}),
+        "workstation": frozenset({"result", "findings", "notes"}),
+        "workstation.result": frozenset(
+            {
+                "chair",
+                "chair_table",
+                "monitor_phone",
+                "mouse_keyboard",
+                "peripherals",
+                "final",
+                "action_required",
+                "seat_row",
+                "chair_column",
+                "chair_duration",
+                "monitor_total",
+                "phone_total",
+                "mouse_total",
+                "keyboard_total",
+                "reasons",
+            }
+        ),
+        "workstation.finding": frozenset({"code", "section", "text", "points"}),
+        # Sitting time at work is a workplace exposure; activity outside work is personal.
+        "sitting": frozenset(
+            {
                 "hours_worked_per_day",
                 "sitting_hours",
                 "standing_hours",
@@ -63,26 +96,199 @@ def manager_results(results: dict[str, Any]) -> dict[str, Any]:
                 "sit_stand_desk_unused",
                 "sedentary_reasons",
                 "goal_reasons",
-            )
-        }
-    strain = redacted.get("strain")
-    if isinstance(strain, dict):
-        strain["components"] = [
-            c for c in strain.get("components", []) if c.get("component") in WORKPLACE_COMPONENTS
-        ]
-        strain["referrals"] = []
-        strain["summary"] = ""
-        strain["not_assessed"] = [
-            c for c in strain.get("not_assessed", []) if c in WORKPLACE_COMPONENTS
-        ]
-    redacted["recommendations"] = manager_recommendations(redacted.get("recommendations") or [])
-    return redacted
+            }
+        ),
+        "lifting": frozenset(
+            {
+                "tasks",
+                "duration",
+                "v_below_75cm",
+                "composite_lifting_index",
+                "composite_lifting_index_is_infinite",
+                "applicable",
+                "not_applicable_reasons",
+                "warnings",
+                "notes",
+            }
+        ),
+        "lifting.task": frozenset(
+            {
+                "task",
+                "origin",
+                "destination",
+                "governing",
+                "travel_distance",
+                "warnings",
+                "warning_fields",
+                "applicable",
+                "not_applicable_reasons",
+                "firwl",
+                "strwl",
+                "fili",
+                "fili_is_infinite",
+                "stli",
+                "stli_is_infinite",
+            }
+        ),
+        "lifting.task_input": frozenset(
+            {
+                "label",
+                "units",
+                "load",
+                "max_load",
+                "h_origin",
+                "v_origin",
+                "h_dest",
+                "v_dest",
+                "asymmetry_origin",
+                "asymmetry_dest",
+                "frequency",
+                "duration",
+                "coupling",
+                "significant_control",
+                "conditions",
+            }
+        ),
+        "lifting.end": frozenset(
+            {
+                "point",
+                "rwl",
+                "lifting_index",
+                "lifting_index_is_infinite",
+                "multipliers",
+                "limiting",
+                "firwl",
+            }
+        ),
+        "lifting.multipliers": frozenset({"lc", "hm", "vm", "dm", "am", "fm", "cm"}),
+        # The score and band combine every component; the summary names the personal ones.
+        "strain": frozenset(
+            {
+                "model_version",
+                "score",
+                "raw_score",
+                "band",
+                "components",
+                "floors_applied",
+                "not_assessed",
+            }
+        ),
+        "strain.component": frozenset(
+            {"component", "weight", "level", "uncapped_level", "points", "assessed", "reasons"}
+        ),
+        # A recommendation's reason is shown by the reason rule below, not by this list.
+        "recommendation": frozenset(
+            {
+                "code",
+                "title",
+                "action",
+                "category",
+                "priority",
+                "evidence",
+                "cost_band",
+                "what_if",
+                "task_label",
+                "task_index",
+                "lifting_index",
+                "lifting_index_is_infinite",
+                "what_if_lifting_index",
+                "what_if_lifting_index_is_infinite",
+            }
+        ),
+    }
+)
+
+#: Strain components that describe the workplace rather than the person (in report order).
+MANAGER_STRAIN_COMPONENTS: Final = ("lifting", "workstation", "sedentary")
 
 
-def manager_recommendations(recommendations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The recommendations a manager may see, with health reasons withheld (new dicts)."""
-    return [
-        {**rec, "why": manager_reason(rec.get("code", ""), rec.get("why", ""))}
-        for rec in recommendations
-        if not is_health_action(rec.get("code", ""), rec.get("category", ""))
-    ]
+def result_block_visible(block: str) -> bool:
+    """Whether a manager may see any of this block of the results."""
+    return block in MANAGER_RESULT_FIELDS
+
+
+def result_field_visible(block: str, field: str) -> bool:
+    """Whether a manager may see this field of this block of the results."""
+    return field in MANAGER_RESULT_FIELDS.get(block, frozenset())
+
+
+def strain_component_visible(component: str) -> bool:
+    return component in MANAGER_STRAIN_COMPONENTS
+
+
+# --- Recommendations and actions -----------------------------------------------------------
+
+#: Places on the hierarchy of controls that change the workplace. "individual" and
+#: "clinical" concern the person's health and stay with OH.
+MANAGER_ACTION_CATEGORIES: Final = frozenset({"eliminate", "engineering", "administrative"})
+#: Recommendation code families (a code is "<family>.<name>") a manager may see.
+MANAGER_CODE_FAMILIES: Final = frozenset(
+    {"workstation", "sitting", "lifting", "education", "psychosocial"}
+)
+#: Of those, the families whose reason a manager may read. A psychosocial action (a
+#: workload review) is agreed with the manager, but its reason quotes the worker's answers.
+MANAGER_REASON_FAMILIES: Final = frozenset({"workstation", "sitting", "lifting", "education"})
+
+
+def _family(code: str) -> str:
+    family, dot, _name = code.partition(".")
+    return family if dot else ""
+
+
+def _field(prefix: str, name: str) -> str:
+    return f"{prefix}__{name}" if prefix else name
+
+
+def _families_q(families: Iterable[str], prefix: str) -> Q:
+    condition = Q(pk__in=[])  # matches nothing: a family must be named to match
+    for family in sorted(families):
+        condition |= Q(**{_field(prefix, "code__startswith"): f"{family}."})
+    return condition
+
+
+def action_visible(*, code: str, category: str) -> bool:
+    """Whether a manager may see this recommendation or action at all."""
+    return category in MANAGER_ACTION_CATEGORIES and _family(code) in MANAGER_CODE_FAMILIES
+
+
+def action_visible_q(prefix: str = "") -> Q:
+    """`action_visible` as a query on `Action` (or on the action at `prefix`, e.g. "action")."""
+    categories = Q(**{_field(prefix, "category__in"): sorted(MANAGER_ACTION_CATEGORIES)})
+    return categories & _families_q(MANAGER_CODE_FAMILIES, prefix)
+
+
+def reason_visible(*, code: str, category: str) -> bool:
+    """Whether a manager may read the reason ("why") of this recommendation or action."""
+    return action_visible(code=code, category=category) and (
+        _family(code) in MANAGER_REASON_FAMILIES
+    )
+
+
+def reason_visible_q(prefix: str = "") -> Q:
+    """`reason_visible` as a query on `Action`. Its negation is every action whose wording
+    is health detail (what an erasure removes, what opening records in the audit trail)."""
+    return action_visible_q(prefix) & _families_q(MANAGER_REASON_FAMILIES, prefix)
+
+
+def reason_shown(reason: str, *, code: str, category: str, audience: Audience) -> str:
+    """The reason of an action or recommendation as this audience may read it."""
+    if audience is Audience.OH or reason_visible(code=code, category=category):
+        return reason
+    return WITHHELD
+
+
+# --- Photos --------------------------------------------------------------------------------
+
+#: Photo sections a manager may see: the workplace, and the evidence of actions they see.
+#: "general" photos (which may show the person) stay with OH.
+MANAGER_PHOTO_SECTIONS: Final = frozenset({"workstation", "lifting", "action"})
+
+
+def photo_visible_q(prefix: str = "") -> Q:
+    """The photos a manager may see, as a query on `Photo`: a listed section, and for action
+    evidence, an action the manager may see."""
+    section = Q(**{_field(prefix, "section__in"): sorted(MANAGER_PHOTO_SECTIONS)})
+    action = Q(**{_field(prefix, "action__isnull"): True}) | action_visible_q(
+        _field(prefix, "action")
+    )
+    return section & action

@@ -1,9 +1,11 @@
 """Exports of assessments, lifting tasks and actions as CSV or Excel, and one assessment as JSON.
 
-Rows come from the same filtered querysets as the list pages. Health detail (BMI, pain
-history, activity, psychosocial answers, referrals) is written only for people who may see
-it (`permissions.can_see_health_detail`); for everyone else each results snapshot is first
-passed through `redaction.manager_results`, exactly as the manager's pages and reports are.
+Rows come from the same filtered querysets as the list pages, and each completed
+assessment's values from its snapshot (`assessments.records.snapshot`). Health detail (BMI,
+pain history, activity, psychosocial answers, referrals) is written only for people who may
+see it (`permissions.can_see_health_detail`); for everyone else each snapshot is first
+narrowed to what a manager may see (`assessments.core.health`), exactly as the manager's
+pages and reports are.
 
 Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return as a formula. Every text cell that starts with one of those is written
@@ -26,13 +28,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from assessments.actions.models import Action
-from assessments.core import health as redaction
-from assessments.records.models import Assessment
+from assessments.core.health import MANAGER_STRAIN_COMPONENTS, Audience, reason_shown
+from assessments.records import snapshot
+from assessments.records.models import Assessment, LiftingTask
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
 
-WORKPLACE_COMPONENTS = ("lifting", "workstation", "sedentary")
+WORKPLACE_COMPONENTS = MANAGER_STRAIN_COMPONENTS
+#: Written only for OH staff and admins, after the workplace components.
 HEALTH_COMPONENTS = ("activity", "individual", "psychosocial")
 
 ASSESSMENT_COLUMNS = [
@@ -162,17 +166,15 @@ def _person(user: Any) -> str:
     return "" if user is None else str(user.get_full_name() or user.username)
 
 
-def _components(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {c["component"]: c for c in (results.get("strain") or {}).get("components", [])}
-
-
 # --- Assessments -------------------------------------------------------------------------
 
 
-def assessment_table(qs: QuerySet[Assessment], *, health: bool) -> Table:
+def assessment_table(qs: QuerySet[Assessment], *, audience: Audience) -> Table:
+    """Assessments with their scores; the health columns for OH only."""
+    health = audience is Audience.OH
     columns = ASSESSMENT_COLUMNS + (ASSESSMENT_HEALTH_COLUMNS if health else [])
     rows = (
-        _assessment_row(a, health=health)
+        _assessment_row(a, audience=audience)
         for a in qs.select_related("employee__department__site", "assessor")
         .order_by("-assessed_on", "-pk")
         .iterator(chunk_size=CHUNK)
@@ -180,12 +182,9 @@ def assessment_table(qs: QuerySet[Assessment], *, health: bool) -> Table:
     return Table("assessments", columns, rows)
 
 
-def _assessment_row(a: Assessment, *, health: bool) -> list[Any]:
-    results = a.results or {}
-    shown = results if health else redaction.manager_results(results) if results else {}
-    components = _components(shown)
+def _assessment_row(a: Assessment, *, audience: Audience) -> list[Any]:
+    shown = snapshot.load(a).results.for_audience(audience) if a.results is not None else None
     department = a.employee.department
-    sitting = shown.get("sitting") or {}
     row: list[Any] = [
         a.pk,
         a.employee.hr_reference,
@@ -203,8 +202,7 @@ def _assessment_row(a: Assessment, *, health: bool) -> list[Any]:
         a.get_band_display() if a.band else "",
     ]
     for name in WORKPLACE_COMPONENTS:
-        component = components.get(name) or {}
-        row += [component.get("level"), component.get("points")]
+        row += _component_cells(shown, name)
     row += [
         a.rosa_final,
         a.rosa_chair,
@@ -212,36 +210,40 @@ def _assessment_row(a: Assessment, *, health: bool) -> list[Any]:
         a.rosa_mouse_keyboard,
         a.lifting_index,
         a.limiting_factor,
-        sitting.get("sitting_hours"),
-        bool(results.get("referrals")) if results else None,
+        shown.sitting.sitting_hours if shown and shown.sitting else None,
+        shown.clinical_review_advised if shown else None,
         a.reassess_due,
         a.completed_at,
     ]
-    if health:
-        worker = results.get("worker") or {}
+    if audience is Audience.OH:
         for name in HEALTH_COMPONENTS:
-            component = components.get(name) or {}
-            row += [component.get("level"), component.get("points")]
+            row += _component_cells(shown, name)
+        worker = shown.worker if shown else None
         row += [
-            worker.get("age_years"),
-            worker.get("bmi"),
-            worker.get("bmi_class"),
-            worker.get("current_pain"),
-            worker.get("pain_duration_weeks"),
-            worker.get("pain_intensity"),
-            worker.get("episodes_last_12_months"),
-            worker.get("yellow_flags"),
-            worker.get("red_flags"),
-            [r.get("reason") or r.get("code") for r in results.get("referrals") or []],
-            (results.get("sitting") or {}).get("moderate_equivalent_minutes"),
+            worker.age_years if worker else None,
+            worker.bmi if worker else None,
+            worker.bmi_class if worker else None,
+            worker.current_pain if worker else None,
+            worker.pain_duration_weeks if worker else None,
+            worker.pain_intensity if worker else None,
+            worker.episodes_last_12_months if worker else None,
+            worker.yellow_flags if worker else None,
+            worker.red_flags if worker else None,
+            [r.reason or r.code for r in shown.referrals] if shown else [],
+            shown.sitting.moderate_equivalent_minutes if shown and shown.sitting else None,
         ]
     return row
+
+
+def _component_cells(results: snapshot.Results | None, name: str) -> list[Any]:
+    component = results.component(name) if results else None
+    return [component.level, component.points] if component else [None, None]
 
 
 # --- Lifting tasks -----------------------------------------------------------------------
 
 
-def lifting_task_table(qs: QuerySet[Assessment]) -> Table:
+def lifting_task_table(qs: QuerySet[Assessment], *, audience: Audience) -> Table:
     """One row per lifting task of the listed assessments (snapshot values once completed)."""
     rows = (
         row
@@ -249,12 +251,12 @@ def lifting_task_table(qs: QuerySet[Assessment]) -> Table:
         .prefetch_related("lifting_tasks")
         .order_by("-assessed_on", "-pk")
         .iterator(chunk_size=CHUNK)
-        for row in _task_rows(a)
+        for row in _task_rows(a, audience=audience)
     )
     return Table("lifting-tasks", TASK_COLUMNS, rows)
 
 
-def _task_rows(a: Assessment) -> Iterator[list[Any]]:
+def _task_rows(a: Assessment, *, audience: Audience) -> Iterator[list[Any]]:
     department = a.employee.department
     head = [
         a.pk,
@@ -265,51 +267,64 @@ def _task_rows(a: Assessment) -> Iterator[list[Any]]:
         a.assessed_on,
         a.get_status_display(),
     ]
+    inputs: Sequence[snapshot.TaskInput | LiftingTask]
+    evaluated: tuple[snapshot.TaskResult, ...] = ()
     if a.is_completed and a.inputs is not None:
-        inputs = a.inputs.get("lifting_tasks") or []
-        evaluated = ((a.results or {}).get("lifting") or {}).get("tasks") or []
+        stored = snapshot.load(a).for_audience(audience)
+        inputs = stored.inputs.lifting_tasks
+        evaluated = stored.results.lifting.tasks if stored.results.lifting else ()
     else:
-        inputs = [task.to_input() for task in a.lifting_tasks.all()]
-        evaluated = []
+        inputs = list(a.lifting_tasks.all())
     for number, task in enumerate(inputs, start=1):
-        result = evaluated[number - 1] if number - 1 < len(evaluated) else {}
-        governing = result.get("governing") or {}
-        li = governing.get("lifting_index")
-        if governing.get("lifting_index_is_infinite"):
+        values = [getattr(task, name) for name in TASK_INPUT_FIELDS]
+        values[-1] = list(values[-1] or [])  # conditions
+        result = evaluated[number - 1] if number - 1 < len(evaluated) else None
+        governing = result.governing if result else None
+        li: Any = governing.lifting_index if governing else None
+        if governing and governing.lifting_index_is_infinite:
             li = "infinite"
         yield [
             *head,
             number,
-            task.get("label"),
-            task.get("units"),
-            task.get("load"),
-            task.get("max_load"),
-            task.get("h_origin"),
-            task.get("v_origin"),
-            task.get("h_dest"),
-            task.get("v_dest"),
-            task.get("asymmetry_origin"),
-            task.get("asymmetry_dest"),
-            task.get("frequency"),
-            task.get("duration"),
-            task.get("coupling"),
-            task.get("significant_control"),
-            task.get("conditions") or [],
-            result.get("applicable") if result else None,
-            governing.get("rwl"),
+            *values,
+            result.applicable if result else None,
+            governing.rwl if governing else None,
             li,
-            governing.get("limiting"),
-            result.get("fili"),
-            result.get("stli"),
+            governing.limiting if governing else None,
+            result.fili if result else None,
+            result.stli if result else None,
         ]
+
+
+#: The task's own columns of TASK_COLUMNS, in order: fields of a completed assessment's
+#: stored task (`snapshot.TaskInput`) and of a draft's saved one (`LiftingTask`) alike.
+TASK_INPUT_FIELDS = (
+    "label",
+    "units",
+    "load",
+    "max_load",
+    "h_origin",
+    "v_origin",
+    "h_dest",
+    "v_dest",
+    "asymmetry_origin",
+    "asymmetry_dest",
+    "frequency",
+    "duration",
+    "coupling",
+    "significant_control",
+    "conditions",
+)
 
 
 # --- Actions -----------------------------------------------------------------------------
 
 
-def action_table(qs: QuerySet[Action], *, health: bool, today: dt.date) -> Table:
+def action_table(qs: QuerySet[Action], *, audience: Audience, today: dt.date) -> Table:
+    """Actions with their follow-up; the reason as `audience` may read it. The queryset is
+    already narrowed to the actions this person may see (`permissions.visible_actions`)."""
     rows = (
-        _action_row(action, health=health, today=today)
+        _action_row(action, audience=audience, today=today)
         for action in qs.select_related("assessment__employee__department__site", "owner")
         .defer("assessment__inputs", "assessment__results")
         .order_by("priority", "due_on", "pk")
@@ -318,7 +333,7 @@ def action_table(qs: QuerySet[Action], *, health: bool, today: dt.date) -> Table
     return Table("actions", ACTION_COLUMNS, rows)
 
 
-def _action_row(action: Action, *, health: bool, today: dt.date) -> list[Any]:
+def _action_row(action: Action, *, audience: Audience, today: dt.date) -> list[Any]:
     employee = action.assessment.employee
     return [
         action.pk,
@@ -339,7 +354,9 @@ def _action_row(action: Action, *, health: bool, today: dt.date) -> list[Any]:
         action.completed_on,
         action.closed_in_days,
         action.evidence_note,
-        action.rationale if health else redaction.manager_reason(action.code, action.rationale),
+        reason_shown(
+            action.rationale, code=action.code, category=action.category, audience=audience
+        ),
         action.created_at.date() if action.created_at else None,
     ]
 

@@ -38,10 +38,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from assessments.actions.models import Action
+from assessments.core import health
 from assessments.insights import figures as defs
 from assessments.insights.models import TallyRow
 from assessments.people.models import Department, DepartmentTally, Employee
-from assessments.permissions import health_actions_q
 from assessments.records.models import Assessment
 
 Figure = TallyRow.Figure
@@ -124,7 +124,7 @@ def sorted_rows(rows: Iterable[Row]) -> list[Row]:
 def _for_managers() -> Case:
     """Whether an action counts in a line manager's view (`permissions.visible_actions`)."""
     return Case(
-        When(health_actions_q(), then=Value(False)),
+        When(~health.action_visible_q(), then=Value(False)),
         When(~Q(assessment__status=Assessment.Status.COMPLETED), then=Value(False)),
         default=Value(True),
         output_field=BooleanField(),
@@ -198,10 +198,9 @@ def count(department_id: int, today: dt.date | None = None) -> list[Row]:
 
     # High or very high with every action closed: once over all actions (OH's view), once
     # over the actions a manager sees.
-
     high = current.filter(band__in=defs.HIGH_BANDS)
-    managers_see = Action.objects.filter(assessment__status=Assessment.Status.COMPLETED).exclude(
-        health_actions_q()
+    managers_see = Action.objects.filter(
+        health.action_visible_q(), assessment__status=Assessment.Status.COMPLETED
     )
     add(
         Figure.HIGH_CLOSED,

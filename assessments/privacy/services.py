@@ -33,7 +33,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.actions.models import Action
-from assessments.core import health as redaction
+from assessments.core import health
 from assessments.people import services as people_services
 from assessments.people.changes import departments_changed
 from assessments.people.models import AuditEvent, Employee
@@ -275,10 +275,9 @@ class ErasureSummary:
 
 
 def _health_actions_q() -> Q:
-    condition = Q(category__in=redaction.HEALTH_CATEGORIES)
-    for prefix in redaction.HEALTH_CODE_PREFIXES:
-        condition |= Q(code__startswith=prefix)
-    return condition
+    """Actions whose wording is health detail: every action whose reason a manager may not
+    read (personal health measures, and psychosocial actions whose reason quotes answers)."""
+    return ~health.reason_visible_q()
 
 
 def _delete_files_on_commit(names: list[str]) -> None:

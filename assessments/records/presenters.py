@@ -1,16 +1,18 @@
-"""Shapes stored results and inputs for templates: grouping, labels, redaction, charts.
+"""Shapes results for templates: grouping, labels, charts, what each audience may see.
 
-Nothing here scores: it reads the snapshot dicts written by the scoring package (see
-docs/interchange.md for their fields) and arranges them for people to read.
+Nothing here scores, and nothing reads the stored JSON: results come from the snapshot
+reader (`assessments.records.snapshot`) and are arranged here for people to read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, fields
 from typing import Any
 
 from assessments.core import charts
-from assessments.core import health as redaction
+from assessments.core.health import Audience
+from assessments.records import snapshot
 from assessments.records.models import Assessment
 from assessments.scoring import interchange, niosh
 
@@ -24,62 +26,83 @@ FACTOR_LABELS = {
 }
 
 
-def results_view(results: dict[str, Any], *, redact: bool = False) -> dict[str, Any]:
-    """The results snapshot arranged for display (redacted for managers)."""
-    view = redaction.manager_results(results) if redact else dict(results)
-    strain = view.get("strain") or {}
-    view["strain_chart"] = charts.strain_components(strain.get("components", [])) if strain else ""
-    sitting = view.get("sitting")
-    if sitting and not redact:
-        view["sitting_chart"] = charts.sitting_against_goals(sitting)
-    lifting = view.get("lifting")
-    if lifting:
-        view["lifting_rows"] = [_task_row(task) for task in lifting.get("tasks", [])]
-    view["emergency"] = any(r.get("urgency") == "emergency" for r in view.get("referrals") or [])
-    return view
-
-
-def _task_row(task: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class TaskRow:
     """One lifting task with the governing end's multipliers, ready for a table."""
-    governing = task["governing"]
-    ends = [task["origin"]] + ([task["destination"]] if task.get("destination") else [])
-    return {
-        "label": task["task"]["label"],
-        "units": task["task"]["units"],
-        "task": task["task"],
-        "ends": ends,
-        "travel_distance": task.get("travel_distance"),
-        "governing": governing,
-        "li": governing.get("lifting_index"),
-        "li_infinite": governing.get("lifting_index_is_infinite", False),
-        "warnings": task.get("warnings", []),
-        "applicable": task.get("applicable", True),
-        "not_applicable_reasons": task.get("not_applicable_reasons", []),
-        "limiting": FACTOR_LABELS.get(str(governing.get("limiting")), governing.get("limiting")),
-        "fili": task.get("fili"),
-        "stli": task.get("stli"),
-    }
+
+    label: str
+    units: str
+    task: snapshot.TaskInput
+    ends: tuple[snapshot.LiftEnd, ...]
+    travel_distance: float
+    governing: snapshot.LiftEnd
+    li: float | None
+    li_infinite: bool
+    warnings: tuple[str, ...]
+    applicable: bool
+    not_applicable_reasons: tuple[str, ...]
+    limiting: str
+    fili: float | None
+    stli: float | None
 
 
-def action_initial(results: dict[str, Any], *, assessed_on: dt.date) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class ResultsView(snapshot.Results):
+    """Results as one audience may see them, with their charts and lifting table."""
+
+    strain_chart: str = ""
+    sitting_chart: str = ""
+    lifting_rows: tuple[TaskRow, ...] = ()
+
+
+def results_view(results: snapshot.Results, *, audience: Audience) -> ResultsView:
+    """The results arranged for display to `audience` (managers: the health allowlist)."""
+    shown = results.for_audience(audience)
+    return ResultsView(
+        **{f.name: getattr(shown, f.name) for f in fields(shown)},
+        strain_chart=charts.strain_components(shown.strain.components),
+        sitting_chart=charts.sitting_against_goals(shown.sitting) if shown.sitting else "",
+        lifting_rows=tuple(_task_row(t) for t in shown.lifting.tasks) if shown.lifting else (),
+    )
+
+
+def _task_row(task: snapshot.TaskResult) -> TaskRow:
+    governing = task.governing
+    return TaskRow(
+        label=task.task.label,
+        units=task.task.units,
+        task=task.task,
+        ends=task.ends,
+        travel_distance=task.travel_distance,
+        governing=governing,
+        li=governing.lifting_index,
+        li_infinite=governing.lifting_index_is_infinite,
+        warnings=task.warnings,
+        applicable=task.applicable,
+        not_applicable_reasons=task.not_applicable_reasons,
+        limiting=FACTOR_LABELS.get(governing.limiting, governing.limiting),
+        fili=task.fili,
+        stli=task.stli,
+    )
+
+
+def action_initial(results: snapshot.Results, *, assessed_on: dt.date) -> list[dict[str, Any]]:
     """Completion-page defaults: every recommendation selected, due by priority."""
     due_days = {1: 7, 2: 30, 3: 60, 4: 90}
     rows = []
-    for rec in results.get("recommendations", []):
-        detail = rec["action"]
-        if rec.get("what_if"):
-            detail = f"{detail} ({rec['what_if']})"
+    for rec in results.recommendations:
+        detail = f"{rec.action} ({rec.what_if})" if rec.what_if else rec.action
         rows.append(
             {
                 "selected": True,
-                "code": rec["code"],
-                "title": rec["title"][:200],
+                "code": rec.code,
+                "title": rec.title[:200],
                 "detail": detail,
-                "rationale": rec["why"],
-                "category": rec["category"],
-                "priority": rec["priority"],
-                "cost_band": rec["cost_band"],
-                "due_on": assessed_on + dt.timedelta(days=due_days.get(rec["priority"], 60)),
+                "rationale": rec.why,
+                "category": rec.category,
+                "priority": rec.priority,
+                "cost_band": rec.cost_band,
+                "due_on": assessed_on + dt.timedelta(days=due_days.get(rec.priority, 60)),
             }
         )
     return rows
@@ -108,37 +131,30 @@ def task_field_warnings(task: Any) -> dict[str, list[str]]:
 
 
 def before_after(assessment: Assessment) -> dict[str, Any] | None:
-    """The previous completed assessment beside this one, with actions closed in between."""
+    """The previous completed assessment beside this one, with actions closed in between
+    (OH's view: both snapshots whole)."""
     previous = assessment.previous
-    if previous is None or not previous.is_completed or not previous.results:
+    if previous is None or not previous.is_completed or previous.results is None:
         return None
-    now, before = assessment.results or {}, previous.results
-
-    def components(results: dict[str, Any]) -> dict[str, Any]:
-        return {c["component"]: c for c in (results.get("strain") or {}).get("components", [])}
-
-    now_c, before_c = components(now), components(before)
+    now, before = snapshot.load(assessment).results, snapshot.load(previous).results
+    before_levels = {c.component: c.level for c in before.strain.components}
     rows = [
         {
-            "name": name.replace("_", " ").capitalize(),
-            "before": before_c[name]["level"],
-            "after": now_c[name]["level"],
-            "change": now_c[name]["level"] - before_c[name]["level"],
+            "name": c.component.replace("_", " ").capitalize(),
+            "before": before_levels[c.component],
+            "after": c.level,
+            "change": c.level - before_levels[c.component],
         }
-        for name in now_c
-        if name in before_c
+        for c in now.strain.components
+        if c.component in before_levels
     ]
 
-    def rosa_final(results: dict[str, Any]) -> Any:
-        ws = results.get("workstation")
-        return ws["result"]["final"] if ws else None
+    def rosa_final(results: snapshot.Results) -> int | None:
+        return results.workstation.result.final if results.workstation else None
 
-    def task_lis(results: dict[str, Any]) -> dict[str, Any]:
-        lifting = results.get("lifting") or {}
-        return {
-            t["task"]["label"]: t["governing"].get("lifting_index")
-            for t in lifting.get("tasks", [])
-        }
+    def task_lis(results: snapshot.Results) -> dict[str, float | None]:
+        tasks = results.lifting.tasks if results.lifting else ()
+        return {t.task.label: t.governing.lifting_index for t in tasks}
 
     before_tasks, now_tasks = task_lis(before), task_lis(now)
     closed = previous.actions.filter(
@@ -146,10 +162,10 @@ def before_after(assessment: Assessment) -> dict[str, Any] | None:
     ).order_by("completed_on")
     return {
         "previous": previous,
-        "score_before": before["strain"]["score"],
-        "score_after": now["strain"]["score"],
-        "band_before": before["strain"]["band"],
-        "band_after": now["strain"]["band"],
+        "score_before": before.strain.score,
+        "score_after": now.strain.score,
+        "band_before": before.strain.band,
+        "band_after": now.strain.band,
         "components": rows,
         "rosa_before": rosa_final(before),
         "rosa_after": rosa_final(now),

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from assessments.core.errors import StaleEditError
 from assessments.people.models import Employee
-from assessments.records import sections
+from assessments.records import sections, snapshot
 from assessments.records.models import (
     Assessment,
     LiftingTask,
@@ -33,8 +33,8 @@ def section_of(assessment: Assessment, name: str) -> Any | None:
     """The section instance if it has been filled in, else None ("not assessed")."""
     model: Any = sections.BY_KEY[name].model
     try:
-        return model.objects.get(assessment=assessment)  # type: ignore[attr-defined]
-    except model.DoesNotExist:  # type: ignore[attr-defined]
+        return model.objects.get(assessment=assessment)
+    except model.DoesNotExist:
         return None
 
 
@@ -214,18 +214,19 @@ def assessment_sign(*, assessment: Assessment, reassess_due: dt.date | None = No
         raise AssessmentStateError("This assessment has already been completed.")
     inputs = assessment_input_dict(locked)
     parsed = interchange.parse_input(inputs)
-    results = interchange.dump_result(assess(parsed))
-    strain = results["strain"]
+    scored = assess(parsed)
+    results = interchange.dump_result(scored)
+    strain = scored.strain
     locked.inputs = inputs
     locked.results = results
     locked.scoring_version = SCORING_VERSION
-    locked.strain_score = strain["score"]
-    locked.band = strain["band"]
+    locked.strain_score = strain.score
+    locked.band = strain.band
     locked.status = Assessment.Status.COMPLETED
     locked.completed_at = timezone.now()
-    locked.reassess_due = reassess_due or reassess_due_for(strain["band"], locked.assessed_on)
+    locked.reassess_due = reassess_due or reassess_due_for(strain.band, locked.assessed_on)
     locked.lock_version += 1
-    _copy_query_columns(locked, results)
+    copy_query_columns(locked, results)
     locked.full_clean()
     locked.save()
     _mark_latest(locked)
@@ -235,32 +236,33 @@ def assessment_sign(*, assessment: Assessment, reassess_due: dt.date | None = No
 INFINITE_LI_STORED = 99.0
 
 
-def _copy_query_columns(assessment: Assessment, results: dict[str, Any]) -> None:
-    """Copy the few snapshot values the dashboard groups by into indexed columns."""
-    rosa = (results.get("workstation") or {}).get("result")
-    if rosa:
-        assessment.rosa_final = rosa["final"]
-        assessment.rosa_chair = rosa["chair"]
-        assessment.rosa_monitor_phone = rosa["monitor_phone"]
-        assessment.rosa_mouse_keyboard = rosa["mouse_keyboard"]
-    lifting = results.get("lifting")
-    if lifting and lifting.get("tasks"):
-        tasks = lifting["tasks"]
+def copy_query_columns(assessment: Assessment, results: dict[str, Any]) -> None:
+    """Copy the few snapshot values the dashboard groups by into indexed columns (also
+    for snapshots loaded in bulk, such as the benchmark's)."""
+    read = snapshot.read_results(results)
+    if read.workstation is not None:
+        rosa = read.workstation.result
+        assessment.rosa_final = rosa.final
+        assessment.rosa_chair = rosa.chair
+        assessment.rosa_monitor_phone = rosa.monitor_phone
+        assessment.rosa_mouse_keyboard = rosa.mouse_keyboard
+    if read.lifting is not None and read.lifting.tasks:
+        lifting = read.lifting
         worst = max(
-            tasks,
+            lifting.tasks,
             key=lambda t: (
                 float("inf")
-                if t["governing"].get("lifting_index_is_infinite")
-                else t["governing"]["lifting_index"]
+                if t.governing.lifting_index_is_infinite
+                else t.governing.lifting_index or 0.0
             ),
         )
-        assessment.limiting_factor = str(worst["governing"].get("limiting") or "")
-        if len(tasks) == 1:
-            value = worst["governing"].get("lifting_index")
-            infinite = worst["governing"].get("lifting_index_is_infinite", False)
+        assessment.limiting_factor = worst.governing.limiting
+        if len(lifting.tasks) == 1:
+            value = worst.governing.lifting_index
+            infinite = worst.governing.lifting_index_is_infinite
         else:
-            value = lifting.get("composite_lifting_index")
-            infinite = lifting.get("composite_lifting_index_is_infinite", False)
+            value = lifting.composite_lifting_index
+            infinite = lifting.composite_lifting_index_is_infinite
         assessment.lifting_index = (
             INFINITE_LI_STORED if infinite or value is None else min(value, INFINITE_LI_STORED)
         )

@@ -14,10 +14,10 @@ from django.utils.html import format_html
 from PIL import Image
 
 from assessments.actions.models import Action
-from assessments.core import charts
-from assessments.core import health as redaction
+from assessments.core import charts, health
+from assessments.core.health import Audience
 from assessments.people.models import Department
-from assessments.records import presenters
+from assessments.records import presenters, snapshot
 from assessments.records.models import Assessment, Photo
 from assessments.records.snapshot import snapshot_digest
 
@@ -83,64 +83,59 @@ def _right_aligned(rows: list[list[str]]) -> list[list[str]]:
     ]
 
 
-def _ends(task: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ends of a lift evaluated: the origin, and the destination under significant control."""
-    return [task["origin"]] + ([task["destination"]] if task.get("destination") else [])
-
-
-def _end_figures(task: dict[str, Any], end: dict[str, Any]) -> list[str]:
+def _end_figures(task: snapshot.TaskResult, end: snapshot.LiftEnd) -> list[str]:
     """One end's figures, in the order of LIFTING_COLUMNS."""
-    inputs, m = task["task"], end["multipliers"]
-    origin = end["point"] == "origin"
-    li = "∞" if end.get("lifting_index_is_infinite") else _fixed(end["lifting_index"], 2)
+    inputs, m = task.task, end.multipliers
+    origin = end.point == "origin"
+    li = "∞" if end.lifting_index_is_infinite else _fixed(end.lifting_index, 2)
     return [
-        _fixed(inputs["load"], 1),
-        _fixed(inputs["h_origin" if origin else "h_dest"], 0),
-        _fixed(inputs["v_origin" if origin else "v_dest"], 0),
-        _fixed(task.get("travel_distance"), 0),
-        _fixed(inputs["asymmetry_origin" if origin else "asymmetry_dest"], 0) + "°",
-        _fixed(inputs["frequency"], 1),
-        *(_fixed(m[factor], 2) for factor in ("hm", "vm", "dm", "am", "fm", "cm")),
-        _fixed(end["rwl"], 1),
+        _fixed(inputs.load, 1),
+        _fixed(inputs.h_origin if origin else inputs.h_dest, 0),
+        _fixed(inputs.v_origin if origin else inputs.v_dest, 0),
+        _fixed(task.travel_distance, 0),
+        _fixed(inputs.asymmetry_origin if origin else inputs.asymmetry_dest, 0) + "°",
+        _fixed(inputs.frequency, 1),
+        *(_fixed(value, 2) for value in (m.hm, m.vm, m.dm, m.am, m.fm, m.cm)),
+        _fixed(end.rwl, 1),
         li,
     ]
 
 
-def lifting_grid(results: dict[str, Any]) -> list[dict[str, Any]]:
+def lifting_grid(results: snapshot.Results) -> list[dict[str, Any]]:
     """Each lifting task with one tab-separated line of figures per end of the lift.
 
     The lines are laid out at the print stylesheet's tab stops (a grid of text lines, far
     cheaper to typeset than a table of cells); the figures are padded to right-align in
     their columns across all the tasks.
     """
-    tasks = (results.get("lifting") or {}).get("tasks", [])
-    padded = iter(_right_aligned([_end_figures(t, end) for t in tasks for end in _ends(t)]))
+    tasks = results.lifting.tasks if results.lifting else ()
+    padded = iter(_right_aligned([_end_figures(t, end) for t in tasks for end in t.ends]))
     return [
         {
-            "label": task["task"]["label"],
-            "units": "in, lb" if task["task"]["units"] == "us" else "cm, kg",
-            "duration": task["task"]["duration"],
-            "coupling": task["task"]["coupling"],
-            "lines": [END_LABELS[end["point"]] + "\t".join(next(padded)) for end in _ends(task)],
-            "warnings": task.get("warnings", []),
-            "not_applicable_reasons": task.get("not_applicable_reasons", []),
+            "label": task.task.label,
+            "units": "in, lb" if task.task.units == "us" else "cm, kg",
+            "duration": task.task.duration,
+            "coupling": task.task.coupling,
+            "lines": [END_LABELS[end.point] + "\t".join(next(padded)) for end in task.ends],
+            "warnings": task.warnings,
+            "not_applicable_reasons": task.not_applicable_reasons,
         }
         for task in tasks
     ]
 
 
-def what_if_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+def what_if_rows(results: snapshot.Results) -> list[dict[str, Any]]:
     """The lifting recommendations with the lifting index they would reach, as stored."""
     return [
         {
-            "task": rec.get("task_label") or ALL_TASKS,
-            "title": rec["title"],
-            "what_if": rec["what_if"],
-            "before": rec.get("lifting_index"),
-            "after": rec.get("what_if_lifting_index"),
+            "task": rec.task_label or ALL_TASKS,
+            "title": rec.title,
+            "what_if": rec.what_if,
+            "before": rec.lifting_index,
+            "after": rec.what_if_lifting_index,
         }
-        for rec in results.get("recommendations", [])
-        if rec.get("what_if")
+        for rec in results.recommendations
+        if rec.what_if
     ]
 
 
@@ -168,29 +163,26 @@ def _common(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def plain_summary(results: dict[str, Any], *, name: str) -> str:
+def plain_summary(results: snapshot.Results, *, name: str) -> str:
     """One paragraph in plain words: the band, what drives it, what happens next."""
-    strain = results.get("strain") or {}
-    band = str(strain.get("band", "")).replace("_", " ")
-    drivers = sorted(
-        (c for c in strain.get("components", []) if c.get("level", 0) >= 2),
-        key=lambda c: -c.get("points", 0),
-    )
+    strain = results.strain
+    band = strain.band.replace("_", " ")
+    drivers = sorted((c for c in strain.components if c.level >= 2), key=lambda c: -c.points)
     parts = [
         f"{name}'s risk of recurrent low back pain from mechanical strain is {band} "
-        f"(score {strain.get('score', 0):.0f} of 100)."
+        f"(score {strain.score:.0f} of 100)."
     ]
     if drivers:
-        names = [str(c["component"]).replace("_", " ") for c in drivers[:3]]
+        names = [c.component.replace("_", " ") for c in drivers[:3]]
         parts.append("It is driven mainly by " + ", ".join(names) + ".")
     else:
         parts.append("No single exposure stands out.")
-    recs = results.get("recommendations", [])
+    recs = results.recommendations
     if recs:
         parts.append(
-            f"{len(recs)} recommendation(s) follow, starting with: {recs[0]['title'].rstrip('.')}."
+            f"{len(recs)} recommendation(s) follow, starting with: {recs[0].title.rstrip('.')}."
         )
-    if results.get("referrals"):
+    if results.referrals:
         parts.append("A clinical referral is advised; see the referral box.")
     return " ".join(parts)
 
@@ -230,18 +222,15 @@ def _bars(rows: list[tuple[str, float, float, str]]) -> list[dict[str, Any]]:
     ]
 
 
-def strain_bars(results: dict[str, Any]) -> list[dict[str, Any]]:
+def strain_bars(results: snapshot.Results) -> list[dict[str, Any]]:
     """Each strain component with its bar (points out of its weight)."""
-    components = (results.get("strain") or {}).get("components", [])
+    components = results.strain.components
     rows = charts.strain_component_rows(components)
     return [{**row, "component": c} for row, c in zip(_bars(rows), components, strict=True)]
 
 
-def sitting_bars(results: dict[str, Any]) -> list[dict[str, Any]]:
-    sitting = results.get("sitting")
-    if not sitting:
-        return []
-    return _bars(charts.sitting_rows(sitting))
+def sitting_bars(results: snapshot.Results) -> list[dict[str, Any]]:
+    return _bars(charts.sitting_rows(results.sitting)) if results.sitting else []
 
 
 ROSA_SECTIONS = {
@@ -251,25 +240,25 @@ ROSA_SECTIONS = {
 }
 
 
-def rosa_findings(results: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+def rosa_findings(results: snapshot.Results) -> list[tuple[str, list[snapshot.Finding]]]:
     """The ROSA observations grouped by the part of the workstation they score."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for finding in (results.get("workstation") or {}).get("findings", []):
-        section = str(finding["section"])
+    groups: dict[str, list[snapshot.Finding]] = {}
+    for finding in results.workstation.findings if results.workstation else ():
+        section = finding.section
         name = ROSA_SECTIONS.get(section, section.replace("_", " ").capitalize())
         groups.setdefault(name, []).append(finding)
     return list(groups.items())
 
 
 def oh_context(assessment: Assessment) -> dict[str, Any]:
-    results = assessment.results or {}
+    results = snapshot.load(assessment).results.for_audience(Audience.OH)
     return {
         **_common(assessment),
         "variant": "oh",
         "title": "Occupational health report",
         "summary": plain_summary(results, name=assessment.employee.name),
-        # The stored results as they are: the charts are drawn here as bars (strain_bars,
-        # sitting_bars), so the SVG charts of presenters.results_view are not needed.
+        # The charts are drawn here as bars (strain_bars, sitting_bars), so the SVG charts
+        # of presenters.results_view are not needed.
         "results": results,
         "actions": list(assessment.actions.select_related("owner")),
         "photos": _photo_rows(assessment.photos.all()),
@@ -287,21 +276,22 @@ def oh_context(assessment: Assessment) -> dict[str, Any]:
 
 
 def manager_context(assessment: Assessment) -> dict[str, Any]:
-    results = assessment.results or {}
-    view = presenters.results_view(results, redact=True)
+    audience = Audience.MANAGER
+    view = presenters.results_view(snapshot.load(assessment).results, audience=audience)
     actions = [
         {
             "title": a.title,
             "detail": a.detail,
-            "why": redaction.manager_reason(a.code, a.rationale),
+            "why": health.reason_shown(
+                a.rationale, code=a.code, category=a.category, audience=audience
+            ),
             "category": a.get_category_display(),
             "priority": a.get_priority_display(),
             "owner": a.owner.get_full_name() or a.owner.username if a.owner else "",
             "due_on": a.due_on,
             "status": a.get_status_display(),
         }
-        for a in assessment.actions.select_related("owner")
-        if not redaction.is_health_action(a.code, a.category)
+        for a in assessment.actions.filter(health.action_visible_q()).select_related("owner")
     ]
     return {
         **_common(assessment),
@@ -309,7 +299,7 @@ def manager_context(assessment: Assessment) -> dict[str, Any]:
         "title": "Manager report",
         "results": view,
         "actions": actions,
-        "photos": _photo_rows(assessment.photos.exclude(section=Photo.SectionName.GENERAL)),
+        "photos": _photo_rows(assessment.photos.filter(health.photo_visible_q())),
         "photo_unavailable": PHOTO_UNAVAILABLE,
         "disclaimer": DISCLAIMER,
     }
@@ -385,24 +375,28 @@ def department_context(
 
     findings: Counter[str] = Counter()
     titles: dict[str, str] = {}
-    stored = Assessment.objects.filter(pk__in=by_pk).values_list("results__recommendations")
-    for (recs,) in stored:
-        visible = redaction.manager_recommendations(recs or [])
+    stored = Assessment.objects.filter(pk__in=by_pk).values_list(
+        "scoring_version", "results__recommendations"
+    )
+    for version, items in stored:
+        visible = [
+            rec
+            for rec in snapshot.read_recommendations(items, scoring_version=version)
+            if health.action_visible(code=rec.code, category=rec.category)
+        ]
         for rec in visible:
-            titles.setdefault(rec["code"], rec["title"])
+            titles.setdefault(rec.code, rec.title)
         # One count per employee, however many of their tasks raised the finding.
-        findings.update({rec["code"] for rec in visible})
+        findings.update({rec.code for rec in visible})
 
-    open_actions = [
-        a
-        for a in Action.objects.filter(assessment__in=list(by_pk))
+    open_actions = list(
+        Action.objects.filter(assessment__in=list(by_pk))
+        .filter(health.action_visible_q())
         .exclude(status__in=[Action.Status.DONE, Action.Status.DECLINED])
-        .exclude(category__in=redaction.HEALTH_CATEGORIES)
         .select_related("owner")
         .only("pk", "assessment", "code", "title", "category", "status", "due_on", "owner")
         .order_by("due_on", "pk")
-        if not redaction.is_health_action(a.code, a.category)
-    ]
+    )
     overdue = [a for a in open_actions if a.is_overdue(today)]
     per_employee: dict[int, list[Action]] = defaultdict(list)
     for a in open_actions:

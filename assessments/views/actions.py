@@ -17,8 +17,9 @@ from assessments.actions import history as action_history
 from assessments.actions import services as action_services
 from assessments.actions.forms import ACTION_STALE_MESSAGE, ActionUpdateForm, BulkActionStatusForm
 from assessments.actions.models import Action
-from assessments.core import health as redaction
+from assessments.core import health
 from assessments.core.errors import StaleEditError
+from assessments.core.health import Audience
 from assessments.insights.filters import ActionFilter
 from assessments.people import services as people_services
 from assessments.views.assessments import _owners
@@ -68,11 +69,11 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = permissions.action_for_view(request.user, pk)
     if not permissions.can_update_action(request.user, action):
         raise PermissionDenied
-    health = permissions.can_see_health_detail(request.user)
+    audience = permissions.audience(request.user)
     if (
         request.method == "GET"
-        and health
-        and action.code.startswith(redaction.HEALTH_CODE_PREFIXES)
+        and audience is Audience.OH
+        and not health.reason_visible(code=action.code, category=action.category)
     ):
         # Its "why" is health detail (BMI, pain, psychosocial answers), shown to OH staff only.
         people_services.audit(
@@ -118,7 +119,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Action updated.")
                 return redirect(action)
-    history = action_history.entries(action, health=permissions.can_see_health_detail(request.user))
+    history = action_history.entries(action, health=audience is Audience.OH)
     return render(
         request,
         "assessments/action_detail.html",
@@ -129,10 +130,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence_photos": action.photos.all(),
             "today": timezone.localdate(),
             "stale": stale,
-            "why": (
-                action.rationale
-                if health
-                else redaction.manager_reason(action.code, action.rationale)
+            "why": health.reason_shown(
+                action.rationale, code=action.code, category=action.category, audience=audience
             ),
         },
         status=status,

@@ -18,9 +18,10 @@ from assessments import permissions
 from assessments.actions import services as action_services
 from assessments.actions.forms import ActionChoiceFormSet
 from assessments.core.errors import StaleEditError
+from assessments.core.health import Audience
 from assessments.insights.filters import AssessmentFilter
 from assessments.people import services as people_services
-from assessments.records import photos, presenters, sections, services
+from assessments.records import photos, presenters, sections, services, snapshot
 from assessments.records.forms import (
     PHOTO_UNREADABLE_MESSAGE,
     STALE_MESSAGE,
@@ -118,6 +119,14 @@ def _section_forms(assessment: Assessment, bound: dict[str, Any] | None = None) 
     return forms
 
 
+def _preview_view(request: HttpRequest, preview: services.Preview) -> Any:
+    """A draft's live results for the results panel, or None while they cannot be scored."""
+    if preview.results is None:
+        return None
+    results = snapshot.read_results(preview.results)
+    return presenters.results_view(results, audience=permissions.audience(request.user))
+
+
 def _render_editor(
     request: HttpRequest,
     assessment: Assessment,
@@ -149,7 +158,7 @@ def _render_editor(
             for task in tasks
         ],
         "new_task_form": task_form or LiftingTaskForm(prefix="task-new"),
-        "preview": presenters.results_view(preview.results) if preview.results else None,
+        "preview": _preview_view(request, preview),
         "preview_errors": preview.errors,
         "active": active,
         "photo_form": photo_form or PhotoForm(max_bytes=0, max_pixels=0),
@@ -162,7 +171,8 @@ def _render_editor(
 
 
 def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpResponse:
-    health = permissions.can_see_health_detail(request.user)
+    audience = permissions.audience(request.user)
+    health = audience is Audience.OH
     if health:
         people_services.audit(
             kind="view_health",
@@ -171,14 +181,16 @@ def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpRespo
             assessment=assessment,
             detail="assessment page",
         )
-    view = presenters.results_view(assessment.results or {}, redact=not health)
+    view = presenters.results_view(snapshot.load(assessment).results, audience=audience)
     before = presenters.before_after(assessment) if health else None
     context = {
         "assessment": assessment,
         "employee": assessment.employee,
         "results": view,
-        "actions": assessment.actions.select_related("owner"),
-        "photos": assessment.photos.all(),
+        "actions": permissions.visible_actions(request.user)
+        .filter(assessment=assessment)
+        .select_related("owner"),
+        "photos": permissions.visible_photos(request.user).filter(assessment=assessment),
         "reports": assessment.reports.all(),
         "health": health,
         "superseded_by": Assessment.objects.filter(supersedes=assessment).first(),
@@ -287,7 +299,7 @@ def section_preview(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         "assessments/_results_panel.html",
         {
             "assessment": assessment,
-            "preview": presenters.results_view(preview.results) if preview.results else None,
+            "preview": _preview_view(request, preview),
             "preview_errors": preview.errors,
             "problems": problems,
             "unsaved": bool(overrides),
@@ -305,7 +317,7 @@ def results_panel(request: HttpRequest, pk: int) -> HttpResponse:
         "assessments/_results_panel.html",
         {
             "assessment": assessment,
-            "preview": presenters.results_view(preview.results) if preview.results else None,
+            "preview": _preview_view(request, preview),
             "preview_errors": preview.errors,
         },
     )
@@ -427,7 +439,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if preview.results is None:
         messages.error(request, "The assessment cannot be completed until these are fixed.")
         return _render_editor(request, assessment, status=422)
-    results = preview.results
+    results = snapshot.read_results(preview.results)
     owners = _owners()
     initial = presenters.action_initial(results, assessed_on=assessment.assessed_on)
     if request.method == "POST":
@@ -482,7 +494,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         formset = ActionChoiceFormSet(
             initial=initial, prefix="actions", form_kwargs={"owners": owners}
         )
-        band = results["strain"]["band"]
+        band = results.strain.band
         form = CompleteForm(
             initial={"reassess_due": services.reassess_due_for(band, assessment.assessed_on)}
         )
@@ -492,7 +504,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "employee": assessment.employee,
-            "results": presenters.results_view(results),
+            "results": presenters.results_view(results, audience=Audience.OH),
             "formset": formset,
             "form": form,
         },

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from assessments import permissions
+from assessments.core.health import Audience
 from assessments.insights import exports
 from assessments.insights.filters import ActionFilter, AssessmentFilter
 from assessments.people import services as people_services
@@ -60,10 +61,10 @@ def _audit_export(request: HttpRequest, what: str) -> None:
 def assessment_export(request: HttpRequest, fmt: str) -> HttpResponse:
     permissions.require_app_user(request.user)
     fmt = _format(fmt)
-    health = permissions.can_see_health_detail(request.user)
-    if health:
+    audience = permissions.audience(request.user)
+    if audience is Audience.OH:
         _audit_export(request, f"assessments {fmt}")
-    table = exports.assessment_table(_filtered_assessments(request), health=health)
+    table = exports.assessment_table(_filtered_assessments(request), audience=audience)
     return _download(request, table, fmt)
 
 
@@ -72,7 +73,9 @@ def assessment_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def lifting_task_export(request: HttpRequest, fmt: str) -> HttpResponse:
     permissions.require_app_user(request.user)
     fmt = _format(fmt)
-    table = exports.lifting_task_table(_filtered_assessments(request))
+    table = exports.lifting_task_table(
+        _filtered_assessments(request), audience=permissions.audience(request.user)
+    )
     return _download(request, table, fmt)
 
 
@@ -83,8 +86,9 @@ def action_export(request: HttpRequest, fmt: str) -> HttpResponse:
     fmt = _format(fmt)
     qs = permissions.visible_actions(request.user)
     filtered = ActionFilter(request.GET, queryset=qs, request=request).qs
-    health = permissions.can_see_health_detail(request.user)
-    table = exports.action_table(filtered, health=health, today=timezone.localdate())
+    table = exports.action_table(
+        filtered, audience=permissions.audience(request.user), today=timezone.localdate()
+    )
     return _download(request, table, fmt)
 
 

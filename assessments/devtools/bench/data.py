@@ -23,7 +23,7 @@ from assessments import permissions
 from assessments.actions import services as action_services
 from assessments.actions.models import Action
 from assessments.people.models import Department, Employee, Site
-from assessments.records import services
+from assessments.records import services, snapshot
 from assessments.records.models import Assessment, SittingSection, WorkerSection, WorkstationSection
 from assessments.reporting.models import Report
 from assessments.reporting.store import report_render
@@ -116,7 +116,7 @@ def seed(*, users: int, employees: int, seed: int = 2026) -> dict[str, Any]:
                 due = assessment.assessed_on + dt.timedelta(days=30)
                 drafts = [
                     action_services.ActionDraft.from_recommendation(r, due_on=due)
-                    for r in preview.results["recommendations"][:6]
+                    for r in snapshot.read_results(preview.results).recommendations[:6]
                 ]
                 action_services.assessment_complete(
                     assessment=assessment,

@@ -51,7 +51,7 @@ from assessments.actions.models import Action
 from assessments.insights import tallies
 from assessments.people.changes import all_departments_changed, departments_changed
 from assessments.people.models import Department, Employee, Site
-from assessments.records import services
+from assessments.records import services, snapshot
 from assessments.records.models import Assessment
 from assessments.scoring import interchange
 from assessments.scoring.assessment import assess
@@ -209,6 +209,7 @@ class _World:
 
     def __init__(self) -> None:
         self.services = services
+        self.snapshot = snapshot
         self.rng = random.Random(20260615)  # noqa: S311 - benchmark data, not security
         self.today = dt.date.today()
         self.employees_made = 0
@@ -281,13 +282,15 @@ class _World:
                 continue
             results = interchange.dump_result(assess(parsed))
             holder = Assessment()
-            self.services._copy_query_columns(holder, results)
+            self.services.copy_query_columns(holder, results)
+            read = self.snapshot.read_results(results)
             snapshots.append(
                 {
                     "inputs": doc,
                     "results": results,
-                    "score": results["strain"]["score"],
-                    "band": results["strain"]["band"],
+                    "version": read.scoring_version,
+                    "score": read.strain.score,
+                    "band": read.strain.band,
                     "columns": {
                         name: getattr(holder, name)
                         for name in (
@@ -299,7 +302,7 @@ class _World:
                             "limiting_factor",
                         )
                     },
-                    "recommendations": results["recommendations"][:4],
+                    "recommendations": read.recommendations[:4],
                 }
             )
         if not snapshots:
@@ -404,7 +407,7 @@ class _World:
             previous=previous,
             inputs=snap["inputs"],
             results=snap["results"],
-            scoring_version=snap["results"]["scoring_version"],
+            scoring_version=snap["version"],
             strain_score=snap["score"],
             band=snap["band"],
             completed_at=timezone.now(),
@@ -431,13 +434,13 @@ class _World:
             made.append(
                 Action(
                     assessment=assessment,
-                    code=rec["code"],
-                    title=rec["title"][:200],
-                    detail=rec["action"],
-                    rationale=rec["why"],
-                    category=rec["category"],
-                    priority=rec["priority"],
-                    cost_band=rec["cost_band"],
+                    code=rec.code,
+                    title=rec.title[:200],
+                    detail=rec.action,
+                    rationale=rec.why,
+                    category=rec.category,
+                    priority=rec.priority,
+                    cost_band=rec.cost_band,
                     owner=rng.choice(self.owners) if rng.random() < 0.8 else None,
                     due_on=due,
                     status=status,

@@ -40,7 +40,7 @@ from assessments import permissions
 from assessments.actions import services as action_services
 from assessments.actions.models import Action
 from assessments.people.models import Department, Employee, Site
-from assessments.records import photos, services
+from assessments.records import photos, services, snapshot
 from assessments.records.models import (
     Assessment,
     LiftingTask,
@@ -417,17 +417,17 @@ class Command(BaseCommand):
         assert preview.results is not None, preview.errors
         drafts = [
             action_services.ActionDraft(
-                code=rec["code"],
-                title=rec["title"],
-                detail=rec["action"] + (f" ({rec['what_if']})" if rec["what_if"] else ""),
-                rationale=rec["why"],
-                category=rec["category"],
-                priority=rec["priority"],
-                cost_band=rec["cost_band"],
-                owner=assessor if rec["category"] == "clinical" else manager,
-                due_on=day + dt.timedelta(days=30 * rec["priority"]),
+                code=rec.code,
+                title=rec.title,
+                detail=rec.action + (f" ({rec.what_if})" if rec.what_if else ""),
+                rationale=rec.why,
+                category=rec.category,
+                priority=rec.priority,
+                cost_band=rec.cost_band,
+                owner=assessor if rec.category == "clinical" else manager,
+                due_on=day + dt.timedelta(days=30 * rec.priority),
             )
-            for rec in preview.results["recommendations"][:actions]
+            for rec in snapshot.read_results(preview.results).recommendations[:actions]
         ]
         completed = action_services.assessment_complete(
             assessment=draft, user=assessor, actions=drafts

@@ -23,7 +23,7 @@ from assessments import permissions
 from assessments.actions import services as action_services
 from assessments.actions.models import Action
 from assessments.people.models import Department, Employee, Site
-from assessments.records import services
+from assessments.records import services, snapshot
 from assessments.records.models import (
     Assessment,
     LiftingTask,
@@ -213,10 +213,10 @@ class Command(BaseCommand):
         drafts = [
             action_services.ActionDraft.from_recommendation(
                 rec,
-                owner=users["manager"] if rec["category"] != "clinical" else users["assessor"],
-                due_on=day + dt.timedelta(days=30 * rec["priority"]),
+                owner=users["manager"] if rec.category != "clinical" else users["assessor"],
+                due_on=day + dt.timedelta(days=30 * rec.priority),
             )
-            for rec in preview.results["recommendations"][:8]
+            for rec in snapshot.read_results(preview.results).recommendations[:8]
         ]
         completed = action_services.assessment_complete(
             assessment=assessment,
