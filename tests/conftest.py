@@ -206,7 +206,9 @@ def complete(assessment: Assessment, user: User, *, store_reports: bool = False)
     assert preview.results is not None, preview.errors
     due = assessment.assessed_on + dt.timedelta(days=30)
     drafts = [
-        action_services.ActionDraft.from_recommendation(r, due_on=due)
+        action_services.ActionDraft.from_recommendation(
+            r, assessed_on=assessment.assessed_on, due_on=due
+        )
         for r in snapshot.read_results(preview.results).recommendations
     ]
     completed = action_services.assessment_complete(

@@ -17,7 +17,7 @@ from PIL import Image
 
 from assessments.actions import services as action_services
 from assessments.people.models import Employee
-from assessments.records import photos, services
+from assessments.records import photos, services, snapshot
 from assessments.records.models import (
     Assessment,
     LiftingTask,
@@ -110,19 +110,14 @@ def complete_with_actions(
     """
     preview = services.assessment_preview(assessment=assessment)
     assert preview.results is not None, preview.errors
-    recs = preview.results["recommendations"]
-    health = [r for r in recs if r["category"] in ("clinical", "individual")][:2]
+    recs = snapshot.read_results(preview.results).recommendations
+    health = [r for r in recs if r.category in ("clinical", "individual")][:2]
     chosen = health + [r for r in recs if r not in health][: limit - len(health)]
     drafts = [
-        action_services.ActionDraft(
-            code=r["code"],
-            title=r["title"],
-            detail=r["action"] + (f" ({r['what_if']})" if r.get("what_if") else ""),
-            rationale=r["why"],
-            category=r["category"],
-            priority=r["priority"],
-            cost_band=r["cost_band"],
-            owner=owner if r["category"] != "clinical" else user,
+        action_services.ActionDraft.from_recommendation(
+            r,
+            assessed_on=assessment.assessed_on,
+            owner=owner if r.category != "clinical" else user,
             due_on=assessment.assessed_on + dt.timedelta(days=14 * (n + 1)),
         )
         for n, r in enumerate(chosen)

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from assessments.actions import services as action_services
 from assessments.actions.models import Action
+from assessments.records import services, snapshot
 from assessments.records.models import Assessment, LiftingTask, SittingSection, WorkstationSection
 from tests.conftest import LIFT, SITTING, WORKSTATION, client_for
 
@@ -292,3 +294,37 @@ def test_before_after_shows_on_the_reassessment(assessor, completed):
     page = client.get(new.get_absolute_url())
     assert "Before and after" in page.text
     assert action.title in page.text
+
+
+def test_completing_with_the_proposed_actions_stores_what_from_recommendation_gives(
+    assessor, draft
+):
+    """The completion page, the demo data, the benchmarks and the tests turn a
+    recommendation into an action through one mapping (`ActionDraft.from_recommendation`)."""
+    client = client_for(assessor)
+    page = client.get(reverse("assessment_complete", args=[draft.pk]))
+    formset = page.context["formset"]
+    total = len(formset.forms)
+    data: dict[str, Any] = {
+        "actions-TOTAL_FORMS": str(total),
+        "actions-INITIAL_FORMS": str(total),
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "100",
+        "reassess_due": "2027-01-31",
+    }
+    for i, form in enumerate(formset.forms):
+        for name, value in form.initial.items():
+            data[f"actions-{i}-{name}"] = "on" if name == "selected" else str(value)
+    expected = [
+        action_services.ActionDraft.from_recommendation(rec, assessed_on=draft.assessed_on)
+        for rec in snapshot.read_results(
+            services.assessment_preview(assessment=draft).results
+        ).recommendations
+    ]
+    assert client.post(reverse("assessment_complete", args=[draft.pk]), data).status_code == 302
+    fields = ("code", "title", "detail", "rationale", "category", "priority", "cost_band", "due_on")
+    stored = [
+        tuple(getattr(action, name) for name in fields) for action in draft.actions.order_by("pk")
+    ]
+    assert stored == [tuple(getattr(d, name) for name in fields) for d in expected]
+    assert any("(" in d.detail for d in expected)  # the what-if figure goes with the action

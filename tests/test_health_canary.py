@@ -161,7 +161,10 @@ def _complete(assessment: Assessment, user: User, manager: User) -> Assessment:
     drafts = []
     for n, rec in enumerate(snapshot.read_results(preview.results).recommendations):
         draft = action_services.ActionDraft.from_recommendation(
-            rec, owner=manager, due_on=assessment.assessed_on + dt.timedelta(days=7 * (n + 1))
+            rec,
+            assessed_on=assessment.assessed_on,
+            owner=manager,
+            due_on=assessment.assessed_on + dt.timedelta(days=7 * (n + 1)),
         )
         if rec.category in HEALTH_CATEGORIES:
             draft = action_services.ActionDraft(
@@ -176,9 +179,7 @@ def _complete(assessment: Assessment, user: User, manager: User) -> Assessment:
         elif _family(rec.code) in CONFIDENTIAL_REASON_FAMILIES:
             draft = action_services.ActionDraft(**{**vars_of(draft), "rationale": PSYCHOSOCIAL_WHY})
         drafts.append(draft)
-    return action_services.assessment_complete(
-        assessment=assessment, user=user, actions=drafts, store_reports=False
-    )
+    return action_services.assessment_complete(assessment=assessment, user=user, actions=drafts)
 
 
 def vars_of(draft: action_services.ActionDraft) -> dict[str, Any]:

@@ -230,7 +230,9 @@ def from_fixture(stored, employee, assessor, manager) -> Assessment:
     services.copy_query_columns(assessment, stored["results"])
     assessment.save()
     for rec in read.results.recommendations:
-        draft = action_services.ActionDraft.from_recommendation(rec, owner=manager)
+        draft = action_services.ActionDraft.from_recommendation(
+            rec, assessed_on=assessment.assessed_on, owner=manager
+        )
         Action.objects.create(
             assessment=assessment,
             **{f.name: getattr(draft, f.name) for f in dataclasses.fields(draft)},

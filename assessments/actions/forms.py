@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -11,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.actions.models import Action
+from assessments.actions.services import ActionDraft
 from assessments.core.forms import _NoCrispyFormTag
 from assessments.records.forms import PhotoForm
+from assessments.records.snapshot import Recommendation
 
 ACTION_STALE_MESSAGE = _(
     "Someone else updated this action while you were editing it. Nothing was overwritten: "
@@ -134,3 +138,16 @@ class ActionCompleteForm(forms.Form):
             raise forms.ValidationError(check.errors["image"])
         upload.seek(0)
         return upload
+
+
+def completion_initial(
+    recommendations: Iterable[Recommendation], *, assessed_on: dt.date
+) -> list[dict[str, Any]]:
+    """The completion page's rows: every recommendation selected, as the action it becomes."""
+    rows = []
+    for rec in recommendations:
+        draft = ActionDraft.from_recommendation(rec, assessed_on=assessed_on)
+        fields = {name: getattr(draft, name) for name in draft.__dataclass_fields__}
+        fields.pop("owner")
+        rows.append({"selected": True, **fields})
+    return rows

@@ -20,6 +20,9 @@ from assessments.records.models import (
 from assessments.records.services import assessment_sign, changed_fields
 from assessments.records.snapshot import Recommendation
 
+#: Days from the assessment to an action's due date, by priority (1 urgent ... 4 low).
+DUE_DAYS = {1: 7, 2: 30, 3: 60, 4: 90}
+
 
 @dataclass(frozen=True)
 class ActionDraft:
@@ -37,19 +40,27 @@ class ActionDraft:
 
     @classmethod
     def from_recommendation(
-        cls, rec: Recommendation, *, due_on: dt.date | None = None, owner: Any = None
+        cls,
+        rec: Recommendation,
+        *,
+        assessed_on: dt.date,
+        owner: Any = None,
+        due_on: dt.date | None = None,
     ) -> ActionDraft:
-        """An action taken over unchanged from a recommendation of the results."""
+        """The action a recommendation becomes: what the completion page proposes for the
+        assessor to keep, edit or drop, and what the demo data, benchmarks and tests take
+        over. The what-if figure goes with the action; the due date follows the priority
+        unless one is given."""
         return cls(
             code=rec.code,
-            title=rec.title,
-            detail=rec.action,
+            title=rec.title[: Action._meta.get_field("title").max_length],
+            detail=f"{rec.action} ({rec.what_if})" if rec.what_if else rec.action,
             rationale=rec.why,
             category=rec.category,
             priority=rec.priority,
             cost_band=rec.cost_band,
             owner=owner,
-            due_on=due_on,
+            due_on=due_on or assessed_on + dt.timedelta(days=DUE_DAYS.get(rec.priority, 60)),
         )
 
 

@@ -29,7 +29,7 @@ from openpyxl.styles import Font
 
 from assessments.actions.models import Action
 from assessments.core.health import MANAGER_STRAIN_COMPONENTS, Audience, reason_shown
-from assessments.records import snapshot
+from assessments.records import sections, snapshot
 from assessments.records.models import Assessment, LiftingTask
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,21 +90,8 @@ TASK_COLUMNS = [
     "assessed_on",
     "status",
     "task_number",
-    "task",
-    "units",
-    "load",
-    "max_load",
-    "h_origin",
-    "v_origin",
-    "h_dest",
-    "v_dest",
-    "asymmetry_origin",
-    "asymmetry_dest",
-    "frequency",
-    "duration",
-    "coupling",
-    "significant_control",
-    "conditions",
+    # The task's own fields, as the section registry lays them out; its label is "task".
+    *("task" if name == "label" else name for name in sections.task_columns()),
     "applicable",
     "rwl",
     "lifting_index",
@@ -276,8 +263,10 @@ def _task_rows(a: Assessment, *, audience: Audience) -> Iterator[list[Any]]:
     else:
         inputs = list(a.lifting_tasks.all())
     for number, task in enumerate(inputs, start=1):
-        values = [getattr(task, name) for name in TASK_INPUT_FIELDS]
-        values[-1] = list(values[-1] or [])  # conditions
+        values = [
+            list(getattr(task, name) or []) if name == "conditions" else getattr(task, name)
+            for name in sections.task_columns()
+        ]
         result = evaluated[number - 1] if number - 1 < len(evaluated) else None
         governing = result.governing if result else None
         li: Any = governing.lifting_index if governing else None
@@ -294,27 +283,6 @@ def _task_rows(a: Assessment, *, audience: Audience) -> Iterator[list[Any]]:
             result.fili if result else None,
             result.stli if result else None,
         ]
-
-
-#: The task's own columns of TASK_COLUMNS, in order: fields of a completed assessment's
-#: stored task (`snapshot.TaskInput`) and of a draft's saved one (`LiftingTask`) alike.
-TASK_INPUT_FIELDS = (
-    "label",
-    "units",
-    "load",
-    "max_load",
-    "h_origin",
-    "v_origin",
-    "h_dest",
-    "v_dest",
-    "asymmetry_origin",
-    "asymmetry_dest",
-    "frequency",
-    "duration",
-    "coupling",
-    "significant_control",
-    "conditions",
-)
 
 
 # --- Actions -----------------------------------------------------------------------------

@@ -6,7 +6,6 @@ reader (`assessments.records.snapshot`) and are arranged here for people to read
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -84,28 +83,6 @@ def _task_row(task: snapshot.TaskResult) -> TaskRow:
         fili=task.fili,
         stli=task.stli,
     )
-
-
-def action_initial(results: snapshot.Results, *, assessed_on: dt.date) -> list[dict[str, Any]]:
-    """Completion-page defaults: every recommendation selected, due by priority."""
-    due_days = {1: 7, 2: 30, 3: 60, 4: 90}
-    rows = []
-    for rec in results.recommendations:
-        detail = f"{rec.action} ({rec.what_if})" if rec.what_if else rec.action
-        rows.append(
-            {
-                "selected": True,
-                "code": rec.code,
-                "title": rec.title[:200],
-                "detail": detail,
-                "rationale": rec.why,
-                "category": rec.category,
-                "priority": rec.priority,
-                "cost_band": rec.cost_band,
-                "due_on": assessed_on + dt.timedelta(days=due_days.get(rec.priority, 60)),
-            }
-        )
-    return rows
 
 
 def task_field_warnings(task: Any) -> dict[str, list[str]]:

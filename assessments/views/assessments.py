@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import permissions
 from assessments.actions import services as action_services
-from assessments.actions.forms import ActionChoiceFormSet
+from assessments.actions.forms import ActionChoiceFormSet, completion_initial
 from assessments.core.errors import StaleEditError
 from assessments.core.health import Audience
 from assessments.insights.filters import AssessmentFilter
@@ -441,7 +441,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_editor(request, assessment, status=422)
     results = snapshot.read_results(preview.results)
     owners = _owners()
-    initial = presenters.action_initial(results, assessed_on=assessment.assessed_on)
+    initial = completion_initial(results.recommendations, assessed_on=assessment.assessed_on)
     if request.method == "POST":
         formset = ActionChoiceFormSet(
             request.POST, prefix="actions", form_kwargs={"owners": owners}

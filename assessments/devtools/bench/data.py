@@ -115,7 +115,9 @@ def seed(*, users: int, employees: int, seed: int = 2026) -> dict[str, Any]:
                 assert preview.results is not None, preview.errors
                 due = assessment.assessed_on + dt.timedelta(days=30)
                 drafts = [
-                    action_services.ActionDraft.from_recommendation(r, due_on=due)
+                    action_services.ActionDraft.from_recommendation(
+                        r, assessed_on=assessment.assessed_on, due_on=due
+                    )
                     for r in snapshot.read_results(preview.results).recommendations[:6]
                 ]
                 action_services.assessment_complete(

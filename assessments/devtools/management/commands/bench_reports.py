@@ -416,14 +416,9 @@ class Command(BaseCommand):
         preview = services.assessment_preview(assessment=draft)
         assert preview.results is not None, preview.errors
         drafts = [
-            action_services.ActionDraft(
-                code=rec.code,
-                title=rec.title,
-                detail=rec.action + (f" ({rec.what_if})" if rec.what_if else ""),
-                rationale=rec.why,
-                category=rec.category,
-                priority=rec.priority,
-                cost_band=rec.cost_band,
+            action_services.ActionDraft.from_recommendation(
+                rec,
+                assessed_on=day,
                 owner=assessor if rec.category == "clinical" else manager,
                 due_on=day + dt.timedelta(days=30 * rec.priority),
             )

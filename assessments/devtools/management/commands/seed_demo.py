@@ -213,6 +213,7 @@ class Command(BaseCommand):
         drafts = [
             action_services.ActionDraft.from_recommendation(
                 rec,
+                assessed_on=day,
                 owner=users["manager"] if rec.category != "clinical" else users["assessor"],
                 due_on=day + dt.timedelta(days=30 * rec.priority),
             )
