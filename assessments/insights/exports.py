@@ -25,8 +25,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from assessments.actions.models import Action
+from assessments.actions.models import Action, overdue_q
 from assessments.core import health as redaction
+from assessments.insights import figures
 from assessments.records.models import Assessment
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -174,6 +175,7 @@ def assessment_table(qs: QuerySet[Assessment], *, health: bool) -> Table:
     rows = (
         _assessment_row(a, health=health)
         for a in qs.select_related("employee__department__site", "assessor")
+        .annotate(is_current=figures.flag(figures.current_q()))
         .order_by("-assessed_on", "-pk")
         .iterator(chunk_size=CHUNK)
     )
@@ -196,7 +198,7 @@ def _assessment_row(a: Assessment, *, health: bool) -> list[Any]:
         a.assessed_on,
         a.get_status_display(),
         a.revision,
-        a.is_latest,
+        a.is_current,
         _person(a.assessor),
         a.scoring_version,
         a.strain_score,
@@ -309,8 +311,9 @@ def _task_rows(a: Assessment) -> Iterator[list[Any]]:
 
 def action_table(qs: QuerySet[Action], *, health: bool, today: dt.date) -> Table:
     rows = (
-        _action_row(action, health=health, today=today)
+        _action_row(action, health=health)
         for action in qs.select_related("assessment__employee__department__site", "owner")
+        .annotate(overdue=figures.flag(overdue_q(today)))
         .defer("assessment__inputs", "assessment__results")
         .order_by("priority", "due_on", "pk")
         .iterator(chunk_size=CHUNK)
@@ -318,7 +321,7 @@ def action_table(qs: QuerySet[Action], *, health: bool, today: dt.date) -> Table
     return Table("actions", ACTION_COLUMNS, rows)
 
 
-def _action_row(action: Action, *, health: bool, today: dt.date) -> list[Any]:
+def _action_row(action: Action, *, health: bool) -> list[Any]:
     employee = action.assessment.employee
     return [
         action.pk,
@@ -335,7 +338,7 @@ def _action_row(action: Action, *, health: bool, today: dt.date) -> list[Any]:
         _person(action.owner),
         action.due_on,
         action.get_status_display(),
-        action.is_overdue(today),
+        action.overdue,
         action.completed_on,
         action.closed_in_days,
         action.evidence_note,
