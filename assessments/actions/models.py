@@ -125,6 +125,11 @@ def open_q() -> Q:
     return Q(status__in=Action.OPEN_STATUSES)
 
 
+def past_due_q(today: dt.date, column: str = "due_on") -> Q:
+    """A due date (in `column`) before `today`."""
+    return Q(**{f"{column}__lt": today})
+
+
 def overdue_q(today: dt.date) -> Q:
     """Open or in progress, with a due date before `today`."""
-    return open_q() & Q(due_on__lt=today)
+    return open_q() & past_due_q(today)

@@ -47,7 +47,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from assessments.actions.models import Action, overdue_q
+from assessments.actions.models import Action, overdue_q, past_due_q
 from assessments.insights.models import TallyRow
 from assessments.people.models import Department, Employee
 from assessments.permissions import health_actions_q
@@ -135,19 +135,27 @@ def overdue_actions_q(today: dt.date) -> Q:
     return in_force_q() & overdue_q(today)
 
 
-def reassess_due_by_q(day: dt.date) -> Q:
-    """Current assessments whose reassessment falls due on or before `day` (overdue ones
-    included)."""
-    return current_q() & Q(reassess_due__lte=day)
+def _before(column: str, today: dt.date) -> Q:
+    """A reassessment date (in `column`) that has passed."""
+    return Q(**{f"{column}__lt": today})
+
+
+def _within(column: str, today: dt.date, days: int) -> Q:
+    """A reassessment date (in `column`) from today to `days` days ahead."""
+    return Q(**{f"{column}__gte": today, f"{column}__lte": today + dt.timedelta(days=days)})
 
 
 def reassess_overdue_q(today: dt.date) -> Q:
-    return current_q() & Q(reassess_due__lt=today)
+    return current_q() & _before("reassess_due", today)
 
 
-def reassess_soon_q(today: dt.date) -> Q:
-    window = today + dt.timedelta(days=REASSESS_WINDOW_DAYS)
-    return current_q() & Q(reassess_due__gte=today, reassess_due__lte=window)
+def reassess_soon_q(today: dt.date, days: int = REASSESS_WINDOW_DAYS) -> Q:
+    return current_q() & _within("reassess_due", today, days)
+
+
+def reassess_due_q(today: dt.date, days: int = REASSESS_WINDOW_DAYS) -> Q:
+    """Current assessments whose reassessment is overdue or due within `days`."""
+    return reassess_overdue_q(today) | reassess_soon_q(today, days)
 
 
 def rosa_section_q(section: str) -> Q:
@@ -310,10 +318,12 @@ class Reading:
     @cached_property
     def _summed(self) -> dict[str, list[tuple[str, dt.date | None, float | None, int]]]:
         """The figures read as totals over the departments in view, in one grouped query
-        (the trend and the recommendation codes are read on their own)."""
+        (those stored by date, and the recommendation codes, are read on their own)."""
         out: dict[str, list[tuple[str, dt.date | None, float | None, int]]] = defaultdict(list)
         for figure, key, day, number, n in (
-            self.stored.exclude(figure__in=[Stored.TREND, Stored.CODE])
+            self.stored.exclude(
+                figure__in=[Stored.TREND, Stored.CODE, Stored.REASSESS, Stored.OVERDUE]
+            )
             .order_by()
             .values("figure", "key", "day", "number")
             .annotate(n=Sum("n"))
@@ -502,20 +512,16 @@ def _count_reassess(c: Counting) -> Iterator[Row]:
 
 
 def _read_reassess(r: Reading) -> Reassessments:
-    window = r.today + dt.timedelta(days=REASSESS_WINDOW_DAYS)
-    overdue = soon = 0
-    for _key, day, _number, n in r.summed(Stored.REASSESS):
-        assert day is not None
-        if day < r.today:
-            overdue += n
-        elif day <= window:
-            soon += n
-    return Reassessments(overdue=overdue, due_soon=soon)
+    counted = r.stored.filter(figure=Stored.REASSESS).aggregate(
+        overdue=Sum("n", filter=_before("day", r.today)),
+        soon=Sum("n", filter=_within("day", r.today, REASSESS_WINDOW_DAYS)),
+    )
+    return Reassessments(overdue=counted["overdue"] or 0, due_soon=counted["soon"] or 0)
 
 
-#: Current assessments by reassessment date: overdue before today, due soon within
-#: `REASSESS_WINDOW_DAYS` (the lists: `reassess_overdue_q`, `reassess_soon_q`,
-#: `reassess_due_by_q`).
+#: Current assessments by reassessment date: overdue (`reassess_overdue_q`) and due within
+#: `REASSESS_WINDOW_DAYS` (`reassess_soon_q`), the same date rules applied to the stored
+#: dates.
 REASSESS: Figure[Reassessments] = Figure(
     stored=Stored.REASSESS,
     model=Assessment,
@@ -797,10 +803,14 @@ def _count_overdue(c: Counting) -> Iterator[Row]:
 
 
 def _read_overdue(r: Reading) -> int:
-    return sum(n for _key, day, _number, n in r.summed(Stored.OVERDUE) if day and day < r.today)
+    counted = r.stored.filter(figure=Stored.OVERDUE).aggregate(
+        n=Sum("n", filter=past_due_q(r.today, "day"))
+    )
+    return counted["n"] or 0
 
 
-#: Actions in force, open or in progress, with a due date before today.
+#: Actions in force, open or in progress, with a due date before today (stored by due
+#: date; `actions.models.past_due_q` applied to the stored dates when read).
 OVERDUE: Figure[int] = Figure(
     stored=Stored.OVERDUE,
     model=Action,

@@ -349,14 +349,13 @@ def department_context(
         departments.annotate(staff=Count("employees", filter=figures.staff_q("employees__")))
     )
     period = figures.assessed_between_q(start, end)
-    due_by = today + dt.timedelta(days=REASSESS_DAYS)
     rows = list(
         Assessment.objects.filter(employee__department__in=departments)
         .filter(figures.CURRENT.rows() | period)
         .annotate(
             is_current=figures.flag(figures.CURRENT.rows()),
             in_period=figures.flag(period),
-            reassess_listed=figures.flag(figures.reassess_due_by_q(due_by)),
+            reassess_listed=figures.flag(figures.reassess_due_q(today, REASSESS_DAYS)),
         )
         .select_related("employee__department")
         .only(

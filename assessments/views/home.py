@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -29,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"today": today}
     due = (
         permissions.visible_assessments(user)
-        .filter(figures.reassess_due_by_q(today + dt.timedelta(days=figures.REASSESS_WINDOW_DAYS)))
+        .filter(figures.reassess_due_q(today))
         .select_related("employee__department")
         .defer("inputs", "results")
         .order_by("reassess_due", "pk")
