@@ -280,7 +280,6 @@ class Counting:
     so that it reads the indexes led by `employee` and `assessment`.
     """
 
-    staff: QuerySet[Employee]
     assessments: QuerySet[Assessment]
     actions: QuerySet[Action]
     today: dt.date
@@ -290,13 +289,12 @@ class Counting:
         staff = Employee.objects.filter(department_id=department_id)
         assessments = Assessment.objects.filter(employee_id__in=staff.values("pk"))
         actions = Action.objects.filter(assessment_id__in=assessments.values("pk"))
-        return cls(staff=staff, assessments=assessments, actions=actions, today=today)
+        return cls(assessments=assessments, actions=actions, today=today)
 
-    def stored_day(self, day: dt.date | str) -> dt.date:
+    def stored_day(self, day: dt.date) -> dt.date:
         """The day a count by date is stored under. A date before today is in the past for
         every later reading too, so all of them are stored as the day before today; later
-        dates are stored as they are. (SQLite may give a date from a CASE as ISO text.)"""
-        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
+        dates are stored as they are."""
         return max(day, self.today - dt.timedelta(days=1))
 
 
@@ -347,10 +345,11 @@ class Reading:
 class Figure[T]:
     """One dashboard figure: the rows it counts, how they are counted, how they are read."""
 
+    #: What its counts are stored as; its label names the figure.
     stored: TallyRow.Figure
-    #: The row set, as a filter on `model` (its arguments narrow it: a band, a day...).
+    #: The row set, as a filter on assessments or actions (its arguments, if any, narrow it:
+    #: a ROSA section, a multiplier, a day).
     rows: Callable[..., Q]
-    model: type[Assessment] | type[Action]
     #: One department's rows, counted into stored rows (`ROW_FIELDS`).
     count: Callable[[Counting], Iterator[Row]] = field(repr=False)
     #: The stored counts of the departments in view, read back.
@@ -420,7 +419,6 @@ def _read_bands(r: Reading) -> dict[str, int]:
 #: Employees with a current assessment, by band (`by_department` for each department).
 CURRENT: Figure[dict[str, int]] = Figure(
     stored=Stored.BAND,
-    model=Assessment,
     rows=current_q,
     count=_count_bands,
     read=_read_bands,
@@ -450,7 +448,6 @@ def _read_rosa(r: Reading) -> list[tuple[str, str, int]]:
 #: Current assessments with a ROSA section at or above the action level, by section.
 ROSA: Figure[list[tuple[str, str, int]]] = Figure(
     stored=Stored.ROSA,
-    model=Assessment,
     rows=lambda section: current_q() & rosa_section_q(section),
     count=_count_rosa,
     read=_read_rosa,
@@ -481,7 +478,6 @@ def _read_limiting(r: Reading) -> list[tuple[str, str, int]]:
 #: Current assessments lifting above LI 1, by the multiplier that limits them most.
 LIMITING: Figure[list[tuple[str, str, int]]] = Figure(
     stored=Stored.LIMITING,
-    model=Assessment,
     rows=lambda factor: current_q() & limiting_q(factor),
     count=_count_limiting,
     read=_read_limiting,
@@ -524,7 +520,6 @@ def _read_reassess(r: Reading) -> Reassessments:
 #: dates.
 REASSESS: Figure[Reassessments] = Figure(
     stored=Stored.REASSESS,
-    model=Assessment,
     rows=current_q,
     count=_count_reassess,
     read=_read_reassess,
@@ -554,7 +549,6 @@ def _read_high_closed(r: Reading) -> int:
 #: none of them open: counted once over every action (OH) and once over a manager's.
 HIGH_CLOSED: Figure[int] = Figure(
     stored=Stored.HIGH_CLOSED,
-    model=Assessment,
     rows=lambda actions: current_q() & high_q() & all_actions_closed_q(actions),
     count=_count_high_closed,
     read=_read_high_closed,
@@ -602,7 +596,6 @@ def _read_codes(r: Reading) -> list[dict[str, Any]]:
 #: Actions raised by current assessments, by recommendation code (the most common ones).
 CODES: Figure[list[dict[str, Any]]] = Figure(
     stored=Stored.CODE,
-    model=Action,
     rows=action_current_q,
     count=_count_codes,
     read=_read_codes,
@@ -693,7 +686,6 @@ def _read_trend(r: Reading) -> list[Quarter]:
 #: quarter assessed, band and strain score; employees who have left still count.
 TREND: Figure[list[Quarter]] = Figure(
     stored=Stored.TREND,
-    model=Assessment,
     rows=unsuperseded_q,
     count=_count_trend,
     read=_read_trend,
@@ -733,7 +725,6 @@ def _read_change(r: Reading) -> dict[str, Any]:
 #: Re-assessed employees, by the change in strain score since their previous assessment.
 CHANGE: Figure[dict[str, Any]] = Figure(
     stored=Stored.CHANGE,
-    model=Assessment,
     rows=lambda kind=None: change_q(kind) if kind else reassessed_q(),
     count=_count_change,
     read=_read_change,
@@ -776,7 +767,6 @@ def _read_actions(r: Reading) -> ActionCounts:
 #: (`by_department` for each department).
 ACTIONS: Figure[ActionCounts] = Figure(
     stored=Stored.ACTION,
-    model=Action,
     rows=in_force_q,
     count=_count_actions,
     read=_read_actions,
@@ -813,7 +803,6 @@ def _read_overdue(r: Reading) -> int:
 #: date; `actions.models.past_due_q` applied to the stored dates when read).
 OVERDUE: Figure[int] = Figure(
     stored=Stored.OVERDUE,
-    model=Action,
     rows=overdue_actions_q,
     count=_count_overdue,
     read=_read_overdue,

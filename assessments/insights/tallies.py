@@ -109,6 +109,12 @@ def stored(department_id: int) -> list[Row]:
     )
 
 
+def differing(stored: Iterable[Row], fresh: Iterable[Row]) -> list[str]:
+    """The figures (by label) whose stored rows differ from a fresh count's."""
+    names = {row[0] for row in set(stored) ^ set(fresh)}
+    return [figure.label for figure in defs.FIGURES if figure.stored in names]
+
+
 def sorted_rows(rows: Iterable[Row]) -> list[Row]:
     """Rows in a fixed order, so that two sets of rows holding the same counts compare
     equal."""
