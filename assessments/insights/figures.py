@@ -55,8 +55,9 @@ from assessments.records.models import Assessment, unsuperseded_q
 
 Stored = TallyRow.Figure
 BANDS = ["low", "moderate", "high", "very_high"]
-#: The bands that count as high risk.
+#: The bands that count as high risk, and the list filter that shows them.
 HIGH_BANDS = ["high", "very_high"]
+HIGH_QUERY = "&".join(f"band={band}" for band in HIGH_BANDS)
 FACTORS = ["hm", "vm", "dm", "am", "fm", "cm"]
 FACTOR_NAMES = {
     "hm": "Reach (HM)",
@@ -182,11 +183,6 @@ def change_q(kind: str) -> Q:
         "unchanged": Q(strain_score=before),
     }[kind]
     return reassessed_q() & condition
-
-
-def unsuperseded(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """Completed assessments, leaving out revisions replaced by a completed amendment."""
-    return qs.filter(unsuperseded_q())
 
 
 def assessed_between_q(start: dt.date, end: dt.date) -> Q:

@@ -14,7 +14,7 @@ from assessments import permissions
 from assessments.actions.models import Action, overdue_q
 from assessments.insights import figures
 from assessments.people.models import Department, Employee, Site
-from assessments.records.models import Assessment
+from assessments.records.models import Assessment, unsuperseded_q
 
 
 def _departments(request: Any) -> QuerySet[Department]:
@@ -154,7 +154,7 @@ class AssessmentFilter(django_filters.FilterSet):
     def by_revision(
         self, queryset: QuerySet[Assessment], name: str, value: str
     ) -> QuerySet[Assessment]:
-        return figures.unsuperseded(queryset) if value == "current" else queryset
+        return queryset.filter(unsuperseded_q()) if value == "current" else queryset
 
     def by_reassess(
         self, queryset: QuerySet[Assessment], name: str, value: str

@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     permissions.require_app_user(user)
     today = timezone.localdate()
-    context: dict[str, object] = {"today": today}
+    context: dict[str, object] = {"today": today, "high_query": figures.HIGH_QUERY}
     due = (
         permissions.visible_assessments(user)
         .filter(figures.reassess_due_q(today))
@@ -122,6 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "scope_query": scope_query,
             "bands": [(band, charts.BAND_LABELS[band]) for band in figures.BANDS],
             "statuses": Action.Status.choices,
+            "high_query": figures.HIGH_QUERY,
             "rosa_level": figures.ROSA_ACTION_LEVEL,
             "window_days": figures.REASSESS_WINDOW_DAYS,
         },
