@@ -356,6 +356,7 @@ def department_context(
             is_current=figures.flag(figures.CURRENT.rows()),
             in_period=figures.flag(period),
             reassess_listed=figures.flag(figures.reassess_due_q(today, REASSESS_DAYS)),
+            reassess_overdue=figures.flag(figures.reassess_overdue_q(today)),
         )
         .select_related("employee__department")
         .only(

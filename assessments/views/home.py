@@ -29,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     due = (
         permissions.visible_assessments(user)
         .filter(figures.reassess_due_q(today))
+        .annotate(reassess_overdue=figures.flag(figures.reassess_overdue_q(today)))
         .select_related("employee__department")
         .defer("inputs", "results")
         .order_by("reassess_due", "pk")
