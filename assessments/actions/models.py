@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +24,9 @@ class Action(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         DECLINED = "declined", _("Declined")
+
+    #: An action still to be carried out; done and declined close it.
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
     class Priority(models.IntegerChoices):
         URGENT = 1, _("Urgent")
@@ -112,7 +115,7 @@ class Action(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.DECLINED}
+        return self.status not in self.OPEN_STATUSES
 
     def clean(self) -> None:
         """The follow-up rules, for forms, services and the admin alike: a declined action
@@ -125,6 +128,22 @@ class Action(models.Model):
         else:
             self.completed_on = None
 
-    def is_overdue(self, today: Any = None) -> bool:
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """`overdue_q` for this one action, as loaded."""
         today = today or timezone.localdate()
         return not self.is_closed and self.due_on is not None and self.due_on < today
+
+
+def open_q() -> Q:
+    """Actions still to be carried out: open or in progress."""
+    return Q(status__in=Action.OPEN_STATUSES)
+
+
+def past_due_q(today: dt.date, column: str = "due_on") -> Q:
+    """A due date (in `column`) before `today`."""
+    return Q(**{f"{column}__lt": today})
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open or in progress, with a due date before `today`."""
+    return open_q() & past_due_q(today)

@@ -27,8 +27,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from assessments.actions.models import Action
+from assessments.actions.models import Action, overdue_q
 from assessments.core.health import MANAGER_STRAIN_COMPONENTS, Audience, reason_shown
+from assessments.insights import figures
 from assessments.records import sections, snapshot
 from assessments.records.models import Assessment, LiftingTask
 
@@ -163,6 +164,7 @@ def assessment_table(qs: QuerySet[Assessment], *, audience: Audience) -> Table:
     rows = (
         _assessment_row(a, audience=audience)
         for a in qs.select_related("employee__department__site", "assessor")
+        .annotate(is_current=figures.flag(figures.current_q()))
         .order_by("-assessed_on", "-pk")
         .iterator(chunk_size=CHUNK)
     )
@@ -182,7 +184,7 @@ def _assessment_row(a: Assessment, *, audience: Audience) -> list[Any]:
         a.assessed_on,
         a.get_status_display(),
         a.revision,
-        a.is_latest,
+        a.is_current,
         _person(a.assessor),
         a.scoring_version,
         a.strain_score,
@@ -294,6 +296,7 @@ def action_table(qs: QuerySet[Action], *, audience: Audience, today: dt.date) ->
     rows = (
         _action_row(action, audience=audience, today=today)
         for action in qs.select_related("assessment__employee__department__site", "owner")
+        .annotate(overdue=figures.flag(overdue_q(today)))
         .defer("assessment__inputs", "assessment__results")
         .order_by("priority", "due_on", "pk")
         .iterator(chunk_size=CHUNK)
@@ -318,7 +321,7 @@ def _action_row(action: Action, *, audience: Audience, today: dt.date) -> list[A
         _person(action.owner),
         action.due_on,
         action.get_status_display(),
-        action.is_overdue(today),
+        action.overdue,
         action.completed_on,
         action.closed_in_days,
         action.evidence_note,

@@ -1,34 +1,63 @@
-"""Dashboard figures: what each one counts, and reading them off the stored counts.
+"""Dashboard figures, each defined once.
 
-The row sets behind the figures are defined here once, as filters, and the list pages
-use the same definitions (`assessments.insights.filters`), so the number on the dashboard is the
-number of rows the list behind it shows. docs/dashboard.md defines every figure.
+Every figure is one `Figure` below, which holds
 
-Each department keeps its counts of those row sets (`assessments.insights.tallies`: a few hundred
-rows per department, recounted when something in the department changes), so the
-dashboard adds up a bounded number of stored counts in a handful of grouped queries,
-however many assessments and actions there are. Medians are exact: they are read off
-the counts of each distinct value.
+- `rows`: the rows it counts, as a filter over assessments or actions. The list behind
+  the figure applies the same filter (`assessments.insights.filters`), so the list shows
+  the figure's number, and the department report lists the same rows;
+- `count`: how one department's rows are counted into stored `TallyRow`s
+  (`assessments.insights.tallies` stores them, and recounts a department when it changes);
+- `read`: how the stored counts of the departments in view are read back, in the viewer's
+  view (a line manager's figures never count a personal health action).
+
+The dashboard, the home page, the department report and the exports take a figure from
+here and nowhere else, so a number shown in two places is the same number.
+docs/dashboard.md defines every figure in words.
+
+A department keeps a few hundred stored rows whatever its size, so the dashboard adds up a
+bounded number of stored counts in a handful of grouped queries, however many assessments
+and actions there are. Medians are exact: they are read off the counts of each distinct
+value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 
-from assessments.actions.models import Action
+from assessments.actions.models import Action, overdue_q, past_due_q
+from assessments.core import health
 from assessments.insights.models import TallyRow
-from assessments.people.models import Department
-from assessments.records.models import Assessment
+from assessments.people.models import Department, Employee
+from assessments.records.models import Assessment, unsuperseded_q
 
-Figure = TallyRow.Figure
+Stored = TallyRow.Figure
 BANDS = ["low", "moderate", "high", "very_high"]
+#: The bands that count as high risk, and the list filter that shows them.
 HIGH_BANDS = ["high", "very_high"]
-OPEN = [Action.Status.OPEN, Action.Status.IN_PROGRESS]
+HIGH_QUERY = "&".join(f"band={band}" for band in HIGH_BANDS)
 FACTORS = ["hm", "vm", "dm", "am", "fm", "cm"]
 FACTOR_NAMES = {
     "hm": "Reach (HM)",
@@ -47,28 +76,91 @@ ROSA_SECTIONS = {
 }
 REASSESS_WINDOW_DAYS = 30
 TREND_QUARTERS = 8
+TOP_CODES = 8
 #: The two views of "every action closed": OH counts all actions, managers the ones they see.
 HIGH_CLOSED_OH = "oh"
 HIGH_CLOSED_MANAGERS = "managers"
+#: A stored count's `TallyRow` fields, in the order `Figure.count` gives them.
+ROW_FIELDS = ("figure", "key", "day", "number", "for_managers", "n", "label", "ref")
+Row = tuple[Any, ...]
 
-# --- The row sets behind the figures (shared with the list filters) ---------------------
+
+# --- The row sets (shared with the list filters, the home page and the reports) ---------
 
 
-def current_q() -> Q:
-    """An active employee's current assessment: their latest completed, unsuperseded one."""
-    return Q(is_latest=True, employee__active=True)
+def current_q(prefix: str = "") -> Q:
+    """An active employee's current assessment: their latest completed revision that no
+    amendment has replaced (`Assessment.is_latest`, kept by `records.services`).
+
+    `prefix` reaches the assessment through a relation (``"assessment__"`` from an action).
+    """
+    return Q(**{f"{prefix}is_latest": True, f"{prefix}employee__active": True})
+
+
+def high_q() -> Q:
+    """Assessed at high or very high risk."""
+    return Q(band__in=HIGH_BANDS)
+
+
+def staff_q(prefix: str = "") -> Q:
+    """A department's staff: its active employees (`prefix`: from a department,
+    ``"employees__"``)."""
+    return Q(**{f"{prefix}active": True})
+
+
+def in_force_q() -> Q:
+    """Actions raised by a completed assessment that no amendment has replaced (an amended
+    assessment's actions are raised again, as confirmed, by the revision that replaced it)."""
+    return unsuperseded_q("assessment__")
+
+
+def managers_see_q() -> Q:
+    """The actions of a department that count in a line manager's view: those
+    `permissions.visible_actions` shows them (of completed assessments, and never a
+    personal health measure)."""
+    return Q(assessment__status=Assessment.Status.COMPLETED) & health.action_visible_q()
+
+
+def action_current_q() -> Q:
+    """Actions raised by an active employee's current assessment."""
+    return current_q("assessment__")
+
+
+def open_actions_q() -> Q:
+    """Actions in force still to be carried out (open or in progress)."""
+    return in_force_q() & Q(status__in=Action.OPEN_STATUSES)
+
+
+def overdue_actions_q(today: dt.date) -> Q:
+    """Actions in force that are overdue on `today` (`actions.models.overdue_q`)."""
+    return in_force_q() & overdue_q(today)
+
+
+def _before(column: str, today: dt.date) -> Q:
+    """A reassessment date (in `column`) that has passed."""
+    return Q(**{f"{column}__lt": today})
+
+
+def _within(column: str, today: dt.date, days: int) -> Q:
+    """A reassessment date (in `column`) from today to `days` days ahead."""
+    return Q(**{f"{column}__gte": today, f"{column}__lte": today + dt.timedelta(days=days)})
 
 
 def reassess_overdue_q(today: dt.date) -> Q:
-    return current_q() & Q(reassess_due__lt=today)
+    return current_q() & _before("reassess_due", today)
 
 
-def reassess_soon_q(today: dt.date) -> Q:
-    window = today + dt.timedelta(days=REASSESS_WINDOW_DAYS)
-    return current_q() & Q(reassess_due__gte=today, reassess_due__lte=window)
+def reassess_soon_q(today: dt.date, days: int = REASSESS_WINDOW_DAYS) -> Q:
+    return current_q() & _within("reassess_due", today, days)
+
+
+def reassess_due_q(today: dt.date, days: int = REASSESS_WINDOW_DAYS) -> Q:
+    """Current assessments whose reassessment is overdue or due within `days`."""
+    return reassess_overdue_q(today) | reassess_soon_q(today, days)
 
 
 def rosa_section_q(section: str) -> Q:
+    """ROSA `section` scored at or above the action level."""
     column = ROSA_SECTIONS[section][0]
     return Q(**{f"{column}__gte": ROSA_ACTION_LEVEL})
 
@@ -93,27 +185,34 @@ def change_q(kind: str) -> Q:
     return reassessed_q() & condition
 
 
-def unsuperseded(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """Completed assessments, leaving out revisions replaced by a completed amendment."""
-    return qs.filter(status=Assessment.Status.COMPLETED).exclude(
-        superseded_by__status=Assessment.Status.COMPLETED
-    )
+def assessed_between_q(start: dt.date, end: dt.date) -> Q:
+    """Completed assessments (amended ones counted once) assessed from `start` to `end`."""
+    return unsuperseded_q() & Q(assessed_on__gte=start, assessed_on__lte=end)
 
 
 def all_actions_closed_q(actions: QuerySet[Action]) -> Q:
     """At least one of the `actions` (those the viewer may see) was raised, and none is open
     or in progress."""
     mine = actions.filter(assessment=OuterRef("pk"))
-    return Q(Exists(mine)) & ~Q(Exists(mine.filter(status__in=OPEN)))
+    return Q(Exists(mine)) & ~Q(Exists(mine.filter(status__in=Action.OPEN_STATUSES)))
 
 
-def action_current_q() -> Q:
-    """Actions raised by an active employee's current assessment."""
-    return Q(assessment__is_latest=True, assessment__employee__active=True)
+def flag(condition: Q) -> ExpressionWrapper:
+    """A row set as a yes/no column, for pages and exports that show it per row."""
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def action_overdue_q(today: dt.date) -> Q:
-    return Q(status__in=OPEN, due_on__lt=today)
+def high_of(bands: Mapping[str, int]) -> int:
+    """The high-risk count among counts by band."""
+    return sum(bands.get(band, 0) for band in HIGH_BANDS)
+
+
+def open_of(statuses: Mapping[str, int]) -> int:
+    """The open actions (open or in progress) among counts by status."""
+    return sum(statuses.get(status, 0) for status in Action.OPEN_STATUSES)
+
+
+# --- Quarters ---------------------------------------------------------------------------
 
 
 def quarter_bounds(start: dt.date) -> tuple[dt.date, dt.date]:
@@ -166,7 +265,567 @@ def median_of_counts(counts: dict[Any, int]) -> float | None:
     return (nth(total // 2) + nth(total // 2 + 1)) / 2
 
 
-# --- The figures ------------------------------------------------------------------------
+# --- Counting a department and reading the stored counts ---------------------------------
+
+
+@dataclass(frozen=True)
+class Counting:
+    """What a recount of one department reads, and the day it counts on.
+
+    Every query starts from the department's employees (`IN (subquery)` rather than joins),
+    so that it reads the indexes led by `employee` and `assessment`.
+    """
+
+    assessments: QuerySet[Assessment]
+    actions: QuerySet[Action]
+    today: dt.date
+
+    @classmethod
+    def of(cls, department_id: int, today: dt.date) -> Counting:
+        staff = Employee.objects.filter(department_id=department_id)
+        assessments = Assessment.objects.filter(employee_id__in=staff.values("pk"))
+        actions = Action.objects.filter(assessment_id__in=assessments.values("pk"))
+        return cls(assessments=assessments, actions=actions, today=today)
+
+    def stored_day(self, day: dt.date) -> dt.date:
+        """The day a count by date is stored under. A date before today is in the past for
+        every later reading too, so all of them are stored as the day before today; later
+        dates are stored as they are."""
+        return max(day, self.today - dt.timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The stored counts of the departments in view, as one viewer reads them on `today`."""
+
+    stored: QuerySet[TallyRow]
+    today: dt.date
+    managers_view: bool
+
+    @classmethod
+    def of(cls, department_ids: Iterable[int], *, managers_view: bool, today: dt.date) -> Reading:
+        stored = TallyRow.objects.filter(department_id__in=list(department_ids))
+        if managers_view:
+            stored = stored.filter(for_managers=True)
+        return cls(stored=stored, today=today, managers_view=managers_view)
+
+    @cached_property
+    def _summed(self) -> dict[str, list[tuple[str, dt.date | None, float | None, int]]]:
+        """The figures read as totals over the departments in view, in one grouped query
+        (those stored by date, and the recommendation codes, are read on their own)."""
+        out: dict[str, list[tuple[str, dt.date | None, float | None, int]]] = defaultdict(list)
+        for figure, key, day, number, n in (
+            self.stored.exclude(
+                figure__in=[Stored.TREND, Stored.CODE, Stored.REASSESS, Stored.OVERDUE]
+            )
+            .order_by()
+            .values("figure", "key", "day", "number")
+            .annotate(n=Sum("n"))
+            .values_list("figure", "key", "day", "number", "n")
+        ):
+            out[figure].append((key, day, number, n))
+        return out
+
+    def summed(self, figure: str) -> list[tuple[str, dt.date | None, float | None, int]]:
+        """A figure's stored counts summed over the departments: (key, day, number, n)."""
+        return self._summed.get(figure, [])
+
+    def by_key(self, figure: str) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for key, _day, _number, n in self.summed(figure):
+            out[key] += n
+        return out
+
+
+@dataclass(frozen=True)
+class Figure[T]:
+    """One dashboard figure: the rows it counts, how they are counted, how they are read."""
+
+    #: What its counts are stored as; its label names the figure.
+    stored: TallyRow.Figure
+    #: The row set, as a filter on assessments or actions (its arguments, if any, narrow it:
+    #: a ROSA section, a multiplier, a day).
+    rows: Callable[..., Q]
+    #: One department's rows, counted into stored rows (`ROW_FIELDS`).
+    count: Callable[[Counting], Iterator[Row]] = field(repr=False)
+    #: The stored counts of the departments in view, read back.
+    read: Callable[[Reading], T] = field(repr=False)
+
+    @property
+    def label(self) -> str:
+        return str(self.stored.label)
+
+    def by_department(self, reading: Reading) -> dict[int, dict[str, int]]:
+        """The stored counts by department and key (band, status...), in one query."""
+        out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for department_id, key, n in (
+            reading.stored.filter(figure=self.stored)
+            .order_by()
+            .values("department_id", "key")
+            .annotate(n=Sum("n"))
+            .values_list("department_id", "key", "n")
+        ):
+            out[department_id][key] += n
+        return out
+
+
+def _row(
+    figure: str,
+    n: int,
+    *,
+    key: str = "",
+    day: dt.date | None = None,
+    number: float | None = None,
+    for_managers: bool = True,
+    label: str = "",
+    ref: int | None = None,
+) -> Row:
+    # SQLite reads a CASE back as 0 or 1, hence bool().
+    return (figure, key, day, number, bool(for_managers), n, label, ref)
+
+
+def _for_managers() -> Case:
+    """Whether an action counts in a line manager's view (`managers_see_q`)."""
+    return Case(
+        When(managers_see_q(), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+# --- Current assessments by band ----------------------------------------------------------
+
+
+def _count_bands(c: Counting) -> Iterator[Row]:
+    for band, n in (
+        c.assessments.filter(CURRENT.rows())
+        .order_by()
+        .values("band")
+        .annotate(n=Count("pk"))
+        .values_list("band", "n")
+    ):
+        yield _row(Stored.BAND, n, key=band)
+
+
+def _read_bands(r: Reading) -> dict[str, int]:
+    counts = r.by_key(Stored.BAND)
+    return {band: counts.get(band, 0) for band in BANDS}
+
+
+#: Employees with a current assessment, by band (`by_department` for each department).
+CURRENT: Figure[dict[str, int]] = Figure(
+    stored=Stored.BAND,
+    rows=current_q,
+    count=_count_bands,
+    read=_read_bands,
+)
+
+
+# --- ROSA sections and limiting multipliers of current assessments -------------------------
+
+
+def _count_rosa(c: Counting) -> Iterator[Row]:
+    counted = c.assessments.aggregate(
+        **{key: Count("pk", filter=ROSA.rows(key)) for key in ROSA_SECTIONS}
+    )
+    for key in ROSA_SECTIONS:
+        if counted[key]:
+            yield _row(Stored.ROSA, counted[key], key=key)
+
+
+def _read_rosa(r: Reading) -> list[tuple[str, str, int]]:
+    counts = r.by_key(Stored.ROSA)
+    return sorted(
+        ((key, label, counts.get(key, 0)) for key, (_, label) in ROSA_SECTIONS.items()),
+        key=lambda item: -item[2],
+    )
+
+
+#: Current assessments with a ROSA section at or above the action level, by section.
+ROSA: Figure[list[tuple[str, str, int]]] = Figure(
+    stored=Stored.ROSA,
+    rows=lambda section: current_q() & rosa_section_q(section),
+    count=_count_rosa,
+    read=_read_rosa,
+)
+
+
+def _count_limiting(c: Counting) -> Iterator[Row]:
+    counted = c.assessments.aggregate(
+        **{factor: Count("pk", filter=LIMITING.rows(factor)) for factor in FACTORS}
+    )
+    for factor in FACTORS:
+        if counted[factor]:
+            yield _row(Stored.LIMITING, counted[factor], key=factor)
+
+
+def _read_limiting(r: Reading) -> list[tuple[str, str, int]]:
+    counts = r.by_key(Stored.LIMITING)
+    return sorted(
+        (
+            (factor, FACTOR_NAMES[factor], counts[factor])
+            for factor in FACTORS
+            if counts.get(factor)
+        ),
+        key=lambda item: (-item[2], item[0]),
+    )
+
+
+#: Current assessments lifting above LI 1, by the multiplier that limits them most.
+LIMITING: Figure[list[tuple[str, str, int]]] = Figure(
+    stored=Stored.LIMITING,
+    rows=lambda factor: current_q() & limiting_q(factor),
+    count=_count_limiting,
+    read=_read_limiting,
+)
+
+
+# --- Reassessments ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reassessments:
+    overdue: int
+    due_soon: int
+
+
+def _count_reassess(c: Counting) -> Iterator[Row]:
+    due: dict[dt.date, int] = defaultdict(int)
+    for day, n in (
+        c.assessments.filter(REASSESS.rows(), reassess_due__isnull=False)
+        .order_by()
+        .values("reassess_due")
+        .annotate(n=Count("pk"))
+        .values_list("reassess_due", "n")
+    ):
+        due[c.stored_day(day)] += n
+    for day, n in due.items():
+        yield _row(Stored.REASSESS, n, day=day)
+
+
+def _read_reassess(r: Reading) -> Reassessments:
+    counted = r.stored.filter(figure=Stored.REASSESS).aggregate(
+        overdue=Sum("n", filter=_before("day", r.today)),
+        soon=Sum("n", filter=_within("day", r.today, REASSESS_WINDOW_DAYS)),
+    )
+    return Reassessments(overdue=counted["overdue"] or 0, due_soon=counted["soon"] or 0)
+
+
+#: Current assessments by reassessment date: overdue (`reassess_overdue_q`) and due within
+#: `REASSESS_WINDOW_DAYS` (`reassess_soon_q`), the same date rules applied to the stored
+#: dates.
+REASSESS: Figure[Reassessments] = Figure(
+    stored=Stored.REASSESS,
+    rows=current_q,
+    count=_count_reassess,
+    read=_read_reassess,
+)
+
+
+# --- High or very high with every action closed -------------------------------------------
+
+
+def _count_high_closed(c: Counting) -> Iterator[Row]:
+    oh = c.assessments.filter(HIGH_CLOSED.rows(Action.objects.all())).count()
+    if oh:
+        yield _row(Stored.HIGH_CLOSED, oh, key=HIGH_CLOSED_OH, for_managers=False)
+    seen = Action.objects.filter(managers_see_q())
+    managers = c.assessments.filter(HIGH_CLOSED.rows(seen)).count()
+    if managers:
+        yield _row(Stored.HIGH_CLOSED, managers, key=HIGH_CLOSED_MANAGERS)
+
+
+def _read_high_closed(r: Reading) -> int:
+    return r.by_key(Stored.HIGH_CLOSED).get(
+        HIGH_CLOSED_MANAGERS if r.managers_view else HIGH_CLOSED_OH, 0
+    )
+
+
+#: Current high or very-high assessments with at least one action the viewer may see and
+#: none of them open: counted once over every action (OH) and once over a manager's.
+HIGH_CLOSED: Figure[int] = Figure(
+    stored=Stored.HIGH_CLOSED,
+    rows=lambda actions: current_q() & high_q() & all_actions_closed_q(actions),
+    count=_count_high_closed,
+    read=_read_high_closed,
+)
+
+
+# --- Recommendation codes of current actions ----------------------------------------------
+
+
+def _count_codes(c: Counting) -> Iterator[Row]:
+    codes = list(
+        c.actions.filter(CODES.rows())
+        .annotate(m=_for_managers())
+        .order_by()
+        .values("code", "m")
+        .annotate(n=Count("pk"), ref=Max("pk"))
+        .values_list("code", "m", "n", "ref")
+    )
+    titles = dict(Action.objects.filter(pk__in=[c[3] for c in codes]).values_list("pk", "title"))
+    for code, managers, n, ref in codes:
+        yield _row(
+            Stored.CODE, n, key=code, for_managers=managers, label=titles.get(ref, ""), ref=ref
+        )
+
+
+def _read_codes(r: Reading) -> list[dict[str, Any]]:
+    """The codes raised most often, each with the newest wording among the actions counted."""
+    codes = r.stored.filter(figure=Stored.CODE)
+    top = list(
+        codes.order_by().values("key").annotate(n=Sum("n")).order_by("-n", "key")[:TOP_CODES]
+    )
+    titles: dict[str, str] = {}
+    for code, label in (
+        codes.filter(key__in=[row["key"] for row in top])
+        .order_by("-ref")
+        .values_list("key", "label")
+    ):
+        titles.setdefault(code, label)
+    return [
+        {"code": row["key"], "n": row["n"], "title": titles.get(row["key"]) or row["key"]}
+        for row in top
+    ]
+
+
+#: Actions raised by current assessments, by recommendation code (the most common ones).
+CODES: Figure[list[dict[str, Any]]] = Figure(
+    stored=Stored.CODE,
+    rows=action_current_q,
+    count=_count_codes,
+    read=_read_codes,
+)
+
+
+# --- Completed assessments by quarter -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    label: str
+    start: dt.date
+    end: dt.date
+    bands: dict[str, int]
+    total: int
+    median: float | None
+
+
+def trend_counts(
+    grouped: Iterable[tuple[dt.date, str, float, int]],
+) -> dict[tuple[dt.date, str, float], int]:
+    """Counts by (day, band, score), folded into counts by (first day of the quarter, band,
+    score). Grouping by day is done by the database; folding here needs no date function
+    per row."""
+    trend: dict[tuple[dt.date, str, float], int] = defaultdict(int)
+    for day, band, score, n in grouped:
+        trend[(quarter_start(day), band, score)] += n
+    return trend
+
+
+def trend_grouped(qs: QuerySet[Assessment]) -> QuerySet[Any]:
+    """The assessments counted by (day assessed, band, score)."""
+    return (
+        qs.order_by()
+        .values("assessed_on", "band", "strain_score")
+        .annotate(n=Count("pk"))
+        .values_list("assessed_on", "band", "strain_score", "n")
+    )
+
+
+def quarters_of(counts: Mapping[tuple[dt.date, str, float], int]) -> list[Quarter]:
+    """Band mix and exact median score of each quarter, from counts by (quarter, band,
+    score)."""
+    mix: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BANDS, 0))
+    scores: dict[dt.date, dict[float, int]] = defaultdict(lambda: defaultdict(int))
+    for (start, band, score), n in counts.items():
+        mix[start][band] += n
+        scores[start][score] += n
+    quarters = []
+    for start in sorted(mix):
+        first, last = quarter_bounds(start)
+        quarters.append(
+            Quarter(
+                label=f"{first.year} Q{(first.month - 1) // 3 + 1}",
+                start=first,
+                end=last,
+                bands=mix[start],
+                total=sum(mix[start].values()),
+                median=median_of_counts(scores[start]),
+            )
+        )
+    return quarters
+
+
+def _count_trend(c: Counting) -> Iterator[Row]:
+    for (quarter, band, score), n in trend_counts(
+        trend_grouped(c.assessments.filter(TREND.rows()))
+    ).items():
+        yield _row(Stored.TREND, n, day=quarter, key=band, number=score)
+
+
+def _read_trend(r: Reading) -> list[Quarter]:
+    starts = quarter_starts(r.today)
+    counts: dict[tuple[dt.date, str, float], int] = defaultdict(int)
+    for start, band, score, n in (
+        r.stored.filter(figure=Stored.TREND, day__gte=starts[0], day__lte=starts[-1])
+        .order_by()
+        .values("day", "key", "number")
+        .annotate(n=Sum("n"))
+        .values_list("day", "key", "number", "n")
+    ):
+        counts[(start, band, score)] += n
+    return quarters_of(counts)
+
+
+#: Completed assessments (of an amended one, only the revision that replaced it) by
+#: quarter assessed, band and strain score; employees who have left still count.
+TREND: Figure[list[Quarter]] = Figure(
+    stored=Stored.TREND,
+    rows=unsuperseded_q,
+    count=_count_trend,
+    read=_read_trend,
+)
+
+
+# --- Change since the previous assessment -------------------------------------------------
+
+
+def _count_change(c: Counting) -> Iterator[Row]:
+    delta = Cast(F("strain_score") - F("previous__strain_score"), FloatField())
+    for value, n in (
+        c.assessments.filter(CHANGE.rows())
+        .annotate(m_delta=delta)
+        .order_by()
+        .values("m_delta")
+        .annotate(n=Count("pk"))
+        .values_list("m_delta", "n")
+    ):
+        yield _row(Stored.CHANGE, n, number=float(value))
+
+
+def _read_change(r: Reading) -> dict[str, Any]:
+    counts: dict[float, int] = defaultdict(int)
+    for _key, _day, number, n in r.summed(Stored.CHANGE):
+        if number is not None:
+            counts[number] += n
+    return {
+        "reassessed": sum(counts.values()),
+        "improved": sum(n for value, n in counts.items() if value < 0),
+        "worse": sum(n for value, n in counts.items() if value > 0),
+        "unchanged": counts.get(0.0, 0),
+        "median_change": median_of_counts(counts),
+    }
+
+
+#: Re-assessed employees, by the change in strain score since their previous assessment.
+CHANGE: Figure[dict[str, Any]] = Figure(
+    stored=Stored.CHANGE,
+    rows=lambda kind=None: change_q(kind) if kind else reassessed_q(),
+    count=_count_change,
+    read=_read_change,
+)
+
+
+# --- Actions by status and days to close --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    by_status: dict[str, int]
+    #: Done actions by days to close (for the median).
+    days_to_close: dict[int, int]
+
+
+def _count_actions(c: Counting) -> Iterator[Row]:
+    for status, days, managers, n in (
+        c.actions.filter(ACTIONS.rows())
+        .annotate(m=_for_managers())
+        .order_by()
+        .values("status", "closed_in_days", "m")
+        .annotate(n=Count("pk"))
+        .values_list("status", "closed_in_days", "m", "n")
+    ):
+        yield _row(Stored.ACTION, n, key=status, number=days, for_managers=managers)
+
+
+def _read_actions(r: Reading) -> ActionCounts:
+    by_status = dict.fromkeys(Action.Status.values, 0)
+    days: dict[int, int] = defaultdict(int)
+    for status, _day, number, n in r.summed(Stored.ACTION):
+        by_status[status] += n
+        if status == Action.Status.DONE and number is not None:
+            days[int(number)] += n
+    return ActionCounts(by_status=by_status, days_to_close=dict(days))
+
+
+#: Actions in force (`in_force_q`) by status, and done ones by days to close
+#: (`by_department` for each department).
+ACTIONS: Figure[ActionCounts] = Figure(
+    stored=Stored.ACTION,
+    rows=in_force_q,
+    count=_count_actions,
+    read=_read_actions,
+)
+
+
+# --- Overdue actions ----------------------------------------------------------------------
+
+
+def _count_overdue(c: Counting) -> Iterator[Row]:
+    """Open actions in force by due date (overdue is decided when read, on that day)."""
+    due: dict[tuple[dt.date, bool], int] = defaultdict(int)
+    for day, managers, n in (
+        c.actions.filter(open_actions_q(), due_on__isnull=False)
+        .annotate(m=_for_managers())
+        .order_by()
+        .values("due_on", "m")
+        .annotate(n=Count("pk"))
+        .values_list("due_on", "m", "n")
+    ):
+        due[(c.stored_day(day), bool(managers))] += n
+    for (day, managers), n in due.items():
+        yield _row(Stored.OVERDUE, n, day=day, for_managers=managers)
+
+
+def _read_overdue(r: Reading) -> int:
+    counted = r.stored.filter(figure=Stored.OVERDUE).aggregate(
+        n=Sum("n", filter=past_due_q(r.today, "day"))
+    )
+    return counted["n"] or 0
+
+
+#: Actions in force, open or in progress, with a due date before today (stored by due
+#: date; `actions.models.past_due_q` applied to the stored dates when read).
+OVERDUE: Figure[int] = Figure(
+    stored=Stored.OVERDUE,
+    rows=overdue_actions_q,
+    count=_count_overdue,
+    read=_read_overdue,
+)
+
+#: Every stored figure, in the order a department is counted.
+FIGURES: tuple[Figure[Any], ...] = (
+    CURRENT,
+    ROSA,
+    LIMITING,
+    REASSESS,
+    HIGH_CLOSED,
+    CODES,
+    TREND,
+    CHANGE,
+    ACTIONS,
+    OVERDUE,
+)
+
+
+def count(department_id: int, today: dt.date) -> list[Row]:
+    """The stored rows of one department, counted on `today`, by every figure."""
+    counting = Counting.of(department_id, today)
+    return [row for figure in FIGURES for row in figure.count(counting)]
+
+
+# --- The dashboard ------------------------------------------------------------------------
 
 #: Columns the "oldest overdue" list shows (the snapshot JSON is never read for it).
 OVERDUE_LIST_FIELDS = (
@@ -178,16 +837,6 @@ OVERDUE_LIST_FIELDS = (
     "owner__last_name",
     "assessment__employee__name",
 )
-
-
-@dataclass(frozen=True)
-class Quarter:
-    label: str
-    start: dt.date
-    end: dt.date
-    bands: dict[str, int]
-    total: int
-    median: float | None
 
 
 @dataclass(frozen=True)
@@ -229,71 +878,15 @@ def build(
     `managers_view` counts what a line manager sees (no personal health actions);
     `actions` are the actions in view, for the list of the oldest overdue ones.
     """
-    ids = [d.pk for d in departments]
-    rows = TallyRow.objects.filter(department_id__in=ids)
-    if managers_view:
-        rows = rows.filter(for_managers=True)
-    band_counts, by_department, by_site = _risk_now(rows, departments)
+    reading = Reading.of([d.pk for d in departments], managers_view=managers_view, today=today)
+    band_counts = CURRENT.read(reading)
+    by_department, by_site = _risk_by_place(CURRENT.by_department(reading), departments)
     total = sum(band_counts.values())
-    high = band_counts["high"] + band_counts["very_high"]
-
-    # One grouped query for the figures summed over the departments in view.
-    summed: dict[tuple[str, str, float | None], int] = {}
-    for figure, key, number, n in (
-        rows.filter(figure__in=[Figure.ROSA, Figure.LIMITING, Figure.CHANGE, Figure.ACTION])
-        .order_by()
-        .values("figure", "key", "number")
-        .annotate(n=Sum("n"))
-        .values_list("figure", "key", "number", "n")
-    ):
-        summed[(figure, key, number)] = n
-
-    def by_key(figure: str) -> dict[str, int]:
-        out: dict[str, int] = defaultdict(int)
-        for (f, key, _number), n in summed.items():
-            if f == figure:
-                out[key] += n
-        return out
-
-    limiting_counts = by_key(Figure.LIMITING)
-    limiting = sorted(
-        (
-            (factor, FACTOR_NAMES[factor], limiting_counts[factor])
-            for factor in FACTORS
-            if limiting_counts[factor]
-        ),
-        key=lambda item: (-item[2], item[0]),
-    )
-    rosa_counts = by_key(Figure.ROSA)
-    rosa_sections = sorted(
-        ((key, label, rosa_counts[key]) for key, (_, label) in ROSA_SECTIONS.items()),
-        key=lambda item: -item[2],
-    )
-    changes = {
-        number: n
-        for (f, _k, number), n in summed.items()
-        if f == Figure.CHANGE and number is not None
-    }
-    action_counts = dict.fromkeys(Action.Status.values, 0)
-    days_counts: dict[int, int] = defaultdict(int)
-    for (f, status, days), n in summed.items():
-        if f != Figure.ACTION:
-            continue
-        action_counts[status] += n
-        if status == Action.Status.DONE and days is not None:
-            days_counts[int(days)] += n
-    done_with_days = sum(days_counts.values())
-
-    # One aggregate for the figures that depend on today's date.
-    window = today + dt.timedelta(days=REASSESS_WINDOW_DAYS)
-    closed_key = HIGH_CLOSED_MANAGERS if managers_view else HIGH_CLOSED_OH
-    dated = rows.filter(figure__in=[Figure.REASSESS, Figure.OVERDUE, Figure.HIGH_CLOSED]).aggregate(
-        soon=Sum("n", filter=Q(figure=Figure.REASSESS, day__gte=today, day__lte=window)),
-        overdue=Sum("n", filter=Q(figure=Figure.REASSESS, day__lt=today)),
-        overdue_actions=Sum("n", filter=Q(figure=Figure.OVERDUE, day__lt=today)),
-        high_closed=Sum("n", filter=Q(figure=Figure.HIGH_CLOSED, key=closed_key)),
-    )
-    high_closed = dated["high_closed"] or 0
+    high = high_of(band_counts)
+    limiting = LIMITING.read(reading)
+    action_counts = ACTIONS.read(reading)
+    reassess = REASSESS.read(reading)
+    high_closed = HIGH_CLOSED.read(reading)
     return Dashboard(
         today=today,
         band_counts=band_counts,
@@ -302,41 +895,33 @@ def build(
         high_share=high / total if total else None,
         by_department=by_department,
         by_site=by_site,
-        top_codes=_top_codes(rows),
+        top_codes=CODES.read(reading),
         limiting_factors=limiting,
         lifting_over_one=sum(item[2] for item in limiting),
-        rosa_sections=rosa_sections,
-        quarters=_quarters(rows, today),
-        change=_change(changes),
-        action_counts=action_counts,
-        overdue_actions=_oldest_overdue(actions.filter(action_overdue_q(today))),
-        overdue_count=dated["overdue_actions"] or 0,
-        median_days_to_close=median_of_counts(days_counts),
-        done_with_days=done_with_days,
+        rosa_sections=ROSA.read(reading),
+        quarters=TREND.read(reading),
+        change=CHANGE.read(reading),
+        action_counts=action_counts.by_status,
+        overdue_actions=_oldest_overdue(actions.filter(OVERDUE.rows(today))),
+        overdue_count=OVERDUE.read(reading),
+        median_days_to_close=median_of_counts(action_counts.days_to_close),
+        done_with_days=sum(action_counts.days_to_close.values()),
         high_all_closed=high_closed,
         high_all_closed_share=high_closed / high if high else None,
-        reassess_due_soon=dated["soon"] or 0,
-        reassess_overdue=dated["overdue"] or 0,
+        reassess_due_soon=reassess.due_soon,
+        reassess_overdue=reassess.overdue,
     )
 
 
-def _risk_now(
-    rows: QuerySet[TallyRow], departments: list[Department]
-) -> tuple[dict[str, int], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Current assessments by band, by department and by site."""
+def _risk_by_place(
+    bands: dict[int, dict[str, int]], departments: list[Department]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Current assessments by band for each department and each site."""
     known = {d.pk: d for d in departments}
-    band_counts = dict.fromkeys(BANDS, 0)
     by_department: dict[int, dict[str, Any]] = {}
     by_site: dict[int, dict[str, Any]] = {}
-    for department_id, band, n in (
-        rows.filter(figure=Figure.BAND)
-        .order_by()
-        .values("department_id", "key")
-        .annotate(n=Sum("n"))
-        .values_list("department_id", "key", "n")
-    ):
+    for department_id, counts in bands.items():
         department = known[department_id]
-        band_counts[band] += n
         dep = by_department.setdefault(
             department_id,
             {
@@ -347,18 +932,18 @@ def _risk_now(
                 **dict.fromkeys(BANDS, 0),
             },
         )
-        dep[band] += n
         site = by_site.setdefault(
             department.site_id,
             {"id": department.site_id, "name": department.site.name, **dict.fromkeys(BANDS, 0)},
         )
-        site[band] += n
+        for band, n in counts.items():
+            dep[band] += n
+            site[band] += n
     for entry in [*by_department.values(), *by_site.values()]:
         entry["total"] = sum(entry[b] for b in BANDS)
-        entry["high_total"] = entry["high"] + entry["very_high"]
+        entry["high_total"] = high_of(entry)
         entry["high_share"] = entry["high_total"] / entry["total"]
     return (
-        band_counts,
         sorted(by_department.values(), key=lambda d: (d["site"], d["name"])),
         sorted(by_site.values(), key=lambda s: s["name"]),
     )
@@ -369,7 +954,7 @@ def _oldest_overdue(overdue: QuerySet[Action]) -> list[Action]:
     `(status, due_on)` index and stops after ten rows; the two short lists are merged here
     (one query over both statuses would sort every overdue action)."""
     first: list[tuple[dt.date, int]] = []
-    for status in OPEN:
+    for status in Action.OPEN_STATUSES:
         first += (
             overdue.filter(status=status).order_by("due_on", "pk").values_list("due_on", "pk")[:10]
         )
@@ -382,61 +967,38 @@ def _oldest_overdue(overdue: QuerySet[Action]) -> list[Action]:
     )
 
 
-def _top_codes(rows: QuerySet[TallyRow]) -> list[dict[str, Any]]:
-    """The recommendation codes raised most often for current assessments, each with the
-    newest wording among the actions counted."""
-    codes = rows.filter(figure=Figure.CODE)
-    top = list(codes.order_by().values("key").annotate(n=Sum("n")).order_by("-n", "key")[:8])
-    titles: dict[str, str] = {}
-    for code, label in (
-        codes.filter(key__in=[row["key"] for row in top])
-        .order_by("-ref")
-        .values_list("key", "label")
-    ):
-        titles.setdefault(code, label)
-    return [
-        {"code": row["key"], "n": row["n"], "title": titles.get(row["key"]) or row["key"]}
-        for row in top
-    ]
+# --- A manager's departments --------------------------------------------------------------
 
 
-def _quarters(rows: QuerySet[TallyRow], today: dt.date) -> list[Quarter]:
-    """Band mix and median strain score of completed assessments, by quarter assessed."""
-    starts = quarter_starts(today)
-    mix: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BANDS, 0))
-    scores: dict[dt.date, dict[float, int]] = defaultdict(lambda: defaultdict(int))
-    for start, band, score, n in (
-        rows.filter(figure=Figure.TREND, day__gte=starts[0], day__lte=starts[-1])
+@dataclass(frozen=True)
+class DepartmentFigures:
+    department: Department
+    staff: int
+    high_risk: int
+    open_actions: int
+
+
+def department_figures(
+    departments: list[Department], *, managers_view: bool, today: dt.date
+) -> list[DepartmentFigures]:
+    """For each department (stored counts current: `tallies.ensure_counted`): its staff,
+    and the dashboard's high-risk count and open actions."""
+    reading = Reading.of([d.pk for d in departments], managers_view=managers_view, today=today)
+    bands = CURRENT.by_department(reading)
+    statuses = ACTIONS.by_department(reading)
+    staff = dict(
+        Employee.objects.filter(staff_q(), department__in=departments)
         .order_by()
-        .values("day", "key", "number")
-        .annotate(n=Sum("n"))
-        .values_list("day", "key", "number", "n")
-    ):
-        mix[start][band] += n
-        scores[start][score] += n
-    quarters = []
-    for start in sorted(mix):
-        first, last = quarter_bounds(start)
-        quarters.append(
-            Quarter(
-                label=f"{first.year} Q{(first.month - 1) // 3 + 1}",
-                start=first,
-                end=last,
-                bands=mix[start],
-                total=sum(mix[start].values()),
-                median=median_of_counts(scores[start]),
-            )
+        .values("department_id")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "n")
+    )
+    return [
+        DepartmentFigures(
+            department=d,
+            staff=staff.get(d.pk, 0),
+            high_risk=high_of(bands.get(d.pk, {})),
+            open_actions=open_of(statuses.get(d.pk, {})),
         )
-    return quarters
-
-
-def _change(counts: dict[float, int]) -> dict[str, Any]:
-    """For re-assessed employees: the change in strain score since their previous
-    assessment, from the counts of each change."""
-    return {
-        "reassessed": sum(counts.values()),
-        "improved": sum(n for value, n in counts.items() if value < 0),
-        "worse": sum(n for value, n in counts.items() if value > 0),
-        "unchanged": counts.get(0.0, 0),
-        "median_change": median_of_counts(counts),
-    }
+        for d in departments
+    ]

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import permissions
-from assessments.actions.models import Action
+from assessments.actions.models import Action, overdue_q
 from assessments.insights import figures
 from assessments.people.models import Department, Employee, Site
-from assessments.records.models import Assessment
+from assessments.records.models import Assessment, unsuperseded_q
 
 
 def _departments(request: Any) -> QuerySet[Department]:
@@ -154,7 +154,7 @@ class AssessmentFilter(django_filters.FilterSet):
     def by_revision(
         self, queryset: QuerySet[Assessment], name: str, value: str
     ) -> QuerySet[Assessment]:
-        return figures.unsuperseded(queryset) if value == "current" else queryset
+        return queryset.filter(unsuperseded_q()) if value == "current" else queryset
 
     def by_reassess(
         self, queryset: QuerySet[Assessment], name: str, value: str
@@ -207,6 +207,11 @@ class ActionFilter(django_filters.FilterSet):
     owner = OwnerChoiceFilter(queryset=_owners, label=_("Owner"))
     overdue = django_filters.BooleanFilter(method="by_overdue", label=_("Overdue"))
     current = django_filters.BooleanFilter(method="by_current", label=_("From current assessments"))
+    revision = django_filters.ChoiceFilter(
+        method="by_revision",
+        choices=[("current", _("Not replaced by an amendment"))],
+        label=_("Revision"),
+    )
     code = django_filters.CharFilter(label=_("Recommendation code"))
 
     class Meta:
@@ -218,7 +223,7 @@ class ActionFilter(django_filters.FilterSet):
     ) -> QuerySet[Action]:
         if value is None:
             return queryset
-        overdue = figures.action_overdue_q(timezone.localdate())
+        overdue = overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def by_current(
@@ -228,3 +233,6 @@ class ActionFilter(django_filters.FilterSet):
             return queryset
         current = figures.action_current_q()
         return queryset.filter(current) if value else queryset.exclude(current)
+
+    def by_revision(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
+        return queryset.filter(figures.in_force_q()) if value == "current" else queryset

@@ -165,6 +165,17 @@ def interchange_fields(input_type: type[Any]) -> tuple[str, ...]:
     return tuple(field.name for field in dataclasses.fields(input_type))
 
 
+def unsuperseded_q(prefix: str = "") -> Q:
+    """A completed assessment that no completed amendment has replaced: drafts never count,
+    and of an amended assessment only the revision that replaced it does.
+
+    `prefix` reaches the assessment through a relation (``"assessment__"`` from an action).
+    """
+    return Q(**{f"{prefix}status": Assessment.Status.COMPLETED}) & ~Q(
+        **{f"{prefix}superseded_by__status": Assessment.Status.COMPLETED}
+    )
+
+
 class Section(models.Model):
     """Common shape of a one-per-assessment section; `lock_version` guards concurrent edits."""
 

@@ -19,6 +19,7 @@ from assessments.records import sections, snapshot
 from assessments.records.models import (
     Assessment,
     LiftingTask,
+    unsuperseded_q,
 )
 from assessments.scoring import interchange
 from assessments.scoring.assessment import SCORING_VERSION, assess
@@ -273,11 +274,7 @@ def _mark_latest(assessment: Assessment) -> None:
     employee_id = assessment.employee_id
     Assessment.objects.filter(employee_id=employee_id, is_latest=True).update(is_latest=False)
     newest = (
-        Assessment.objects.filter(
-            employee_id=employee_id,
-            status=Assessment.Status.COMPLETED,
-        )
-        .exclude(superseded_by__status=Assessment.Status.COMPLETED)
+        Assessment.objects.filter(unsuperseded_q(), employee_id=employee_id)
         .order_by("-assessed_on", "-completed_at", "-pk")
         .first()
     )

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 from PIL import Image
 
-from assessments.actions.models import Action
+from assessments.actions.models import Action, overdue_q
 from assessments.core import charts, health
 from assessments.core.health import Audience
+from assessments.insights import figures
 from assessments.people.models import Department
 from assessments.records import presenters, snapshot
 from assessments.records.models import Assessment, Photo
@@ -305,11 +305,9 @@ def manager_context(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def _quarter(day: dt.date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
 BAND_ORDER = ["very_high", "high", "moderate", "low"]
+#: The department report lists the reassessments due within this many days, and overdue ones.
+REASSESS_DAYS = 60
 
 
 def _by_count(row: tuple[str, int]) -> tuple[int, str]:
@@ -327,21 +325,29 @@ def _by_owner(actions: list[Action]) -> list[tuple[Any, list[Action]]]:
 def department_context(
     *, departments: QuerySet[Department], start: dt.date, end: dt.date
 ) -> dict[str, Any]:
-    """Aggregates over completed, current revisions assessed in the period.
+    """The departments now, by the dashboard's figures in a line manager's view (staff,
+    current assessments by band, open and overdue actions, reassessments due), and their
+    completed assessments in the period (the trend).
 
-    Built for long periods and large departments: only the recommendations of each
-    employee's latest assessment are read from the snapshots, and the long lists (open
-    actions, reassessments, employees) are grouped so the PDF stays short.
+    Built for long periods and large departments: one query reads the current and the
+    period's assessments, only the recommendations of each current assessment are read
+    from the snapshots, and the long lists (open actions, reassessments, employees) are
+    grouped so the PDF stays short.
     """
     today = timezone.localdate()
+    chosen = list(
+        departments.annotate(staff=Count("employees", filter=figures.staff_q("employees__")))
+    )
+    period = figures.assessed_between_q(start, end)
     rows = list(
-        Assessment.objects.filter(
-            employee__department__in=departments,
-            status=Assessment.Status.COMPLETED,
-            assessed_on__gte=start,
-            assessed_on__lte=end,
+        Assessment.objects.filter(employee__department__in=departments)
+        .filter(figures.CURRENT.rows() | period)
+        .annotate(
+            is_current=figures.flag(figures.CURRENT.rows()),
+            in_period=figures.flag(period),
+            reassess_listed=figures.flag(figures.reassess_due_q(today, REASSESS_DAYS)),
+            reassess_overdue=figures.flag(figures.reassess_overdue_q(today)),
         )
-        .exclude(superseded_by__status=Assessment.Status.COMPLETED)
         .select_related("employee__department")
         .only(
             "pk",
@@ -354,24 +360,16 @@ def department_context(
             "employee__job_title",
             "employee__department__name",
         )
-        .order_by("employee_id", "-assessed_on", "-pk")
+        .order_by("employee__name", "pk")
     )
-    latest: dict[int, Assessment] = {}
-    for a in rows:
-        latest.setdefault(a.employee_id, a)
-    by_pk = {a.pk: a for a in latest.values()}
-    band_counts = Counter(a.band for a in latest.values())
-    quarters: dict[str, list[Assessment]] = defaultdict(list)
-    for a in rows:
-        quarters[_quarter(a.assessed_on)].append(a)
-    quarter_rows = [
-        (
-            label,
-            dict(Counter(a.band for a in items)),
-            statistics.median(a.strain_score for a in items if a.strain_score is not None),
-        )
-        for label, items in sorted(quarters.items())
-    ]
+    current = [a for a in rows if a.is_current]
+    by_pk = {a.pk: a for a in current}
+    band_counts = Counter(a.band for a in current)
+    in_period = [a for a in rows if a.in_period]
+    quarters = figures.quarters_of(
+        figures.trend_counts((a.assessed_on, a.band, a.strain_score, 1) for a in in_period)
+    )
+    quarter_rows = [(q.label, q.bands, q.median) for q in quarters]
 
     findings: Counter[str] = Counter()
     titles: dict[str, str] = {}
@@ -390,58 +388,57 @@ def department_context(
         findings.update({rec.code for rec in visible})
 
     open_actions = list(
-        Action.objects.filter(assessment__in=list(by_pk))
-        .filter(health.action_visible_q())
-        .exclude(status__in=[Action.Status.DONE, Action.Status.DECLINED])
-        .select_related("owner")
-        .only("pk", "assessment", "code", "title", "category", "status", "due_on", "owner")
+        Action.objects.filter(assessment__employee__department__in=departments)
+        .filter(figures.open_actions_q() & figures.managers_see_q())
+        .annotate(overdue=figures.flag(overdue_q(today)))
+        .select_related("owner", "assessment__employee")
+        .only(
+            "pk",
+            "assessment",
+            "assessment__employee",
+            "assessment__employee__name",
+            "code",
+            "title",
+            "category",
+            "status",
+            "due_on",
+            "owner",
+        )
         .order_by("due_on", "pk")
     )
-    overdue = [a for a in open_actions if a.is_overdue(today)]
+    overdue = [a for a in open_actions if a.overdue]
     per_employee: dict[int, list[Action]] = defaultdict(list)
     for a in open_actions:
-        per_employee[a.assessment_id].append(a)
+        per_employee[a.assessment.employee_id].append(a)
     actions_by_employee = sorted(
         (
             {
-                "employee": by_pk[pk].employee,
+                "employee": items[0].assessment.employee,
                 "open": len(items),
-                "overdue": sum(1 for a in items if a.is_overdue(today)),
+                "overdue": sum(1 for a in items if a.overdue),
                 "first_due": items[0].due_on or dt.date.max,
                 "owners": _by_owner(items),
             }
-            for pk, items in per_employee.items()
+            for items in per_employee.values()
         ),
         key=lambda row: (-row["overdue"], row["first_due"], row["employee"].name),
     )
-    employees_by_band = [
-        (
-            band,
-            sorted((a for a in latest.values() if a.band == band), key=lambda a: a.employee.name),
-        )
-        for band in BAND_ORDER
-    ]
-    due = (
-        Assessment.objects.filter(
-            employee__department__in=departments,
-            is_latest=True,
-            employee__active=True,
-            reassess_due__lte=today + dt.timedelta(days=60),
-        )
-        .select_related("employee")
-        .only("pk", "employee", "reassess_due", "employee__name")
-        .order_by("reassess_due", "employee__name")
+    employees_by_band = [(band, [a for a in current if a.band == band]) for band in BAND_ORDER]
+    due = sorted(
+        (a for a in current if a.reassess_listed),
+        key=lambda a: (a.reassess_due, a.employee.name),
     )
     return {
         "variant": "department",
         "title": "Department report",
-        "departments": list(departments),
+        "departments": chosen,
         "start": start,
         "end": end,
         "generated_on": today,
         "today": today,
-        "headcount_assessed": len(latest),
-        "assessments_in_period": len(rows),
+        "staff": sum(d.staff for d in chosen),
+        "headcount_assessed": len(current),
+        "assessments_in_period": len(in_period),
         "band_counts": {b: band_counts.get(b, 0) for b in reversed(BAND_ORDER)},
         "band_chart": charts.band_distribution(dict(band_counts)),
         "quarter_chart": charts.stacked_quarters(quarter_rows) if quarter_rows else "",
@@ -450,7 +447,7 @@ def department_context(
         "open_actions": open_actions,
         "overdue_actions": overdue,
         "actions_by_employee": actions_by_employee,
-        "reassessments_due": list(due),
+        "reassessments_due": due,
         "employees_by_band": employees_by_band,
         "disclaimer": DISCLAIMER,
     }

@@ -27,6 +27,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.insights import figures
 from assessments.people.models import Department
 from assessments.records.models import Assessment
 from assessments.reporting import context, rendering, store
@@ -62,15 +63,11 @@ def document_id(assessment: Assessment) -> str:
 def pack_assessments(
     *, department: Department, start: dt.date, end: dt.date
 ) -> QuerySet[Assessment]:
-    """Completed, current revisions assessed in the period: the department report's rows."""
+    """The department report's assessments in the period (`figures.assessed_between_q`)."""
     return (
         Assessment.objects.filter(
-            employee__department=department,
-            status=Assessment.Status.COMPLETED,
-            assessed_on__gte=start,
-            assessed_on__lte=end,
+            figures.assessed_between_q(start, end), employee__department=department
         )
-        .exclude(superseded_by__status=Assessment.Status.COMPLETED)
         .select_related("employee__department__site")
         .order_by("assessed_on", "pk")
     )

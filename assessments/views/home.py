@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import permissions
-from assessments.actions.models import Action
+from assessments.actions.models import Action, overdue_q
 from assessments.core import charts
 from assessments.insights import figures, tallies
 from assessments.records.models import Assessment
@@ -26,11 +25,11 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     permissions.require_app_user(user)
     today = timezone.localdate()
-    context: dict[str, object] = {"today": today}
+    context: dict[str, object] = {"today": today, "high_query": figures.HIGH_QUERY}
     due = (
         permissions.visible_assessments(user)
-        .filter(figures.current_q())
-        .filter(reassess_due__lte=today + dt.timedelta(days=figures.REASSESS_WINDOW_DAYS))
+        .filter(figures.reassess_due_q(today))
+        .annotate(reassess_overdue=figures.flag(figures.reassess_overdue_q(today)))
         .select_related("employee__department")
         .defer("inputs", "results")
         .order_by("reassess_due", "pk")
@@ -44,63 +43,33 @@ def home(request: HttpRequest) -> HttpResponse:
         # An assessor owns the follow-up of the assessments they made.
         context["reassess_due"] = due.filter(assessor=user)[:HOME_LIST_LIMIT]
     if permissions.is_manager(user) and not permissions.sees_everything(user):
-        context["departments"] = _department_summary(user)
+        departments = list(permissions.visible_departments(user))
+        tallies.ensure_counted(d.pk for d in departments)
+        # The dashboard's figures of each department, in a manager's view.
+        context["departments"] = figures.department_figures(
+            departments, managers_view=True, today=today
+        )
         # A manager owns the reassessments of their departments.
         context["reassess_due"] = due[:HOME_LIST_LIMIT]
     mine = (
         permissions.visible_actions(user)
-        .filter(owner=user, status__in=figures.OPEN)
+        .filter(figures.open_actions_q(), owner=user)
         .defer("assessment__inputs", "assessment__results")
     )
+    late = overdue_q(today)
     context["my_overdue"] = (
-        mine.filter(figures.action_overdue_q(today))
+        mine.filter(late)
         .select_related("assessment__employee")
         .order_by("due_on", "pk")[:HOME_LIST_LIMIT]
     )
-    context["my_overdue_count"] = mine.filter(figures.action_overdue_q(today)).count()
+    context["my_overdue_count"] = mine.filter(late).count()
     context["my_actions"] = (
-        mine.exclude(figures.action_overdue_q(today))
+        mine.exclude(late)
         .select_related("assessment__employee")
         .order_by(F("due_on").asc(nulls_last=True), "pk")[:HOME_LIST_LIMIT]
     )
     context["my_actions_url"] = reverse("action_list") + f"?owner={user.pk}"
     return render(request, "assessments/home.html", context)
-
-
-def _department_summary(user: object) -> list[dict[str, object]]:
-    """Per managed department: active staff, current high/very-high, open actions."""
-    departments = list(permissions.visible_departments(user))
-    ids = [d.pk for d in departments]
-    staff = dict(
-        permissions.visible_employees(user)
-        .filter(active=True, department_id__in=ids)
-        .order_by()
-        .values_list("department_id")
-        .annotate(n=Count("pk"))
-    )
-    high = dict(
-        permissions.visible_assessments(user)
-        .filter(figures.current_q(), band__in=figures.HIGH_BANDS)
-        .order_by()
-        .values_list("employee__department_id")
-        .annotate(n=Count("pk"))
-    )
-    open_actions = dict(
-        permissions.visible_actions(user)
-        .filter(status__in=figures.OPEN)
-        .order_by()
-        .values_list("assessment__employee__department_id")
-        .annotate(n=Count("pk"))
-    )
-    return [
-        {
-            "department": d,
-            "headcount": staff.get(d.pk, 0),
-            "high_risk": high.get(d.pk, 0),
-            "open_actions": open_actions.get(d.pk, 0),
-        }
-        for d in departments
-    ]
 
 
 @login_required
@@ -154,6 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "scope_query": scope_query,
             "bands": [(band, charts.BAND_LABELS[band]) for band in figures.BANDS],
             "statuses": Action.Status.choices,
+            "high_query": figures.HIGH_QUERY,
             "rosa_level": figures.ROSA_ACTION_LEVEL,
             "window_days": figures.REASSESS_WINDOW_DAYS,
         },

@@ -44,11 +44,14 @@ class Command(BaseCommand):
             if state is None or state.counted_version != state.version:
                 behind += 1  # recounted when next shown
                 continue
-            fresh = tallies.count(department.pk, today=state.counted_on)
-            if tallies.stored(department.pk) != tallies.sorted_rows(fresh):
-                wrong.append(department)
-        for department in wrong:
-            self.stderr.write(f"Stored counts differ from a fresh count: {department}")
+            fresh = tallies.sorted_rows(tallies.count(department.pk, today=state.counted_on))
+            stored = tallies.stored(department.pk)
+            if stored != fresh:
+                wrong.append((department, tallies.differing(stored, fresh)))
+        for department, figures in wrong:
+            self.stderr.write(
+                f"Stored counts differ from a fresh count: {department} ({'; '.join(figures)})"
+            )
         if wrong:
             self.stderr.write("Run `manage.py recount_dashboard` to recount.")
             sys.exit(1)
