@@ -73,8 +73,25 @@ def make_assessment(
     supersedes: Assessment | None = None,
     revision: int = 1,
 ) -> Assessment:
+    # A complete version-1.0 results snapshot with nothing assessed but the band and score
+    # the figures count.
     results = {
-        "strain": {"score": score, "band": band, "components": []},
+        "scoring_version": "1.0",
+        "workstation": None,
+        "sitting": None,
+        "worker": None,
+        "lifting": None,
+        "strain": {
+            "model_version": "1.0",
+            "score": score,
+            "raw_score": score,
+            "band": band,
+            "components": [],
+            "floors_applied": [],
+            "referrals": [],
+            "not_assessed": [],
+            "summary": "",
+        },
         "referrals": [],
         "recommendations": [],
     }

@@ -153,24 +153,28 @@ def data(assessor, manager, department, other_department) -> Data:
     act = make_action
     health = {"category": Action.Category.CLINICAL}
     actions = {
-        "ann_r1_chair": act(a["ann_r1"], "chair.adjust", due=days(-20), owner=manager),
-        "ann_r1_desk": act(a["ann_r1"], "desk.sitstand", status="in_progress", due=days(4)),
-        "ann_chair": act(a["ann_r2"], "chair.adjust", due=days(-2), owner=manager),
-        "ann_desk": act(a["ann_r2"], "desk.sitstand", status="done", closed_in=12),
+        "ann_r1_chair": act(a["ann_r1"], "workstation.chair_adjust", due=days(-20), owner=manager),
+        "ann_r1_desk": act(
+            a["ann_r1"], "workstation.desk_sitstand", status="in_progress", due=days(4)
+        ),
+        "ann_chair": act(a["ann_r2"], "workstation.chair_adjust", due=days(-2), owner=manager),
+        "ann_desk": act(a["ann_r2"], "workstation.desk_sitstand", status="done", closed_in=12),
         "ann_physio": act(a["ann_r2"], "clinical.physio", due=days(-5), owner=assessor, **health),
-        "ben_lift": act(a["ben_prev"], "lift.aid", due=days(-30)),
-        "ben_redesign": act(a["ben"], "lift.redesign", status="declined"),
+        "ben_lift": act(a["ben_prev"], "lifting.lift_aid", due=days(-30)),
+        "ben_redesign": act(a["ben"], "lifting.lift_redesign", status="declined"),
         "ben_exercise": act(
             a["ben"],
             "individual.exercise",
             due=days(10),
             category=Action.Category.INDIVIDUAL,
         ),
-        "cal_desk": act(a["cal"], "desk.sitstand", due=days(-7)),
-        "dee_chair": act(a["dee"], "chair.adjust", status="done", closed_in=3),
-        "dee_desk": act(a["dee"], "desk.sitstand", status="in_progress", due=TODAY, owner=manager),
-        "gus_lift": act(a["gus"], "lift.aid", due=days(30)),
-        "hal_lift": act(a["hal"], "lift.aid", due=days(-3)),
+        "cal_desk": act(a["cal"], "workstation.desk_sitstand", due=days(-7)),
+        "dee_chair": act(a["dee"], "workstation.chair_adjust", status="done", closed_in=3),
+        "dee_desk": act(
+            a["dee"], "workstation.desk_sitstand", status="in_progress", due=TODAY, owner=manager
+        ),
+        "gus_lift": act(a["gus"], "lifting.lift_aid", due=days(30)),
+        "hal_lift": act(a["hal"], "lifting.lift_aid", due=days(-3)),
     }
     return Data(cs=cs, gi=gi, a=a, actions=actions)
 
