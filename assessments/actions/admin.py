@@ -7,10 +7,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.actions.models import Action
 from assessments.people.admin import MarksFiguresChanged, export_csv
+from assessments.records.admin import HealthAuditAdminMixin
 
 
 @admin.register(Action)
-class ActionAdmin(MarksFiguresChanged, SimpleHistoryAdmin):  # type: ignore[misc]
+class ActionAdmin(  # type: ignore[misc]
+    MarksFiguresChanged, HealthAuditAdminMixin, SimpleHistoryAdmin
+):
+    """Actions in full: the "why" of a personal health or psychosocial action quotes health
+    answers and evidence notes may too, so every action page and its history is audited."""
+
     department_path = "assessment__employee__department_id"
     list_display = [
         "title",

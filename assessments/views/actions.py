@@ -69,19 +69,6 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_update_action(request.user, action):
         raise PermissionDenied
     health = permissions.can_see_health_detail(request.user)
-    if (
-        request.method == "GET"
-        and health
-        and action.code.startswith(redaction.HEALTH_CODE_PREFIXES)
-    ):
-        # Its "why" is health detail (BMI, pain, psychosocial answers), shown to OH staff only.
-        people_services.audit(
-            kind="view_health",
-            user=request.user,
-            employee=action.assessment.employee,
-            assessment=action.assessment,
-            detail=f"action {action.code}",
-        )
     form = ActionUpdateForm(request.POST or None, instance=action, owners=_owners())
     status = 200
     stale: dict[str, object] = {}
@@ -119,6 +106,15 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Action updated.")
                 return redirect(action)
     history = action_history.entries(action, health=permissions.can_see_health_detail(request.user))
+    if health and action.code.startswith(redaction.HEALTH_CODE_PREFIXES):
+        # Its "why" is health detail (BMI, pain, psychosocial answers), shown to OH staff only.
+        people_services.audit(
+            kind="view_health",
+            user=request.user,
+            employee=action.assessment.employee,
+            assessment=action.assessment,
+            detail=f"action {action.code}",
+        )
     return render(
         request,
         "assessments/action_detail.html",

@@ -107,13 +107,6 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = permissions.assessment_for_view(request.user, pk)
     if assessment.is_draft:
         permissions.require_assessor(request.user)
-        people_services.audit(
-            kind="view_health",
-            user=request.user,
-            employee=assessment.employee,
-            assessment=assessment,
-            detail="draft editor",
-        )
         return _render_editor(request, assessment)
     return _render_completed(request, assessment)
 
@@ -144,6 +137,13 @@ def _render_editor(
     active: str = "workstation",
     status: int = 200,
 ) -> HttpResponse:
+    people_services.audit(
+        kind="view_health",
+        user=request.user,
+        employee=assessment.employee,
+        assessment=assessment,
+        detail="draft editor",
+    )
     preview = services.assessment_preview(assessment=assessment)
     tasks = list(assessment.lifting_tasks.all())
     context = {
@@ -487,13 +487,6 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         status = 422
     else:
         status = 200
-        people_services.audit(
-            kind="view_health",
-            user=request.user,
-            employee=assessment.employee,
-            assessment=assessment,
-            detail="completion review",
-        )
         formset = ActionChoiceFormSet(
             initial=initial, prefix="actions", form_kwargs={"owners": owners}
         )
@@ -501,6 +494,13 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         form = CompleteForm(
             initial={"reassess_due": services.reassess_due_for(band, assessment.assessed_on)}
         )
+    people_services.audit(
+        kind="view_health",
+        user=request.user,
+        employee=assessment.employee,
+        assessment=assessment,
+        detail="completion review",
+    )
     return render(
         request,
         "assessments/assessment_complete.html",

@@ -84,6 +84,8 @@ def action_export(request: HttpRequest, fmt: str) -> HttpResponse:
     qs = permissions.visible_actions(request.user)
     filtered = ActionFilter(request.GET, queryset=qs, request=request).qs
     health = permissions.can_see_health_detail(request.user)
+    if health:
+        _audit_export(request, f"actions {fmt}")
     table = exports.action_table(filtered, health=health, today=timezone.localdate())
     return _download(request, table, fmt)
 
