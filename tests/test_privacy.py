@@ -314,6 +314,9 @@ def test_retention_cutoff_handles_29_february():
 
 
 def test_employee_form_records_the_leaving_date(assessor, employee):
+    Employee.objects.filter(pk=employee.pk).update(
+        created_at=dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    )
     client = client_for(assessor)
     data = {
         "hr_reference": "E100",

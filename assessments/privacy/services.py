@@ -37,6 +37,7 @@ from assessments.core import health as redaction
 from assessments.people import services as people_services
 from assessments.people.changes import departments_changed
 from assessments.people.models import AuditEvent, Employee
+from assessments.people.retention import retention_cutoff
 from assessments.records import services
 from assessments.records.models import (
     Assessment,
@@ -362,14 +363,6 @@ def employee_erase(
 
 
 # --- Retention ----------------------------------------------------------------------------
-
-
-def retention_cutoff(*, today: dt.date, years: int) -> dt.date:
-    """The latest leaving date whose retention period has ended by `today`."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February in a year without one
-        return today.replace(year=today.year - years, day=28)
 
 
 def leavers_due(*, today: dt.date | None = None, years: int | None = None) -> Any:
