@@ -14,6 +14,11 @@ from assessments.actions.models import Action
 from assessments.core.forms import _NoCrispyFormTag
 from assessments.records.forms import PhotoForm
 
+#: The statuses people choose; actions are cancelled only by an erasure.
+CHOSEN_STATUSES = [
+    (value, label) for value, label in Action.Status.choices if value != Action.Status.CANCELLED
+]
+
 ACTION_STALE_MESSAGE = _(
     "Someone else updated this action while you were editing it. Nothing was overwritten: "
     "the form now shows their values; re-enter your changes if they still apply."
@@ -68,6 +73,7 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         if owners is not None:
             self.fields["owner"].queryset = owners
+        self.fields["status"].choices = CHOSEN_STATUSES
         if self.instance.pk is not None and not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
 
@@ -91,7 +97,7 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
 
 
 class BulkActionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Action.Status.choices)
+    status = forms.ChoiceField(choices=CHOSEN_STATUSES)
     note = forms.CharField(required=False, max_length=500)
 
 

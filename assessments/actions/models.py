@@ -21,6 +21,13 @@ class Action(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         DECLINED = "declined", _("Declined")
+        #: Closed without being done, by the system: the employee's records were erased.
+        CANCELLED = "cancelled", _("Cancelled")
+
+    #: Statuses of a closed action: every count of open actions leaves them out.
+    CLOSED = (Status.DONE, Status.DECLINED, Status.CANCELLED)
+    #: The reason of every cancelled action: an erasure is the one thing that cancels.
+    CANCELLED_REASON = _("Cancelled because the employee's records were erased.")
 
     class Priority(models.IntegerChoices):
         URGENT = 1, _("Urgent")
@@ -109,7 +116,7 @@ class Action(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.DECLINED}
+        return self.status in self.CLOSED
 
     def is_overdue(self, today: Any = None) -> bool:
         today = today or timezone.localdate()

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.actions.models import Action
 from assessments.core.errors import StaleEditError
@@ -18,6 +19,11 @@ from assessments.records.models import (
     Assessment,
 )
 from assessments.records.services import assessment_sign, changed_fields
+
+ACTION_CANCELLED_MESSAGE = _(
+    "Cancelled actions stay closed: an action is cancelled only when the employee's records "
+    "are erased."
+)
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,8 @@ def action_update(
     Without one (bulk status changes) the newest stored values are updated.
     """
     current = Action.objects.select_for_update().get(pk=action.pk)
+    if current.status == Action.Status.CANCELLED or status == Action.Status.CANCELLED:
+        raise ValidationError({"status": str(ACTION_CANCELLED_MESSAGE)})
     if lock_version is not None and current.lock_version != lock_version:
         submitted: dict[str, Any] = {"status": status, "evidence_note": evidence_note}
         if update_owner:

@@ -396,7 +396,7 @@ def department_context(
     open_actions = [
         a
         for a in Action.objects.filter(assessment__in=list(by_pk))
-        .exclude(status__in=[Action.Status.DONE, Action.Status.DECLINED])
+        .exclude(status__in=Action.CLOSED)
         .exclude(category__in=redaction.HEALTH_CATEGORIES)
         .select_related("owner")
         .only("pk", "assessment", "code", "title", "category", "status", "due_on", "owner")
