@@ -62,10 +62,13 @@ def document_id(assessment: Assessment) -> str:
 def pack_assessments(
     *, department: Department, start: dt.date, end: dt.date
 ) -> QuerySet[Assessment]:
-    """Completed, current revisions assessed in the period: the department report's rows."""
+    """Completed, current revisions assessed in the period, each with its manager report:
+    the department report's rows, less those of erased employees (reports are never made
+    of them again)."""
     return (
         Assessment.objects.filter(
             employee__department=department,
+            employee__anonymised_at__isnull=True,
             status=Assessment.Status.COMPLETED,
             assessed_on__gte=start,
             assessed_on__lte=end,
@@ -134,12 +137,21 @@ def _finish(job: Job, *, failures: list[StepFailed]) -> None:
     else:
         job.status = Job.Status.SUCCEEDED
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at", "result", "result_name"])
+    finished = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+        status=job.status,
+        error=job.error,
+        finished_at=job.finished_at,
+        result=job.result.name or "",
+        result_name=job.result_name,
+    )
+    if not finished and job.result:
+        # Expired while it ran (an erasure of someone it may hold): its result goes.
+        job.result.delete(save=False)
 
 
 def _fail_unexpectedly(job: Job, error: BaseException) -> None:
     logger.exception("job %s failed", job.pk)
-    Job.objects.filter(pk=job.pk).update(
+    Job.objects.filter(pk=job.pk).exclude(status=Job.Status.EXPIRED).update(
         status=Job.Status.FAILED, error=_describe(error), finished_at=timezone.now()
     )
 

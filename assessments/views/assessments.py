@@ -85,6 +85,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 def assessment_start(request: HttpRequest, employee_pk: int) -> HttpResponse:
     permissions.require_assessor(request.user)
     employee = permissions.employee_for(request.user, employee_pk)
+    permissions.require_not_erased(employee)
     previous = (
         Assessment.objects.filter(employee=employee, is_latest=True).first()
         if request.POST.get("prefill") == "previous"
