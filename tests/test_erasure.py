@@ -327,3 +327,19 @@ def test_stored_reports_of_an_erased_employee_answer_gone_to_oh_and_managers(
         assert response.status_code == 410
         assert "This report is no longer available" in response.text
     assert not Report.objects.filter(assessment=referred).exists()
+
+
+def test_a_cancelled_action_is_read_only_in_the_django_admin(
+    admin_user, referred, django_capture_on_commit_callbacks
+):
+    workplace = referred.actions.filter(code__startswith="lifting.").first()
+    url = reverse("admin:actions_action_change", args=[workplace.pk])
+    before = client_for(admin_user).get(url).text
+    assert 'name="status"' in before and 'value="cancelled"' not in before
+    _erase(admin_user, referred.employee, django_capture_on_commit_callbacks)
+    page = client_for(admin_user).get(url)
+    assert page.status_code == 200 and 'name="status"' not in page.text
+    refused = client_for(admin_user).post(url, {"status": "open", "title": "x"})
+    assert refused.status_code == 403
+    workplace.refresh_from_db()
+    assert workplace.status == "cancelled"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessments.actions.forms import CHOSEN_STATUSES
 from assessments.actions.models import Action
 from assessments.people.admin import MarksFiguresChanged, export_csv
 from assessments.records.admin import HealthAuditAdminMixin
@@ -41,3 +45,13 @@ class ActionAdmin(  # type: ignore[misc]
     raw_id_fields = ["assessment", "owner"]
     list_select_related = ["owner"]
     actions = [export_csv]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.status == Action.Status.CANCELLED:
+            return False  # closed by an erasure, for good
+        return super().has_change_permission(request, obj)  # type: ignore[no-any-return]
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "status":  # an action is cancelled only by an erasure
+            kwargs["choices"] = CHOSEN_STATUSES
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
