@@ -24,7 +24,7 @@ from django.utils import timezone
 from assessments.actions.forms import CHOSEN_STATUSES
 from assessments.actions.models import Action
 from assessments.actions.services import ACTION_CANCELLED_MESSAGE
-from assessments.people.models import DepartmentTally, Employee
+from assessments.people.models import AuditEvent, DepartmentTally, Employee
 from assessments.records.models import Assessment
 from assessments.reporting import jobs as reporting_jobs
 from assessments.reporting import runs
@@ -343,3 +343,21 @@ def test_a_cancelled_action_is_read_only_in_the_django_admin(
     assert refused.status_code == 403
     workplace.refresh_from_db()
     assert workplace.status == "cancelled"
+
+
+def test_audit_details_lose_the_name_and_hr_reference_and_nothing_else(
+    assessor, admin_user, referred, django_capture_on_commit_callbacks
+):
+    client = client_for(assessor)
+    client.get(reverse("assessment_export", args=["csv"]), {"q": "robin patel"})
+    client.get(reverse("assessment_export", args=["csv"]), {"q": "E100"})
+    client.get(reverse("assessment_export", args=["csv"]), {"q": "E1001"})
+    _erase(admin_user, referred.employee, django_capture_on_commit_callbacks)
+    details = list(
+        AuditEvent.objects.filter(kind="export").order_by("pk").values_list("detail", flat=True)
+    )
+    assert details == [
+        "assessments csv with health detail (q=[erased])",
+        "assessments csv with health detail (q=[erased])",
+        "assessments csv with health detail (q=E1001)",
+    ]

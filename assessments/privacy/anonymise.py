@@ -196,10 +196,12 @@ def identity_forms(words: Iterable[str]) -> list[str]:
 
 
 def scrubbed(text: str, forms: list[str]) -> str:
-    """`text` with each of `forms` (any case) replaced by `ERASED_MARK`."""
+    """`text` with each of `forms` (any case, as a whole word: the HR reference E100 is not
+    taken out of E1001) replaced by `ERASED_MARK`."""
     if not text or not forms:
         return text
-    pattern = re.compile("|".join(re.escape(form) for form in forms), re.IGNORECASE)
+    alternatives = "|".join(re.escape(form) for form in forms)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
     return pattern.sub(ERASED_MARK, text)
 
 
