@@ -29,9 +29,6 @@ class HealthAuditAdminMixin:
     """Admin pages that show health text: every page served (a record, its change history,
     one earlier version of it) is recorded in the audit trail, as the app's own pages are."""
 
-    def _assessment_of(self, obj: Any) -> Assessment:
-        return obj if isinstance(obj, Assessment) else obj.assessment
-
     def _audit_page(
         self, request: HttpRequest, response: HttpResponse, obj: Any, what: str
     ) -> None:
