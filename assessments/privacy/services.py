@@ -397,6 +397,22 @@ def _history(model: type[models.Model], **lookup: Any) -> Any:
     return _history_model(model).objects.filter(**lookup)
 
 
+#: Records of an assessment that an erasure anonymises or removes itself (below); every
+#: other record attached to an assessment (its sections, lifting tasks, any added later)
+#: is deleted with its change history.
+_TREATED_ON_ERASURE: frozenset[type[models.Model]] = frozenset({Assessment, Action, Photo, Report})
+
+
+def _attached_records() -> list[tuple[type[models.Model], str]]:
+    """(model, name of its field pointing to the assessment) of every record attached to
+    an assessment that erasure deletes outright."""
+    return [
+        (relation.related_model, relation.field.name)
+        for relation in Assessment._meta.related_objects
+        if relation.related_model not in _TREATED_ON_ERASURE
+    ]
+
+
 @transaction.atomic
 def employee_erase(
     *, employee: Employee, user: Any, reason: str = "erasure request"
@@ -426,10 +442,14 @@ def employee_erase(
     reports = Report.objects.filter(assessment_id__in=all_ids)
     actions = Action.objects.filter(assessment_id__in=all_ids)
     health_actions = actions.filter(_health_actions_q())
+    attached = _attached_records()
     records: dict[type[models.Model], Iterable[Any]] = {
-        model: model.objects.filter(assessment_id__in=all_ids).values_list("pk", flat=True)  # type: ignore[attr-defined]
-        for model in (*_HISTORY_BY_ASSESSMENT, Photo, Report)
+        model: model._default_manager.filter(**{f"{field}__in": all_ids}).values_list(
+            "pk", flat=True
+        )
+        for model, field in [*attached, (Action, "assessment"), (Photo, "assessment")]
     }
+    records[Report] = reports.values_list("pk", flat=True)
     records.update({Employee: [employee.pk], Assessment: all_ids})
     _scrub_admin_log(about=_log_entries(records), forms=forms, employee_id=employee.pk)
     _scrub_audit_details(forms=forms)
@@ -448,10 +468,12 @@ def employee_erase(
     # Drafts hold nothing that statistics need: delete them and every history row about them.
     Assessment.objects.filter(pk__in=draft_ids).delete()
     _history(Assessment, id__in=draft_ids).delete()
-    # The records behind a completed snapshot go too: the snapshot is the record.
-    for model in (WorkstationSection, SittingSection, WorkerSection, LiftingTask):
-        model.objects.filter(assessment_id__in=all_ids).delete()  # type: ignore[attr-defined]
-        _history(model, assessment_id__in=all_ids).delete()
+    # The records behind a completed snapshot go too (sections, lifting tasks): the snapshot
+    # is the record.
+    for model, field in attached:
+        model._default_manager.filter(**{f"{field}__in": all_ids}).delete()
+        if hasattr(model, "history"):
+            _history(model, **{f"{field}_id__in": all_ids}).delete()
     _history(Action, assessment_id__in=draft_ids).delete()
 
     # Completed assessments stay as anonymous statistics; the reassessment is cancelled.
