@@ -36,7 +36,7 @@ from assessments.actions import services as action_services
 from assessments.people.models import Employee
 from assessments.records import services
 from assessments.records.models import Assessment, LiftingTask, WorkerSection
-from tests.conftest import LIFT, WORKER, client_for, fill_draft
+from tests.conftest import LIFT, WORKER, client_for, complete, fill_draft
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -165,23 +165,7 @@ def canary(
             {"image": _photo_upload(CANARY), "section": "workstation", "caption": f"{CANARY} desk"},
         )
         assert photo.status_code == 302
-        preview = services.assessment_preview(assessment=draft)
-        assert preview.results is not None
-        drafts = [
-            action_services.ActionDraft.from_recommendation(rec, due_on=dt.date(2027, 1, 1))
-            for rec in preview.results["recommendations"]
-        ]
-        drafts[0] = action_services.ActionDraft(
-            **{
-                **drafts[0].__dict__,
-                "title": f"{CANARY} chair",
-                "detail": f"{CANARY} detail",
-                "rationale": f"{CANARY} why",
-            }
-        )
-        completed = action_services.assessment_complete(
-            assessment=draft, user=assessor, actions=drafts
-        )
+        completed = complete(draft, assessor)
         oh.get(reverse("report_pdf", args=[completed.pk, "oh"]))  # stores the OH report
         oh.get(reverse("report_pdf", args=[completed.pk, "manager"]))
         first, second, third = completed.actions.order_by("pk")[:3]
@@ -204,15 +188,15 @@ def canary(
         action_services.action_update(
             action=third, status="in_progress", evidence_note=f"{CANARY} is on it"
         )
-        # An edit of an action in the Django admin: the log keeps its title.
-        admin.post(
+        # The action's wording edited in the Django admin: the admin log keeps its title.
+        edited = admin.post(
             reverse("admin:actions_action_change", args=[first.pk]),
             {
                 "assessment": completed.pk,
                 "code": first.code,
                 "title": f"{CANARY} chair",
-                "detail": first.detail,
-                "rationale": first.rationale,
+                "detail": f"{CANARY} detail",
+                "rationale": f"{CANARY} why",
                 "category": first.category,
                 "priority": first.priority,
                 "cost_band": first.cost_band,
@@ -221,6 +205,7 @@ def canary(
                 "evidence_note": f"{CANARY} says it helps",
             },
         )
+        assert edited.status_code == 302
 
         # An amendment in progress and a reassessment draft (drafts copy the notes).
         oh.post(reverse("assessment_amend", args=[completed.pk]))
