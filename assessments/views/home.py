@@ -153,11 +153,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "department_id": department_id,
             "scope_query": scope_query,
             "bands": [(band, charts.BAND_LABELS[band]) for band in figures.BANDS],
-            "statuses": [  # cancelled (by an erasure) only when there are some
-                (s, label)
-                for s, label in Action.Status.choices
-                if s != Action.Status.CANCELLED or data.action_counts[s]
-            ],
+            "statuses": Action.Status.choices,
             "rosa_level": figures.ROSA_ACTION_LEVEL,
             "window_days": figures.REASSESS_WINDOW_DAYS,
         },
