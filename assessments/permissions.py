@@ -206,7 +206,7 @@ def can_start_retention(user: Any) -> bool:
 
 def require_not_erased(employee: Employee) -> None:
     """An erased employee's record is closed: nothing is added to it or changed in it."""
-    if employee.anonymised_at is not None:
+    if employee.is_erased:
         raise PermissionDenied("This employee's records were erased.")
 
 

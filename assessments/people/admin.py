@@ -131,7 +131,7 @@ class EmployeeAdmin(MarksFiguresChanged, admin.ModelAdmin[Employee]):
     department_path = "department_id"
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and obj.anonymised_at is not None:
+        if obj is not None and obj.is_erased:
             return False  # an erased employee's record is closed
         return super().has_change_permission(request, obj)
 

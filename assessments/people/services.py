@@ -75,7 +75,7 @@ def employee_save(*, employee: Employee, may_start_retention: bool = False) -> E
         if employee.pk is not None
         else None
     )
-    if stored is not None and stored.anonymised_at is not None:
+    if stored is not None and stored.is_erased:
         raise ValidationError(str(ERASED_MESSAGE))
     refusal = left_on_refusal(
         stored=stored, left_on=employee.left_on, may_start_retention=may_start_retention
