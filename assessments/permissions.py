@@ -199,6 +199,17 @@ def employee_for_admin(user: Any, pk: Any) -> Employee:
     return employee
 
 
+def can_start_retention(user: Any) -> bool:
+    """A leaving date that makes someone due for anonymisation at once is an admin's call."""
+    return is_admin(user)
+
+
+def require_not_erased(employee: Employee) -> None:
+    """An erased employee's record is closed: nothing is added to it or changed in it."""
+    if employee.is_erased:
+        raise PermissionDenied("This employee's records were erased.")
+
+
 def can_update_action(user: Any, action: Action) -> bool:
     """Assessors/admins update any action; managers those in their departments (already scoped)."""
     return sees_everything(user) or is_manager(user)

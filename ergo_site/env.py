@@ -6,6 +6,7 @@ it accepts, instead of silently falling back to a default.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Sequence
 
@@ -62,3 +63,19 @@ def env_choice(name: str, choices: Sequence[str], *, default: str) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
     return value
+
+
+def env_addresses(name: str, *, default: Sequence[str]) -> list[str]:
+    """A comma-separated list of IP addresses and networks (`10.0.0.0/8`), or `*`."""
+    items = env_list(name, default=default)
+    for item in items:
+        if item == "*":
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}={item!r} is not an IP address or network; list addresses, "
+                "networks such as 10.0.0.0/8, or *."
+            ) from None
+    return items

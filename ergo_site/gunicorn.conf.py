@@ -3,8 +3,9 @@
 Read from the environment: WEB_CONCURRENCY (worker processes, default 2),
 WEB_THREADS (threads per process, default 4), WEB_TIMEOUT (seconds before a stuck
 request's worker is restarted, default 120), WEB_KEEPALIVE (seconds an idle connection
-stays open, default 10), FORWARDED_ALLOW_IPS (addresses of the
-proxy allowed to set X-Forwarded-* headers, default 127.0.0.1).
+stays open, default 10), FORWARDED_ALLOW_IPS (addresses or networks of the
+proxy allowed to set X-Forwarded-* headers, default 127.0.0.1; the app reads it too, to
+take the client's address from X-Forwarded-For: ergo_site/proxy.py).
 
 Request lines come from the app itself (`ergo_site.middleware.RequestLogMiddleware`),
 so gunicorn's own access log is off; gunicorn's messages are written as JSON lines too

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from ergo_site.env import env_bool, env_choice, env_int, env_list, env_str
+from ergo_site.env import env_addresses, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -136,6 +136,10 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", default=30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address a lockout counts against is the client's, not the proxy's: X-Forwarded-For is
+# believed only from these proxies, the ones gunicorn trusts too (ergo_site/proxy.py).
+TRUSTED_PROXIES = env_addresses("FORWARDED_ALLOW_IPS", default=["127.0.0.1"])
+AXES_CLIENT_IP_CALLABLE = "ergo_site.proxy.client_ip"
 
 # Sessions end after inactivity; every request refreshes the expiry.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60

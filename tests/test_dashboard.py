@@ -110,7 +110,9 @@ def test_assessor_sees_the_trend_by_quarter_with_exact_medians(assessor, world):
 
 def test_assessor_sees_follow_through(assessor, world):
     html = _page(assessor)
-    assert _text(html, "fig-actions") == ("Actions: 3 open · 1 in progress · 4 done · 1 declined")
+    assert _text(html, "fig-actions") == (
+        "Actions: 3 open · 1 in progress · 4 done · 1 declined · 0 cancelled"
+    )
     assert _text(html, "fig-overdue") == ("3 overdue · median 15.0 days to close (over 4 done )")
     # High/very high: e2 (a1 open), e3 (clinical a4 open), g2 (declined only), p1 (done).
     assert _text(html, "fig-high-closed") == (
@@ -133,7 +135,10 @@ def test_manager_sees_only_their_department_and_no_health_actions(manager, world
     assert "See the GP" not in html and "clinical" not in html.lower()
     assert _text(html, "top-codes") == "Chair adjust: 3 Desk sitstand: 1"
     assert _text(html, "limiting") == "Reach (HM): 1"
-    assert _text(html, "fig-actions") == "Actions: 2 open · 1 in progress · 3 done · 0 declined"
+    assert (
+        _text(html, "fig-actions")
+        == "Actions: 2 open · 1 in progress · 3 done · 0 declined · 0 cancelled"
+    )
     assert _text(html, "fig-overdue") == "2 overdue · median 10.0 days to close (over 3 done )"
     # e3's only action a manager may see (a3) is done; the referral is OH's business.
     assert _text(html, "fig-high-closed") == (
@@ -153,7 +158,10 @@ def test_other_manager_sees_only_goods_in(other_manager, world):
     assert _text(html, "fig-current") == (
         "2 employees with a current assessment: 0 low · 1 moderate · 1 high · 0 very high ."
     )
-    assert _text(html, "fig-actions") == "Actions: 0 open · 0 in progress · 0 done · 1 declined"
+    assert (
+        _text(html, "fig-actions")
+        == "Actions: 0 open · 0 in progress · 0 done · 1 declined · 0 cancelled"
+    )
     assert "Customer Service" not in html
 
 
@@ -172,7 +180,10 @@ def test_site_filter_narrows_every_figure(assessor, world):
     assert _text(html, "fig-current") == (
         "2 employees with a current assessment: 1 low · 0 moderate · 0 high · 1 very high ."
     )
-    assert _text(html, "fig-actions") == "Actions: 0 open · 0 in progress · 1 done · 0 declined"
+    assert (
+        _text(html, "fig-actions")
+        == "Actions: 0 open · 0 in progress · 1 done · 0 declined · 0 cancelled"
+    )
     assert _text(html, "top-codes") == "Lift redesign: 1"
 
 

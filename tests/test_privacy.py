@@ -28,6 +28,7 @@ from assessments.privacy.forms import ERASE_CONFIRM_MESSAGE
 from assessments.records import photos, services
 from assessments.records.models import Assessment, Photo, WorkerSection
 from assessments.reporting.models import Report
+from assessments.views.reports import REPORT_ERASED_MESSAGE
 from tests.conftest import client_for, complete, fill_draft
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +184,7 @@ def test_erasure_keeps_statistics_and_removes_the_person(
 ):
     completed, employee = held["completed"], held["completed"].employee
     band, score, results = completed.band, completed.strain_score, completed.results
+    inputs = completed.inputs
     files = [held["photo"].image.name, held["draft_photo"].image.name, held["report"].file.name]
     with django_capture_on_commit_callbacks(execute=True):
         response = _erase(admin_user, employee)
@@ -197,7 +199,21 @@ def test_erasure_keeps_statistics_and_removes_the_person(
     assert employee.left_on == timezone.localdate()
 
     completed.refresh_from_db()
-    assert (completed.band, completed.strain_score, completed.results) == (band, score, results)
+    # Statistics stay: the band, the score and the workplace method results (ROSA, NIOSH).
+    assert (completed.band, completed.strain_score) == (band, score)
+    kept = completed.results
+    assert kept["workstation"] == results["workstation"]
+    assert kept["strain"]["score"] == score and kept["strain"]["band"] == band
+    assert kept["lifting"]["tasks"][0]["governing"] == results["lifting"]["tasks"][0]["governing"]
+    assert completed.inputs["workstation"] == inputs["workstation"]
+    # Nothing about the person does: worker factors, activity, referrals, reasons, labels.
+    assert kept["worker"] is None and kept["sitting"] is None
+    assert completed.inputs["worker"] is None and completed.inputs["sitting"] is None
+    assert kept["strain"]["components"] == [] and kept["referrals"] == []
+    assert kept["recommendations"] == []
+    assert kept["lifting"]["tasks"][0]["task"]["label"] == "Task 1"
+    assert "Boxes to shelf" not in json.dumps([completed.inputs, kept])
+    assert completed.reassess_due is None
     assert completed.notes == ""
     assert not Assessment.objects.filter(pk=held["draft"].pk).exists()
     assert not Photo.objects.filter(assessment__employee=employee).exists()
@@ -207,6 +223,17 @@ def test_erasure_keeps_statistics_and_removes_the_person(
     for action in Action.objects.filter(assessment=completed):
         if not health.reason_visible(code=action.code, category=action.category):
             assert action.rationale == privacy.REMOVED_TEXT and action.detail == ""
+    # Personal health and psychosocial actions are gone altogether; the open workplace
+    # actions are cancelled (the status is the reason).
+    remaining = Action.objects.filter(assessment=completed)
+    assert not remaining.filter(code__startswith="individual.").exists()
+    assert not remaining.filter(code__startswith="clinical.").exists()
+    assert not remaining.filter(code__startswith="psychosocial.").exists()
+    assert remaining.exists()
+    assert not remaining.exclude(status__in=["done", "declined", "cancelled"]).exists()
+    assert remaining.filter(status="cancelled").exists()
+    assert not remaining.exclude(detail="").exists()
+    assert not remaining.exclude(rationale="").exists()
 
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.ERASE)
     assert event.user == admin_user and event.employee == employee
@@ -230,13 +257,25 @@ def test_nothing_personal_is_left_anywhere_after_erasure(admin_user, held):
     assert not Action.history.filter(evidence_note=EVIDENCE).exists()
 
 
-def test_reports_of_an_erased_employee_render_without_their_name(admin_user, held):
+@pytest.mark.parametrize("kind", ["oh", "manager"])
+@pytest.mark.parametrize("view", ["report_preview", "report_pdf"])
+def test_reports_of_an_erased_employee_are_gone_not_rendered_again(
+    admin_user, manager, held, kind, view
+):
     completed = held["completed"]
     _erase(admin_user, completed.employee)
-    response = client_for(admin_user).get(reverse("report_preview", args=[completed.pk, "oh"]))
-    assert response.status_code == 200
-    assert "Robin Patel" not in response.content.decode()
-    assert f"Erased employee {completed.employee.pk}" in response.content.decode()
+    for user in (admin_user, manager):
+        response = client_for(user).get(reverse(view, args=[completed.pk, kind]))
+        if kind == "oh" and user is manager:
+            assert response.status_code == 403
+            continue
+        assert response.status_code == 410
+        assert response["Content-Type"].startswith("text/html")
+        text = response.content.decode()
+        assert escape(str(REPORT_ERASED_MESSAGE)) in text
+        assert "Robin Patel" not in text
+    assert not Report.objects.filter(assessment=completed).exists()
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.VIEW_OH_REPORT).exists()
 
 
 def test_erased_photos_are_no_longer_served(admin_user, held):
@@ -314,6 +353,9 @@ def test_retention_cutoff_handles_29_february():
 
 
 def test_employee_form_records_the_leaving_date(assessor, employee):
+    Employee.objects.filter(pk=employee.pk).update(
+        created_at=dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    )
     client = client_for(assessor)
     data = {
         "hr_reference": "E100",

@@ -11,11 +11,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from ergo_site.env import env_addresses
+from ergo_site.proxy import client_ip
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +161,84 @@ def test_each_request_extends_an_active_session(assessor):
     assert _signed_in(client)
     remaining = _session(client).expire_date - timezone.now()
     assert remaining > dt.timedelta(minutes=29)
+
+
+# --- Lockouts behind the proxy -----------------------------------------------------------
+
+PROXY = "10.0.0.5"
+
+
+def _sign_in_via(client: Client, forwarded_for: str, password: str, *, peer: str = PROXY) -> Any:
+    return client.post(
+        reverse("login"),
+        {"username": "assessor", "password": password},
+        REMOTE_ADDR=peer,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings: Any) -> None:
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/24"]
+
+
+def test_a_lockout_at_one_address_does_not_lock_the_user_at_another(assessor, behind_proxy):
+    attacker, user = Client(), Client()
+    for _ in range(5):
+        last = _sign_in_via(attacker, "203.0.113.66", "wrong-password")
+    assert last.status_code == 429 and LOCKED in last.content.decode()
+    assert _sign_in_via(attacker, "203.0.113.66", PASSWORD).status_code == 429
+
+    # The same user, through the same proxy, from their own address.
+    assert _sign_in_via(user, "198.51.100.20", PASSWORD).status_code == 302
+    assert _signed_in(user)
+
+
+def test_a_forged_forwarded_for_does_not_escape_a_lockout(assessor, behind_proxy):
+    """The proxy appends the address it saw; what the client wrote to the left of it is
+    not believed, so changing it every time still counts against the real address."""
+    client = Client()
+    for attempt in range(5):
+        last = _sign_in_via(client, f"192.0.2.{attempt}, 203.0.113.66", "wrong-password")
+    assert last.status_code == 429
+    assert _sign_in_via(client, "192.0.2.99, 203.0.113.66", PASSWORD).status_code == 429
+
+
+def test_forwarded_for_from_an_untrusted_peer_is_ignored(assessor, behind_proxy):
+    client = Client()
+    for attempt in range(5):
+        last = _sign_in_via(client, f"198.51.100.{attempt}", "wrong-password", peer="192.0.2.200")
+    assert last.status_code == 429
+    assert _sign_in_via(client, "198.51.100.77", PASSWORD, peer="192.0.2.200").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("trusted", "peer", "forwarded", "client"),
+    [
+        ([], "10.0.0.5", "203.0.113.7", "10.0.0.5"),  # no proxy configured
+        (["10.0.0.5"], "10.0.0.5", "", "10.0.0.5"),  # the proxy sent no header
+        (["10.0.0.5"], "10.0.0.5", "203.0.113.7", "203.0.113.7"),
+        (["10.0.0.5"], "192.0.2.1", "203.0.113.7", "192.0.2.1"),  # not from the proxy
+        (["10.0.0.5"], "10.0.0.5", "1.1.1.1, 203.0.113.7", "203.0.113.7"),
+        (["10.0.0.0/8"], "10.0.0.5", "203.0.113.7, 10.1.2.3", "203.0.113.7"),  # two proxies
+        (["10.0.0.5"], "10.0.0.5", "203.0.113.7:4711", "203.0.113.7"),
+        (["10.0.0.5"], "10.0.0.5", "[2001:db8::7]:4711", "2001:db8::7"),
+        (["10.0.0.5"], "10.0.0.5", "not-an-address", "10.0.0.5"),
+        (["*"], "192.0.2.1", "1.1.1.1, 203.0.113.7", "203.0.113.7"),  # one hop only
+        (["127.0.0.1"], "::ffff:127.0.0.1", "203.0.113.7", "203.0.113.7"),
+    ],
+)
+def test_the_client_address_is_read_from_the_trusted_proxy(
+    rf, settings, trusted, peer, forwarded, client
+):
+    settings.TRUSTED_PROXIES = trusted
+    request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == client
+
+
+def test_a_bad_trusted_proxy_address_stops_the_start(monkeypatch):
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.5, proxy.internal")
+    with pytest.raises(ImproperlyConfigured, match=r"'proxy\.internal' is not an IP address"):
+        env_addresses("FORWARDED_ALLOW_IPS", default=[])
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.5, 10.1.0.0/16, *")
+    assert env_addresses("FORWARDED_ALLOW_IPS", default=[]) == ["10.0.0.5", "10.1.0.0/16", "*"]

@@ -18,6 +18,11 @@ from assessments.core.forms import _NoCrispyFormTag
 from assessments.records.forms import PhotoForm
 from assessments.records.snapshot import Recommendation
 
+#: The statuses people choose; actions are cancelled only by an erasure.
+CHOSEN_STATUSES = [
+    (value, label) for value, label in Action.Status.choices if value != Action.Status.CANCELLED
+]
+
 ACTION_STALE_MESSAGE = _(
     "Someone else updated this action while you were editing it. Nothing was overwritten: "
     "the form now shows their values; re-enter your changes if they still apply."
@@ -72,12 +77,13 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         if owners is not None:
             self.fields["owner"].queryset = owners
+        self.fields["status"].choices = CHOSEN_STATUSES
         if self.instance.pk is not None and not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
 
 
 class BulkActionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Action.Status.choices)
+    status = forms.ChoiceField(choices=CHOSEN_STATUSES)
     note = forms.CharField(required=False, max_length=500)
 
 

@@ -24,6 +24,13 @@ class Action(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         DECLINED = "declined", _("Declined")
+        #: Closed without being done, by the system: the employee's records were erased.
+        CANCELLED = "cancelled", _("Cancelled")
+
+    #: Statuses of a closed action: every count of open actions leaves them out.
+    CLOSED = (Status.DONE, Status.DECLINED, Status.CANCELLED)
+    #: The reason of every cancelled action: an erasure is the one thing that cancels.
+    CANCELLED_REASON = _("Cancelled because the employee's records were erased.")
 
     #: An action still to be carried out; done and declined close it.
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)

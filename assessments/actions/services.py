@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.actions.models import Action
 from assessments.core.errors import StaleEditError
@@ -22,6 +23,11 @@ from assessments.records.snapshot import Recommendation
 
 #: Days from the assessment to an action's due date, by priority (1 urgent ... 4 low).
 DUE_DAYS = {1: 7, 2: 30, 3: 60, 4: 90}
+
+ACTION_CANCELLED_MESSAGE = _(
+    "Cancelled actions stay closed: an action is cancelled only when the employee's records "
+    "are erased."
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,8 @@ def action_update(
     Without one (bulk status changes) the newest stored values are updated.
     """
     current = Action.objects.select_for_update().get(pk=action.pk)
+    if current.status == Action.Status.CANCELLED or status == Action.Status.CANCELLED:
+        raise ValidationError({"status": str(ACTION_CANCELLED_MESSAGE)})
     if lock_version is not None and current.lock_version != lock_version:
         submitted: dict[str, Any] = {"status": status, "evidence_note": evidence_note}
         if update_owner:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
@@ -92,8 +93,35 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
     filter_horizontal = ["managers"]
 
 
+class EmployeeAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Employee
+        fields = [
+            "hr_reference",
+            "name",
+            "job_title",
+            "work_type",
+            "department",
+            "active",
+            "left_on",
+        ]
+
+    def clean_left_on(self) -> Any:
+        """The app's leaving-date rule; admins may set a date past the retention period."""
+        left_on = self.cleaned_data.get("left_on")
+        refusal = people_services.left_on_refusal(
+            stored=self.instance if self.instance.pk is not None else None,
+            left_on=left_on,
+            may_start_retention=True,
+        )
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return left_on
+
+
 @admin.register(Employee)
 class EmployeeAdmin(MarksFiguresChanged, admin.ModelAdmin[Employee]):
+    form = EmployeeAdminForm
     list_display = ["name", "hr_reference", "job_title", "department", "work_type", "active"]
     list_filter = ["active", "work_type", "department__site", "department"]
     search_fields = ["name", "hr_reference", "job_title"]
@@ -101,6 +129,11 @@ class EmployeeAdmin(MarksFiguresChanged, admin.ModelAdmin[Employee]):
     date_hierarchy = "created_at"
     actions = [export_csv]
     department_path = "department_id"
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_erased:
+            return False  # an erased employee's record is closed
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(AuditEvent)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.core.forms import _NoCrispyFormTag
 from assessments.people.models import Employee
+from assessments.people.services import left_on_refusal
 
 LEFT_BUT_ACTIVE_MESSAGE = _("Someone who has left is no longer active: untick “active”.")
 
@@ -29,15 +30,35 @@ class EmployeeForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         widgets = {"left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {
             "left_on": _(
-                "The leaving date starts the retention period: their completed assessments "
-                "are anonymised a set number of years after it."
+                "Between the day this record was created and today. The leaving date starts "
+                "the retention period: their completed assessments are anonymised a set "
+                "number of years after it."
             )
         }
 
-    def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        departments: Any = None,
+        may_start_retention: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.may_start_retention = may_start_retention
         if departments is not None:
             self.fields["department"].queryset = departments
+
+    def clean_left_on(self) -> Any:
+        left_on = self.cleaned_data.get("left_on")
+        # The instance still holds the stored values here: the form's are applied later.
+        refusal = left_on_refusal(
+            stored=self.instance if self.instance.pk is not None else None,
+            left_on=left_on,
+            may_start_retention=self.may_start_retention,
+        )
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return left_on
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

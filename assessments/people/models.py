@@ -65,6 +65,11 @@ class Employee(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("employee_detail", args=[self.pk])
 
+    @property
+    def is_erased(self) -> bool:
+        """Erased on request or by the retention run: only anonymous statistics remain."""
+        return self.anonymised_at is not None
+
 
 class DepartmentTally(models.Model):
     """How far a department's stored dashboard counts are current.

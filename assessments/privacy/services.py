@@ -3,11 +3,12 @@
 - `employee_export`: everything held about one employee, as a ZIP of one JSON document
   (the employee, every assessment's inputs, results, actions, photo and report metadata,
   the change history and the access log) plus the stored PDF reports and the photos.
-- `employee_erase`: the right to erasure. Drafts are deleted. Completed assessments are
-  kept for statistics but anonymised: the employee's name, HR reference and job title are
-  replaced, free text (assessment notes, action evidence, the wording of personal health
-  actions) is removed, photos and stored PDFs are deleted, and the same text is removed
-  from the change-history rows.
+- `employee_erase`: the right to erasure. Nothing identifying or clinical about the
+  employee stays: drafts, sections, lifting tasks, photos, stored PDFs, report packs
+  holding them, personal health actions and the change history of all of these are
+  deleted; completed assessments stay as anonymous statistics (`anonymise.py` says
+  exactly what stays), their open actions are cancelled, and the name and HR reference
+  are taken out of the admin log and the audit details.
 - `leavers_due` / `leavers_anonymise`: the retention rule. Employees who left more than
   `settings.RETENTION_YEARS_AFTER_LEAVING` whole years ago are erased the same way.
 
@@ -17,6 +18,7 @@ the database transaction has committed.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -26,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -34,9 +38,12 @@ from django.utils import timezone
 
 from assessments.actions.models import Action
 from assessments.core import health
+from assessments.insights.models import TallyRow
 from assessments.people import services as people_services
 from assessments.people.changes import departments_changed
 from assessments.people.models import AuditEvent, Employee
+from assessments.people.retention import retention_cutoff
+from assessments.privacy import anonymise
 from assessments.records import services
 from assessments.records.models import (
     Assessment,
@@ -46,12 +53,13 @@ from assessments.records.models import (
     WorkerSection,
     WorkstationSection,
 )
-from assessments.reporting.models import Report
+from assessments.reporting import jobs as reporting_jobs
+from assessments.reporting.models import Job, Report
+from assessments.reporting.runs import document_id
 
 EXPORT_FORMAT = "ergo-employee-export"
 EXPORT_VERSION = 1
-#: Written where free text had to stay non-empty (a declined action must give a reason).
-REMOVED_TEXT = "[removed on erasure]"
+REMOVED_TEXT = anonymise.REMOVED_TEXT
 
 #: Models whose change-history rows belong to an assessment (through `assessment_id`).
 _HISTORY_BY_ASSESSMENT: tuple[type[models.Model], ...] = (
@@ -265,12 +273,22 @@ class ErasureSummary:
     drafts_deleted: int
     photos_removed: int
     reports_removed: int
+    actions_cancelled: int = 0
+    health_actions_removed: int = 0
+    packs_expired: int = 0
 
     def describe(self) -> str:
         return (
             f"{self.anonymised} completed assessment(s) anonymised, "
             f"{self.drafts_deleted} draft(s) deleted, {self.photos_removed} photo(s) and "
             f"{self.reports_removed} stored report(s) removed"
+        )
+
+    def describe_follow_up(self) -> str:
+        return (
+            f"{self.actions_cancelled} open action(s) cancelled, "
+            f"{self.health_actions_removed} personal health action(s) removed, "
+            f"{self.packs_expired} report pack(s) deleted"
         )
 
 
@@ -289,50 +307,209 @@ def _delete_files_on_commit(names: list[str]) -> None:
     transaction.on_commit(delete)
 
 
+def _pack_documents(job: Job) -> set[str] | None:
+    """The document ids a stored report pack lists in its manifest (None: unreadable)."""
+    try:
+        with job.result.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+            manifest = archive.read("manifest.csv").decode("utf-8")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    return {row.get("document", "") for row in csv.DictReader(io.StringIO(manifest))}
+
+
+def _expire_jobs(*, assessments: list[Assessment]) -> tuple[int, list[str]]:
+    """Expire the report packs that hold these assessments, and the jobs that would still
+    send or pack them. Returns how many packs were deleted and their files."""
+    if not assessments:
+        return 0, []
+    documents = {document_id(a) for a in assessments}
+    dated = Q()
+    for day in {a.assessed_on for a in assessments}:
+        dated |= Q(period_start__lte=day, period_end__gte=day)
+    expired: list[int] = []
+    files: list[str] = []
+    packs = Job.objects.select_for_update().filter(dated, kind=Job.Kind.PACK)
+    for job in packs.filter(status=Job.Status.SUCCEEDED).exclude(result=""):
+        held = _pack_documents(job)
+        if held is None or held & documents:  # a pack that cannot be read is not trusted
+            expired.append(job.pk)
+            files.append(job.result.name)
+    # A pack being built now may already hold them; the worker discards it when it ends.
+    expired += packs.filter(status=Job.Status.RUNNING).values_list("pk", flat=True)
+    # Report emails not sent yet.
+    expired += Job.objects.filter(
+        kind=Job.Kind.EMAIL,
+        assessment__in=assessments,
+        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+    ).values_list("pk", flat=True)
+    Job.objects.filter(pk__in=expired).update(
+        status=Job.Status.EXPIRED,
+        error=str(reporting_jobs.ERASED_SINCE),
+        result="",
+        result_name="",
+        finished_at=timezone.now(),
+    )
+    return len(files), files
+
+
+def _log_entries(targets: dict[type[models.Model], Iterable[Any]]) -> Q:
+    """The admin log entries about these records (their ids, per model)."""
+    condition = Q(pk__in=[])
+    for model, ids in targets.items():
+        content_type = ContentType.objects.get_for_model(model)
+        condition |= Q(content_type=content_type, object_id__in=[str(pk) for pk in ids])
+    return condition
+
+
+def _mentioning(fields: Iterable[str], forms: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for field in fields:
+        for form in forms:
+            condition |= Q(**{f"{field}__icontains": form})
+    return condition
+
+
+def _scrub_admin_log(*, about: Q, forms: list[str], employee_id: int) -> None:
+    """Admin log entries keep who changed which fields when, not whose record it was."""
+    about_ids = set(LogEntry.objects.filter(about).values_list("pk", flat=True))
+    named = _mentioning(["object_repr", "change_message"], forms)
+    for entry in LogEntry.objects.filter(about | named).select_related("content_type"):
+        if entry.pk in about_ids:
+            erased_employee = entry.content_type.model_class() is Employee
+            entry.object_repr = (
+                f"Erased employee {employee_id}" if erased_employee else anonymise.REMOVED_TEXT
+            )
+            entry.change_message = anonymise.change_message_without_objects(entry.change_message)
+        entry.object_repr = anonymise.scrubbed(entry.object_repr, forms)
+        entry.change_message = anonymise.scrubbed(entry.change_message, forms)
+        entry.save(update_fields=["object_repr", "change_message"])
+
+
+def _scrub_audit_details(*, forms: list[str]) -> None:
+    """Audit details that quote the name or HR reference (export filters, searches)."""
+    for event in AuditEvent.objects.filter(_mentioning(["detail"], forms)):
+        event.detail = anonymise.scrubbed(event.detail, forms)[:250]
+        event.save(update_fields=["detail"])
+
+
+def _history(model: type[models.Model], **lookup: Any) -> Any:
+    return _history_model(model).objects.filter(**lookup)
+
+
+#: Records of an assessment that an erasure anonymises or removes itself (below); every
+#: other record attached to an assessment (its sections, lifting tasks, any added later)
+#: is deleted with its change history.
+_TREATED_ON_ERASURE: frozenset[type[models.Model]] = frozenset({Assessment, Action, Photo, Report})
+
+
+def _attached_records() -> list[tuple[type[models.Model], str]]:
+    """(model, name of its field pointing to the assessment) of every record attached to
+    an assessment that erasure deletes outright."""
+    return [
+        (relation.related_model, relation.field.name)
+        for relation in Assessment._meta.related_objects
+        if relation.related_model not in _TREATED_ON_ERASURE
+    ]
+
+
 @transaction.atomic
 def employee_erase(
     *, employee: Employee, user: Any, reason: str = "erasure request"
 ) -> ErasureSummary:
-    """Erase `employee`: delete drafts, anonymise completed assessments, record it."""
+    """Erase `employee`: nothing identifying or clinical about them stays.
+
+    Drafts are deleted. Completed assessments stay as anonymous statistics
+    (`anonymise.anonymous_snapshot`, `anonymise.ASSESSMENT_KEEPS`): their sections, lifting
+    tasks, photos and stored reports are deleted, the reassessment is cancelled. Personal
+    health and psychosocial actions are deleted; workplace actions keep only what kind of
+    measure they were and their follow-up, and the open ones are cancelled. Report packs
+    holding them are deleted (their jobs expire), the name and HR reference are taken out
+    of the admin log and the audit details, change-history rows follow their records, and
+    the dashboard counts of the department are marked for a recount.
+    """
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
-    assessments = Assessment.objects.filter(employee=employee)
-    completed_ids = list(
-        assessments.filter(status=Assessment.Status.COMPLETED).values_list("pk", flat=True)
-    )
-    draft_ids = list(
-        assessments.filter(status=Assessment.Status.DRAFT).values_list("pk", flat=True)
-    )
+    forms = anonymise.identity_forms([employee.name, employee.hr_reference])
+    assessments = list(Assessment.objects.filter(employee=employee).order_by("pk"))
+    completed = [a for a in assessments if a.is_completed]
+    completed_ids = [a.pk for a in completed]
+    draft_ids = [a.pk for a in assessments if not a.is_completed]
     all_ids = completed_ids + draft_ids
+
+    packs_expired, pack_files = _expire_jobs(assessments=completed)
 
     photos = Photo.objects.filter(assessment_id__in=all_ids)
     reports = Report.objects.filter(assessment_id__in=all_ids)
-    files = [p.image.name for p in photos] + [r.file.name for r in reports]
+    actions = Action.objects.filter(assessment_id__in=all_ids)
+    health_actions = actions.filter(_health_actions_q())
+    attached = _attached_records()
+    records: dict[type[models.Model], Iterable[Any]] = {
+        model: model._default_manager.filter(**{f"{field}__in": all_ids}).values_list(
+            "pk", flat=True
+        )
+        for model, field in [*attached, (Action, "assessment"), (Photo, "assessment")]
+    }
+    records[Report] = reports.values_list("pk", flat=True)
+    records.update({Employee: [employee.pk], Assessment: all_ids})
+    _scrub_admin_log(about=_log_entries(records), forms=forms, employee_id=employee.pk)
+    _scrub_audit_details(forms=forms)
+    TallyRow.objects.filter(ref__in=actions.values("pk")).update(label="")
+
+    files = [p.image.name for p in photos] + [r.file.name for r in reports] + pack_files
     photo_count, report_count = photos.count(), reports.count()
     photos.delete()
     reports.delete()
 
+    # Personal health and psychosocial actions: that they exist is health information.
+    health_ids = list(health_actions.values_list("pk", flat=True))
+    health_actions.delete()
+    _history(Action, id__in=health_ids).delete()
+
     # Drafts hold nothing that statistics need: delete them and every history row about them.
     Assessment.objects.filter(pk__in=draft_ids).delete()
-    _history_model(Assessment).objects.filter(id__in=draft_ids).delete()
-    for model in _HISTORY_BY_ASSESSMENT:
-        _history_model(model).objects.filter(assessment_id__in=draft_ids).delete()
+    _history(Assessment, id__in=draft_ids).delete()
+    # The records behind a completed snapshot go too (sections, lifting tasks): the snapshot
+    # is the record.
+    for model, field in attached:
+        model._default_manager.filter(**{f"{field}__in": all_ids}).delete()
+        if hasattr(model, "history"):
+            _history(model, **{f"{field}_id__in": all_ids}).delete()
+    _history(Action, assessment_id__in=draft_ids).delete()
 
-    # Completed assessments stay for statistics, without the person's words or name.
-    Assessment.objects.filter(pk__in=completed_ids).update(notes="")
-    _history_model(Assessment).objects.filter(id__in=completed_ids).update(
-        notes="", history_change_reason=None
-    )
-    actions = Action.objects.filter(assessment_id__in=completed_ids)
-    actions.filter(status=Action.Status.DECLINED).update(evidence_note=REMOVED_TEXT)
-    actions.exclude(status=Action.Status.DECLINED).update(evidence_note="")
-    actions.filter(_health_actions_q()).update(detail="", rationale=REMOVED_TEXT)
-    action_history = _history_model(Action).objects.filter(assessment_id__in=completed_ids)
-    action_history.update(evidence_note="", history_change_reason=None)
-    action_history.filter(_health_actions_q()).update(detail="", rationale=REMOVED_TEXT)
-    for model in (WorkstationSection, SittingSection, WorkerSection, LiftingTask):
-        _history_model(model).objects.filter(assessment_id__in=completed_ids).update(
-            history_change_reason=None
+    # Completed assessments stay as anonymous statistics; the reassessment is cancelled.
+    for assessment in completed:
+        inputs, results = anonymise.anonymous_snapshot(assessment.inputs, assessment.results)
+        Assessment.objects.filter(pk=assessment.pk).update(
+            **anonymise.emptied(
+                Assessment,
+                keep=anonymise.ASSESSMENT_KEEPS,
+                replace={"inputs": inputs, "results": results},
+            )
         )
+    _history(Assessment, id__in=completed_ids).update(
+        **anonymise.emptied(
+            _history_model(Assessment), keep=anonymise.ASSESSMENT_KEEPS | anonymise.HISTORY_KEEPS
+        )
+    )
+
+    # Workplace actions keep what kind of measure they were; the open ones are cancelled.
+    workplace = Action.objects.filter(assessment_id__in=completed_ids)
+    cancelled = workplace.exclude(status__in=Action.CLOSED).update(
+        status=Action.Status.CANCELLED, completed_on=None, closed_in_days=None
+    )
+    history = _history(Action, assessment_id__in=completed_ids)
+    history_model = _history_model(Action)
+    for rows, model, keep in (
+        (workplace, Action, anonymise.ACTION_KEEPS),
+        (history, history_model, anonymise.ACTION_KEEPS | anonymise.HISTORY_KEEPS),
+    ):
+        for code, status in set(rows.values_list("code", "status")):
+            replace = {
+                "title": anonymise.action_title(code),
+                "evidence_note": anonymise.action_evidence(status),
+            }
+            rows.filter(code=code, status=status).update(
+                **anonymise.emptied(model, keep=keep, replace=replace)
+            )
 
     today = timezone.localdate()
     Employee.objects.filter(pk=employee.pk).update(
@@ -349,6 +526,9 @@ def employee_erase(
         drafts_deleted=len(draft_ids),
         photos_removed=photo_count,
         reports_removed=report_count,
+        actions_cancelled=cancelled,
+        health_actions_removed=len(health_ids),
+        packs_expired=packs_expired,
     )
     people_services.audit(
         kind=AuditEvent.Kind.ERASE,
@@ -361,14 +541,6 @@ def employee_erase(
 
 
 # --- Retention ----------------------------------------------------------------------------
-
-
-def retention_cutoff(*, today: dt.date, years: int) -> dt.date:
-    """The latest leaving date whose retention period has ended by `today`."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February in a year without one
-        return today.replace(year=today.year - years, day=28)
 
 
 def leavers_due(*, today: dt.date | None = None, years: int | None = None) -> Any:

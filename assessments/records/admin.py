@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,28 +25,61 @@ from assessments.records.models import (
 )
 
 
-class HealthRecordAdminMixin:
-    """Admin pages of records holding health detail: opening one is recorded in the audit
-    trail, as in the app, and the records of a completed assessment cannot be changed (a
-    completed assessment is changed by amending it in the app)."""
+class HealthAuditAdminMixin:
+    """Admin pages that show health text: every page served (a record, its change history,
+    one earlier version of it) is recorded in the audit trail, as the app's own pages are."""
 
-    def _assessment_of(self, obj: Any) -> Assessment:
-        return obj if isinstance(obj, Assessment) else obj.assessment
+    def _audit_page(
+        self, request: HttpRequest, response: HttpResponse, obj: Any, what: str
+    ) -> None:
+        if obj is None or response.status_code != 200:
+            return  # a redirect after a save, or nothing shown
+        assessment_id = obj.pk if isinstance(obj, Assessment) else obj.assessment_id
+        assessment = Assessment.objects.select_related("employee").filter(pk=assessment_id).first()
+        people_services.audit(
+            kind=AuditEvent.Kind.VIEW_HEALTH,
+            user=request.user,
+            employee=assessment.employee if assessment is not None else None,
+            assessment=assessment,
+            detail=f"admin: {obj._meta.verbose_name}{what}",
+        )
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
-        if obj is not None and request.method == "GET":
-            assessment = self._assessment_of(obj)
-            people_services.audit(
-                kind=AuditEvent.Kind.VIEW_HEALTH,
-                user=request.user,
-                employee=assessment.employee,
-                assessment=assessment,
-                detail=f"admin: {obj._meta.verbose_name}",
-            )
-        return super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc,no-any-return]
+        response = super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        self._audit_page(request, response, self.get_object(request, object_id), "")  # type: ignore[attr-defined]
+        return response  # type: ignore[no-any-return]
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+        model = self.model  # type: ignore[attr-defined]
+        obj = model._default_manager.filter(pk=unquote(object_id)).first()
+        if obj is None:  # a deleted record: its history is still shown
+            record = model.history.filter(pk=unquote(object_id)).order_by("-history_date").first()
+            obj = record.instance if record is not None else None
+        self._audit_page(request, response, obj, " history")
+        return response  # type: ignore[no-any-return]
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+        record = self.model.history.filter(  # type: ignore[attr-defined]
+            pk=unquote(object_id), history_id=version_id
+        ).first()
+        self._audit_page(
+            request, response, record.instance if record is not None else None, " (earlier version)"
+        )
+        return response  # type: ignore[no-any-return]
+
+
+class HealthRecordAdminMixin(HealthAuditAdminMixin):
+    """Admin pages of records holding health detail: every page served is recorded in the
+    audit trail, and the records of a completed assessment cannot be changed (a completed
+    assessment is changed by amending it in the app)."""
 
     def _part_of_completed(self, obj: Any) -> bool:
         return obj is not None and not isinstance(obj, Assessment) and obj.assessment.is_completed

@@ -30,6 +30,9 @@ class AssessmentStateError(Exception):
     """The assessment is not in a state that allows this change."""
 
 
+ERASED_MESSAGE = "The employee's records were erased: nothing can be added to them."
+
+
 def section_of(assessment: Assessment, name: str) -> Any | None:
     """The section instance if it has been filled in, else None ("not assessed")."""
     model: Any = sections.BY_KEY[name].model
@@ -97,6 +100,8 @@ def assessment_create(
     *, employee: Employee, assessor: Any, previous: Assessment | None = None
 ) -> Assessment:
     """Start a draft. A reassessment is pre-filled from the previous assessment."""
+    if employee.is_erased:
+        raise AssessmentStateError(ERASED_MESSAGE)
     assessment = Assessment(employee=employee, assessor=assessor, previous=previous)
     assessment.full_clean()
     assessment.save()
@@ -288,6 +293,8 @@ def assessment_amend(*, assessment: Assessment, user: Any) -> Assessment:
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_completed:
         raise AssessmentStateError("Only a completed assessment can be amended.")
+    if locked.employee.is_erased:
+        raise AssessmentStateError(ERASED_MESSAGE)
     if Assessment.objects.filter(supersedes=locked).exists():
         raise AssessmentStateError("This revision has already been amended.")
     amendment = Assessment.objects.create(

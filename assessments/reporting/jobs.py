@@ -31,6 +31,10 @@ NO_MANAGER_EMAIL = gettext_lazy(
     "No manager of {department} has an email address to send the report to."
 )
 NOT_COMPLETED = gettext_lazy("Only a completed assessment has a manager report to send.")
+ERASED_SINCE = gettext_lazy(
+    "This held the records of an employee whose records have since been erased, so it was "
+    "deleted. Start it again to get one without them."
+)
 
 
 class JobRefused(Exception):

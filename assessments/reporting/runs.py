@@ -63,10 +63,13 @@ def document_id(assessment: Assessment) -> str:
 def pack_assessments(
     *, department: Department, start: dt.date, end: dt.date
 ) -> QuerySet[Assessment]:
-    """The department report's assessments in the period (`figures.assessed_between_q`)."""
+    """The department report's assessments in the period (`figures.assessed_between_q`),
+    less those of erased employees (reports are never made of them again)."""
     return (
         Assessment.objects.filter(
-            figures.assessed_between_q(start, end), employee__department=department
+            figures.assessed_between_q(start, end),
+            employee__department=department,
+            employee__anonymised_at__isnull=True,
         )
         .select_related("employee__department__site")
         .order_by("assessed_on", "pk")
@@ -131,12 +134,21 @@ def _finish(job: Job, *, failures: list[StepFailed]) -> None:
     else:
         job.status = Job.Status.SUCCEEDED
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at", "result", "result_name"])
+    finished = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+        status=job.status,
+        error=job.error,
+        finished_at=job.finished_at,
+        result=job.result.name or "",
+        result_name=job.result_name,
+    )
+    if not finished and job.result:
+        # Expired while it ran (an erasure of someone it may hold): its result goes.
+        job.result.delete(save=False)
 
 
 def _fail_unexpectedly(job: Job, error: BaseException) -> None:
     logger.exception("job %s failed", job.pk)
-    Job.objects.filter(pk=job.pk).update(
+    Job.objects.filter(pk=job.pk).exclude(status=Job.Status.EXPIRED).update(
         status=Job.Status.FAILED, error=_describe(error), finished_at=timezone.now()
     )
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from assessments.people.models import Employee
 from assessments.records.models import Assessment
 from assessments.records.snapshot import snapshot_digest
 from assessments.reporting import context, rendering
@@ -29,13 +30,25 @@ def report_render(assessment: Assessment, kind: str) -> bytes:
     return rendering.html_to_pdf(report_html(assessment, kind, pdf=True))
 
 
+class ReportErased(ValueError):
+    """The employee's records were erased: their reports are gone and never made again."""
+
+
 def report_store(*, assessment: Assessment, kind: str, user: Any = None) -> Report:
-    """The stored PDF of this kind, rendering it from the snapshot the first time."""
+    """The stored PDF of this kind, rendering it from the snapshot the first time.
+
+    Raises `ReportErased` once the employee's records are erased, also when the erasure
+    commits while the report is being rendered: the employee's row is locked while the
+    report is stored, so either the erasure finds the report and deletes it, or the
+    report finds the erasure and is not stored.
+    """
     existing = Report.objects.filter(assessment=assessment, kind=kind).first()
     if existing is not None:
         return existing
     if not assessment.is_completed:
         raise ValueError("Reports are rendered only from completed assessments.")
+    if Employee.objects.filter(pk=assessment.employee_id, anonymised_at__isnull=False).exists():
+        raise ReportErased(f"assessment {assessment.pk}: the employee's records were erased")
     data = report_render(assessment, kind)
     report = Report(
         assessment=assessment,
@@ -44,11 +57,16 @@ def report_store(*, assessment: Assessment, kind: str, user: Any = None) -> Repo
         snapshot_sha256=snapshot_digest(assessment.inputs or {}, assessment.results or {}),
         created_by=user,
     )
-    report.file.save(
-        f"{kind}-{assessment.pk}-r{assessment.revision}.pdf", ContentFile(data), save=False
-    )
     try:
         with transaction.atomic():
+            employee = Employee.objects.select_for_update().get(pk=assessment.employee_id)
+            if employee.is_erased:
+                raise ReportErased(
+                    f"assessment {assessment.pk}: the employee's records were erased"
+                )
+            report.file.save(
+                f"{kind}-{assessment.pk}-r{assessment.revision}.pdf", ContentFile(data), save=False
+            )
             report.save()
     except IntegrityError:
         # Another worker stored it first; theirs is the record, ours is discarded.
@@ -58,4 +76,9 @@ def report_store(*, assessment: Assessment, kind: str, user: Any = None) -> Repo
 
 
 def reports_store_all(*, assessment: Assessment, user: Any = None) -> list[Report]:
-    return [report_store(assessment=assessment, kind=kind, user=user) for kind in TEMPLATES]
+    """Both reports of a completed assessment; none once the employee's records are erased
+    (an erasure may commit between completion and the background rendering)."""
+    try:
+        return [report_store(assessment=assessment, kind=kind, user=user) for kind in TEMPLATES]
+    except ReportErased:
+        return []

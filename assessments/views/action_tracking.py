@@ -25,14 +25,20 @@ BOARD_COLUMN_LIMIT = 30
 
 @login_required
 def action_board(request: HttpRequest) -> HttpResponse:
-    """Open, in progress, done and declined side by side, with the list's filters."""
+    """Open, in progress, done and declined side by side, with the list's filters (and
+    cancelled, when there are cancelled actions)."""
     filterset = filtered_actions(request)
     filtered = filterset.qs
     chosen = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
-    statuses = [s for s in Action.Status if not chosen or s.value in chosen]
     counts = dict(
         filtered.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
     )
+    # Cancelled actions (closed by an erasure) get a column only when there are some.
+    statuses = [
+        s
+        for s in Action.Status
+        if (s.value in chosen if chosen else s != Action.Status.CANCELLED or counts.get(s.value))
+    ]
     without_status = request.GET.copy()
     without_status.pop("status", None)
     without_status.pop("page", None)
@@ -48,7 +54,12 @@ def action_board(request: HttpRequest) -> HttpResponse:
                 "label": status.label,
                 "count": counts.get(status.value, 0),
                 "cards": cards,
-                "moves": [s for s in Action.Status if s != status],
+                "moves": [
+                    s
+                    for s in Action.Status
+                    if s not in (status, Action.Status.CANCELLED)
+                    and status != Action.Status.CANCELLED
+                ],
                 "list_query": f"status={status.value}" + (f"&{base_query}" if base_query else ""),
             }
         )

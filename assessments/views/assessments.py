@@ -71,6 +71,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 def assessment_start(request: HttpRequest, employee_pk: int) -> HttpResponse:
     permissions.require_assessor(request.user)
     employee = permissions.employee_for(request.user, employee_pk)
+    permissions.require_not_erased(employee)
     previous = (
         Assessment.objects.filter(employee=employee, is_latest=True).first()
         if request.POST.get("prefill") == "previous"
@@ -93,13 +94,6 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = permissions.assessment_for_view(request.user, pk)
     if assessment.is_draft:
         permissions.require_assessor(request.user)
-        people_services.audit(
-            kind="view_health",
-            user=request.user,
-            employee=assessment.employee,
-            assessment=assessment,
-            detail="draft editor",
-        )
         return _render_editor(request, assessment)
     return _render_completed(request, assessment)
 
@@ -138,6 +132,13 @@ def _render_editor(
     active: str = "workstation",
     status: int = 200,
 ) -> HttpResponse:
+    people_services.audit(
+        kind="view_health",
+        user=request.user,
+        employee=assessment.employee,
+        assessment=assessment,
+        detail="draft editor",
+    )
     preview = services.assessment_preview(assessment=assessment)
     tasks = list(assessment.lifting_tasks.all())
     context = {
@@ -484,13 +485,6 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         status = 422
     else:
         status = 200
-        people_services.audit(
-            kind="view_health",
-            user=request.user,
-            employee=assessment.employee,
-            assessment=assessment,
-            detail="completion review",
-        )
         formset = ActionChoiceFormSet(
             initial=initial, prefix="actions", form_kwargs={"owners": owners}
         )
@@ -498,6 +492,13 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         form = CompleteForm(
             initial={"reassess_due": services.reassess_due_for(band, assessment.assessed_on)}
         )
+    people_services.audit(
+        kind="view_health",
+        user=request.user,
+        employee=assessment.employee,
+        assessment=assessment,
+        detail="completion review",
+    )
     return render(
         request,
         "assessments/assessment_complete.html",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,24 +47,53 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 def employee_create(request: HttpRequest) -> HttpResponse:
     permissions.require_assessor(request.user)
     departments = permissions.visible_departments(request.user)
-    form = EmployeeForm(request.POST or None, departments=departments)
+    may_start_retention = permissions.can_start_retention(request.user)
+    form = EmployeeForm(
+        request.POST or None, departments=departments, may_start_retention=may_start_retention
+    )
     if request.method == "POST" and form.is_valid():
-        employee = people_services.employee_save(employee=form.save(commit=False))
-        messages.success(request, f"{employee.name} added.")
-        return redirect(employee)
+        try:
+            employee = people_services.employee_save(
+                employee=form.save(commit=False), may_start_retention=may_start_retention
+            )
+        except ValidationError as refused:
+            _add_errors(form, refused)
+        else:
+            messages.success(request, f"{employee.name} added.")
+            return redirect(employee)
     return render(request, "assessments/employee_form.html", {"form": form, "employee": None})
+
+
+def _add_errors(form: EmployeeForm, refused: ValidationError) -> None:
+    """A refusal by the service (the stored record changed since the form was checked)."""
+    for field, errors in refused.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
 
 
 @login_required
 def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     employee = permissions.employee_for(request.user, pk)
     permissions.require_assessor(request.user)
+    permissions.require_not_erased(employee)
     departments = permissions.visible_departments(request.user)
-    form = EmployeeForm(request.POST or None, instance=employee, departments=departments)
+    may_start_retention = permissions.can_start_retention(request.user)
+    form = EmployeeForm(
+        request.POST or None,
+        instance=employee,
+        departments=departments,
+        may_start_retention=may_start_retention,
+    )
     if request.method == "POST" and form.is_valid():
-        people_services.employee_save(employee=form.save(commit=False))
-        messages.success(request, f"{employee.name} saved.")
-        return redirect(employee)
+        try:
+            people_services.employee_save(
+                employee=form.save(commit=False), may_start_retention=may_start_retention
+            )
+        except ValidationError as refused:
+            _add_errors(form, refused)
+        else:
+            messages.success(request, f"{employee.name} saved.")
+            return redirect(employee)
     return render(request, "assessments/employee_form.html", {"form": form, "employee": employee})
 
 

@@ -86,9 +86,10 @@ def action_export(request: HttpRequest, fmt: str) -> HttpResponse:
     fmt = _format(fmt)
     qs = permissions.visible_actions(request.user)
     filtered = ActionFilter(request.GET, queryset=qs, request=request).qs
-    table = exports.action_table(
-        filtered, audience=permissions.audience(request.user), today=timezone.localdate()
-    )
+    audience = permissions.audience(request.user)
+    if audience is Audience.OH:
+        _audit_export(request, f"actions {fmt}")
+    table = exports.action_table(filtered, audience=audience, today=timezone.localdate())
     return _download(request, table, fmt)
 
 

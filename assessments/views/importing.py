@@ -20,6 +20,7 @@ _ENVELOPE_BYTES = 64 * 1024
 def assessment_import(request: HttpRequest, employee_pk: int) -> HttpResponse:
     permissions.require_assessor(request.user)
     employee = permissions.employee_for(request.user, employee_pk)
+    permissions.require_not_erased(employee)
     limit = settings.IMPORT_MAX_BYTES
     context = {"employee": employee, "limit_kb": limit // 1024}
     if request.method == "POST":

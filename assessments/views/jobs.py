@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import permissions
@@ -14,6 +15,8 @@ from assessments.reporting import jobs as services
 from assessments.reporting import selectors
 from assessments.reporting.forms import ReportPackForm
 from assessments.reporting.models import Job
+
+PACK_GONE_HEADING = _("This report pack is no longer available")
 
 
 @login_required
@@ -59,6 +62,13 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_for_view(request.user, pk)
+    if job.status == Job.Status.EXPIRED:
+        return render(
+            request,
+            "assessments/gone.html",
+            {"heading": PACK_GONE_HEADING, "message": job.error, "back": job.get_absolute_url()},
+            status=410,
+        )
     if job.status != Job.Status.SUCCEEDED or not job.result:
         raise Http404
     try:

@@ -61,7 +61,10 @@ def employee_erase(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             summary = privacy.employee_erase(employee=employee, user=request.user)
-            messages.success(request, f"Employee erased: {summary.describe()}.")
+            messages.success(
+                request,
+                f"Employee erased: {summary.describe()}; {summary.describe_follow_up()}.",
+            )
             return redirect("employee_detail", pk=employee.pk)
         status = 422
     else:

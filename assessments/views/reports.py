@@ -10,14 +10,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from assessments import permissions
 from assessments.people import services as people_services
+from assessments.records.models import Assessment
 from assessments.reporting import context, rendering
 from assessments.reporting.forms import DepartmentReportForm
 from assessments.reporting.models import Report
-from assessments.reporting.store import report_html, report_store
+from assessments.reporting.store import ReportErased, report_html, report_store
+
+REPORT_GONE_HEADING = _("This report is no longer available")
+REPORT_ERASED_MESSAGE = _(
+    "The employee's records were erased, so their reports were deleted and are not made "
+    "again. Only anonymous statistics about the workplace remain."
+)
 
 
 def _slug(text: str) -> str:
@@ -32,6 +40,10 @@ def _report_for(request: HttpRequest, pk: int, kind: str):  # type: ignore[no-un
         raise Http404
     if not permissions.can_download_report(request.user, kind):
         raise PermissionDenied
+    return assessment
+
+
+def _audit_view(request: HttpRequest, assessment: Assessment, kind: str) -> None:
     if kind == Report.Kind.OH:
         people_services.audit(
             kind="view_oh_report",
@@ -40,14 +52,33 @@ def _report_for(request: HttpRequest, pk: int, kind: str):  # type: ignore[no-un
             assessment=assessment,
             detail=f"OH report {kind}",
         )
-    return assessment
+
+
+def _gone(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """The reports of an erased employee were deleted and are never made again."""
+    return render(
+        request,
+        "assessments/gone.html",
+        {
+            "heading": REPORT_GONE_HEADING,
+            "message": REPORT_ERASED_MESSAGE,
+            "back": assessment.get_absolute_url(),
+        },
+        status=410,
+    )
 
 
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     assessment = _report_for(request, pk, kind)
-    report = report_store(assessment=assessment, kind=kind, user=request.user)
+    if assessment.employee.is_erased:
+        return _gone(request, assessment)
+    _audit_view(request, assessment, kind)
+    try:
+        report = report_store(assessment=assessment, kind=kind, user=request.user)
+    except ReportErased:  # erased while this request was on its way
+        return _gone(request, assessment)
     name = (
         f"{'oh-report' if kind == 'oh' else 'manager-report'}-{_slug(assessment.employee.name)}-"
         f"{assessment.assessed_on:%Y-%m-%d}-r{assessment.revision}.pdf"
@@ -64,6 +95,9 @@ def report_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_GET
 def report_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     assessment = _report_for(request, pk, kind)
+    if assessment.employee.is_erased:
+        return _gone(request, assessment)
+    _audit_view(request, assessment, kind)
     return HttpResponse(report_html(assessment, kind))
 
 

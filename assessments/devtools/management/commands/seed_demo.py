@@ -17,12 +17,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from assessments import permissions
 from assessments.actions import services as action_services
 from assessments.actions.models import Action
 from assessments.people.models import Department, Employee, Site
+from assessments.privacy import services as privacy
 from assessments.records import services, snapshot
 from assessments.records.models import (
     Assessment,
@@ -182,8 +184,18 @@ class Command(BaseCommand):
                 )
                 draft.notes = "Follow-up visit in progress."
                 draft.save()
+        # One employee erased on request, to show what stays: anonymous statistics, their open
+        # actions cancelled. The one seen longest ago, so the newest assessments are whole.
+        erased = (
+            Employee.objects.annotate(newest=Max("assessments__assessed_on"))
+            .order_by("newest", "pk")
+            .first()
+        )
+        assert erased is not None
+        privacy.employee_erase(employee=erased, user=users["admin"], reason="demo erasure request")
         self.stdout.write(
-            f"Created {len(departments)} departments, 40 employees, {count} completed assessments."
+            f"Created {len(departments)} departments, 40 employees, {count} completed assessments "
+            f"(employee #{erased.pk} erased)."
         )
 
     def _assessment(
