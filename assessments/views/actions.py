@@ -70,19 +70,6 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_update_action(request.user, action):
         raise PermissionDenied
     audience = permissions.audience(request.user)
-    if (
-        request.method == "GET"
-        and audience is Audience.OH
-        and not health.reason_visible(code=action.code, category=action.category)
-    ):
-        # Its "why" is health detail (BMI, pain, psychosocial answers), shown to OH staff only.
-        people_services.audit(
-            kind="view_health",
-            user=request.user,
-            employee=action.assessment.employee,
-            assessment=action.assessment,
-            detail=f"action {action.code}",
-        )
     form = ActionUpdateForm(request.POST or None, instance=action, owners=_owners())
     status = 200
     stale: dict[str, object] = {}
@@ -120,6 +107,18 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Action updated.")
                 return redirect(action)
     history = action_history.entries(action, health=audience is Audience.OH)
+    if audience is Audience.OH and not health.reason_visible(
+        code=action.code, category=action.category
+    ):
+        # The page shows its "why", which is health detail (BMI, pain, psychosocial
+        # answers) for OH staff only: every response that shows it is audited.
+        people_services.audit(
+            kind="view_health",
+            user=request.user,
+            employee=action.assessment.employee,
+            assessment=action.assessment,
+            detail=f"action {action.code}",
+        )
     return render(
         request,
         "assessments/action_detail.html",
