@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import permissions
@@ -35,6 +36,10 @@ from assessments.records.models import Assessment, LiftingTask
 from assessments.reporting import tasks as reporting_tasks
 from assessments.scoring import interchange
 from assessments.views.pagination import paginate
+from assessments.views.reports import report_links_context
+
+#: Where its reports are (being prepared, or not queued) shows beside their links.
+COMPLETED_MESSAGE = _("Assessment completed with {count} action(s).")
 
 SECTION_FORMS = {
     "workstation": WorkstationForm,
@@ -194,7 +199,7 @@ def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpRespo
         "results": view,
         "actions": assessment.actions.select_related("owner"),
         "photos": assessment.photos.all(),
-        "reports": assessment.reports.all(),
+        **report_links_context(request, assessment),
         "health": health,
         "superseded_by": Assessment.objects.filter(supersedes=assessment).first(),
         "before_after": before,
@@ -480,9 +485,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, str(exc))
                 return redirect(assessment)
             reporting_tasks.reports_schedule(assessment=completed, user=request.user)
-            messages.success(
-                request, f"Assessment completed with {len(drafts)} action(s) and reports stored."
-            )
+            messages.success(request, str(COMPLETED_MESSAGE).format(count=len(drafts)))
             return redirect(completed)
         status = 422
     else:
