@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -48,9 +49,13 @@ def employee_create(request: HttpRequest) -> HttpResponse:
     departments = permissions.visible_departments(request.user)
     form = EmployeeForm(request.POST or None, departments=departments)
     if request.method == "POST" and form.is_valid():
-        employee = people_services.employee_save(employee=form.save(commit=False))
-        messages.success(request, f"{employee.name} added.")
-        return redirect(employee)
+        try:
+            employee = people_services.employee_save(employee=form.save(commit=False))
+        except ValidationError as exc:  # someone took the HR reference meanwhile
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{employee.name} added.")
+            return redirect(employee)
     return render(request, "assessments/employee_form.html", {"form": form, "employee": None})
 
 
@@ -61,9 +66,13 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     departments = permissions.visible_departments(request.user)
     form = EmployeeForm(request.POST or None, instance=employee, departments=departments)
     if request.method == "POST" and form.is_valid():
-        people_services.employee_save(employee=form.save(commit=False))
-        messages.success(request, f"{employee.name} saved.")
-        return redirect(employee)
+        try:
+            people_services.employee_save(employee=form.save(commit=False))
+        except ValidationError as exc:  # someone took the HR reference meanwhile
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{employee.name} saved.")
+            return redirect(employee)
     return render(request, "assessments/employee_form.html", {"form": form, "employee": employee})
 
 
