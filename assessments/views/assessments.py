@@ -339,7 +339,7 @@ def results_panel(request: HttpRequest, pk: int) -> HttpResponse:
 def task_save(request: HttpRequest, pk: int, task_pk: int | None = None) -> HttpResponse:
     assessment = permissions.assessment_for_edit(request.user, pk)
     if task_pk is None:
-        task = LiftingTask(assessment=assessment, position=assessment.lifting_tasks.count() + 1)
+        task = LiftingTask(assessment=assessment)  # its position is given when it is saved
         prefix = "task-new"
     else:
         task = get_object_or_404(LiftingTask, pk=task_pk, assessment=assessment)
