@@ -33,6 +33,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from assessments.devtools.bench import client, data
 
 DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+READY_SECONDS = 240
 
 
 def _free_port() -> int:
@@ -246,17 +247,19 @@ class Command(BaseCommand):
                 shutil.rmtree(work, ignore_errors=True)
 
     def _wait_until_up(self, base: str) -> None:
+        """Wait for /readyz to answer 200, retrying refused connections and slow first
+        requests, for as long as a machine four times slower than ours could need."""
         import requests
 
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + READY_SECONDS
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
+                if requests.get(f"{base}/readyz", timeout=10).status_code == 200:
                     return
             except requests.RequestException:
                 pass
             time.sleep(0.3)
-        raise CommandError("gunicorn did not become ready within 60 s")
+        raise CommandError(f"gunicorn did not become ready within {READY_SECONDS} s")
 
     def _stop(self, processes: list[subprocess.Popen[bytes]]) -> None:
         for process in processes:
