@@ -10,11 +10,13 @@ be queued while the queue was unreachable (`reporting.tasks.reports_catch_up`).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from assessments.reporting.tasks import reports_catch_up_later
 
@@ -36,7 +38,8 @@ class Command(BaseCommand):
         backend = settings.TASK_BACKEND
         if backend not in ("database", "rq"):
             raise CommandError(NOTHING_TO_RUN)
-        reports_catch_up_later()
+        if os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":  # once, not on each code reload
+            reports_catch_up_later()
         if backend == "database":
             call_command("db_worker", batch=burst, interval=1.0)
         else:
