@@ -133,10 +133,10 @@ class ReportsStatus:
 def reports_status(assessment: Assessment) -> ReportsStatus:
     """Where the reports of a completed assessment are.
 
-    Missing reports are "being prepared" while a rendering is scheduled or queued and not
-    long overdue. Otherwise (the queue could not be reached, the rendering is overdue, or
-    the assessment was completed before reports were stored on completion) they are
-    rendered when first downloaded.
+    Missing reports are "being prepared" while a worker has them queued, unless that is
+    long overdue. Otherwise (not handed to the queue yet, the queue could not be reached,
+    the rendering is overdue, or the assessment was completed before reports were stored
+    on completion) they are rendered when first downloaded.
     """
     stored = frozenset(assessment.reports.values_list("kind", flat=True))
     pending = (
@@ -146,15 +146,12 @@ def reports_status(assessment: Assessment) -> ReportsStatus:
     )
     if pending is None:
         return ReportsStatus(stored=stored, preparing=False, not_queued=False)
-    if pending.status == PendingReports.Status.NOT_QUEUED:
-        return ReportsStatus(stored=stored, preparing=False, not_queued=True)
-    limit = (
-        QUEUED_GIVE_UP_AFTER
-        if pending.status == PendingReports.Status.QUEUED
-        else SCHEDULED_GIVE_UP_AFTER
+    preparing = (
+        pending.status == PendingReports.Status.QUEUED
+        and pending.updated_at > timezone.now() - QUEUED_GIVE_UP_AFTER
     )
-    preparing = pending.updated_at > timezone.now() - limit
-    return ReportsStatus(stored=stored, preparing=preparing, not_queued=False)
+    not_queued = pending.status == PendingReports.Status.NOT_QUEUED
+    return ReportsStatus(stored=stored, preparing=preparing, not_queued=not_queued)
 
 
 def reports_catch_up(*, limit: int | None = None) -> int:
