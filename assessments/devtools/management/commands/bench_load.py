@@ -128,7 +128,8 @@ class Command(BaseCommand):
             result = subprocess.run(  # noqa: S603 - our own manage.py
                 [*manage, *argv],
                 cwd=base_dir,
-                env=env,
+                # The seed and check phases are this command: development tools installed.
+                env={**env, "DEVTOOLS": "1"},
                 capture_output=True,
                 text=True,
                 timeout=1800,
