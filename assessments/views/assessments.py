@@ -123,13 +123,15 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_completed(request, assessment)
 
 
-def _section_forms(assessment: Assessment, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+def _section_forms(
+    assessment: Assessment, sections: dict[str, Any], bound: dict[str, Any] | None = None
+) -> dict[str, Any]:
     forms: dict[str, Any] = {}
     for name, form_class in SECTION_FORMS.items():
         if bound and name in bound:
             forms[name] = bound[name]
             continue
-        instance = services.section_of(assessment, name)
+        instance = sections[name]
         model = form_class._meta.model
         forms[name] = form_class(
             instance=instance or model(assessment=assessment),
@@ -151,14 +153,13 @@ def _render_editor(
 ) -> HttpResponse:
     preview = services.assessment_preview(assessment=assessment)
     tasks = list(assessment.lifting_tasks.all())
+    sections = {name: services.section_of(assessment, name) for name in SECTION_FORMS}
     context = {
         "assessment": assessment,
         "employee": assessment.employee,
-        "forms": _section_forms(assessment, bound),
+        "forms": _section_forms(assessment, sections, bound),
         "section_titles": SECTION_TITLES,
-        "filled": {
-            name: services.section_of(assessment, name) is not None for name in SECTION_FORMS
-        },
+        "filled": {name: section is not None for name, section in sections.items()},
         "tasks": tasks,
         "task_forms": [
             (
