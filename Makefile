@@ -1,4 +1,5 @@
-# One command to run the app with demo data, one to run every test.
+# One command to run the app with demo data (web server and background worker), one to
+# run every test.
 # Both create the virtualenv and install the pinned requirements on first use.
 
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
@@ -6,7 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-DEV_ENV := DEBUG=1
+# Development: DEBUG on, and reports rendered in the background by a worker on the
+# database queue, as in production.
+DEV_ENV := DEBUG=1 TASK_BACKEND=database
 
 .PHONY: run test test-fast serve worker lint typecheck audit system-deps browser-deps clean
 
@@ -27,7 +30,7 @@ browser-deps:
 run: system-deps $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) $(BIN)/python manage.py devserver $(HOST):$(PORT)
 
 test: browser-deps $(VENV)/.installed
 	$(BIN)/python -m pytest -n auto

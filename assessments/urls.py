@@ -75,6 +75,7 @@ urlpatterns = [
     path("assessments/<int:pk>/photos/", assessments.photo_upload, name="photo_upload"),
     path("assessments/<int:pk>/report/<slug:kind>.pdf", reports.report_pdf, name="report_pdf"),
     path("assessments/<int:pk>/report/<slug:kind>/", reports.report_preview, name="report_preview"),
+    path("assessments/<int:pk>/reports/", reports.report_links, name="report_links"),
     path("photos/<int:pk>/", photos.photo_file, name="photo_file"),
     path("photos/<int:pk>/thumb/", photos.photo_thumb, name="photo_thumb"),
     path("actions/", actions.action_list, name="action_list"),

@@ -181,3 +181,32 @@ def test_employee_page_offers_the_import_to_assessors_only(assessor, manager, em
     link = reverse("assessment_import", args=[employee.pk])
     assert link in client_for(assessor).get(url).content.decode()
     assert link not in client_for(manager).get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("escape_", "character"), [("\\ud800", "U+D800"), ("\\udfff", "U+DFFF"), ("\\u0000", "U+0000")]
+)
+def test_text_the_database_cannot_store_is_a_problem_at_its_place(
+    assessor, employee, escape_, character
+):
+    from assessments.core.text import UNSTORABLE_MESSAGE
+
+    document = json.dumps(_example("warehouse_picker"))
+    # The label of the first task, as the file spells it: a JSON escape.
+    label = json.loads(document)["lifting_tasks"][0]["label"]
+    text = document.replace(json.dumps(label), f'"{escape_}x"', 1)
+    response = _post(assessor, employee, text)
+    assert response.status_code == 422
+    message = str(UNSTORABLE_MESSAGE).format(character=character)
+    assert _problems(response) == [escape(f"lifting_tasks[0].label: {message}")]
+    assert not Assessment.objects.exists()
+
+
+def test_a_name_the_database_cannot_store_is_shown_escaped(assessor, employee):
+    document = json.dumps(_example("office_worker"))
+    text = document.replace('"sitting": {', '"sitting": {"\\ud83dbad": 1, ', 1)
+    response = _post(assessor, employee, text)
+    assert response.status_code == 422
+    [problem] = _problems(response)
+    assert problem.startswith("sitting.\\ud83dbad: This text contains a character")
+    assert not Assessment.objects.exists()

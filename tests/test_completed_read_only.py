@@ -28,6 +28,7 @@ READ_ONLY_OR_NEW_REVISION = {
     "assessment_amend",  # starts a new revision; the completed one stays as it is
     "report_pdf",
     "report_preview",
+    "report_links",  # the report links, asked for again while the reports are prepared
     "assessment_json",  # downloads the signed inputs
     "report_email",  # sends the stored manager report
 }

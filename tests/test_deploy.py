@@ -11,11 +11,12 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
+
+from tests.servers import wait_until_answering
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV_EXAMPLE = BASE_DIR / ".env.example"
@@ -129,17 +130,9 @@ def test_the_production_server_serves_pages_and_static_files_and_logs_json(tmp_p
     base = f"http://127.0.0.1:{port}"
     behind_proxy = {"X-Forwarded-Proto": "https"}  # the TLS-terminating proxy sets this
     try:
-        # A busy machine can take long to start the workers and to answer the first
-        # request: refused connections and slow first answers are both "not ready yet".
-        deadline = time.monotonic() + 240
-        while True:
-            try:
-                requests.get(f"{base}/healthz", headers=behind_proxy, timeout=10)
-                break
-            except (requests.ConnectionError, requests.Timeout):
-                assert time.monotonic() < deadline, log.read_text()
-                assert server.poll() is None, log.read_text()
-                time.sleep(0.5)
+        wait_until_answering(
+            f"{base}/healthz", process=server, headers=behind_proxy, output=log.read_text
+        )
         page = requests.get(
             f"{base}/accounts/login/",
             headers={**behind_proxy, "X-Request-ID": "deploy-test-1"},
@@ -177,3 +170,37 @@ def test_the_production_server_serves_pages_and_static_files_and_logs_json(tmp_p
     assert login["duration_ms"] > 0
     assert any(line["path"] == stylesheet.group(1) for line in requests_logged)
     assert any(line["logger"] == "gunicorn.error" for line in lines)
+
+
+def test_waiting_for_a_server_outlasts_a_first_request_that_times_out():
+    """A server that accepts the first connection but is too busy to answer it (loading
+    the application on a slow machine) is asked again rather than given up on."""
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    port = listener.getsockname()[1]
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        first, _ = listener.accept()
+        held.append(first)  # never answered: the client's read times out
+        second, _ = listener.accept()
+        second.recv(4096)
+        second.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+        second.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        response = wait_until_answering(
+            f"http://127.0.0.1:{port}/healthz", seconds=60, request_seconds=0.5
+        )
+    finally:
+        thread.join(timeout=10)
+        for connection in held:
+            connection.close()
+        listener.close()
+    assert response.status_code == 200
+    assert len(held) == 1

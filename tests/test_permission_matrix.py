@@ -63,6 +63,7 @@ RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "photo_upload": ("post", "draft", _with(DRAFT_EDIT, assessor=302, admin=302)),
     "report_pdf": ("get", "completed_oh", _with(SCOPED, manager=403)),
     "report_preview": ("get", "completed_manager", SCOPED),
+    "report_links": ("get", "completed", SCOPED),
     "photo_file": ("get", "photo", SCOPED),
     "photo_thumb": ("get", "photo", SCOPED),
     "action_list": ("get", None, ALL_ROLES_OK),

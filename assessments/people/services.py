@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,7 +69,11 @@ def left_on_refusal(
 def employee_save(*, employee: Employee, may_start_retention: bool = False) -> Employee:
     """Create or update an employee. A move to another department, leaving or becoming
     inactive changes both departments' dashboard figures. The leaving date must pass
-    `left_on_refusal`; an erased employee's record is closed."""
+    `left_on_refusal`; an erased employee's record is closed.
+
+    Raises `ValidationError` (as the form would) when another request took the HR
+    reference since the form was checked.
+    """
     stored = (
         Employee.objects.select_for_update().filter(pk=employee.pk).first()
         if employee.pk is not None
@@ -83,7 +87,14 @@ def employee_save(*, employee: Employee, may_start_retention: bool = False) -> E
     if refusal:
         raise ValidationError({"left_on": refusal})
     employee.full_clean()
-    employee.save()
+    try:
+        with transaction.atomic():
+            employee.save()
+    except IntegrityError:
+        # Someone saved the same HR reference between the check above and this save:
+        # the same "already exists" error the form gives, rather than a failed request.
+        employee.validate_unique()
+        raise
     if stored is not None:  # a new employee has no assessments yet
         departments_changed([employee.department_id, stored.department_id])
     return employee

@@ -117,6 +117,7 @@ class LiftingTaskInline(admin.TabularInline):  # type: ignore[type-arg]
     model = LiftingTask
     extra = 0
     fields = [
+        "position",
         "label",
         "units",
         "load",

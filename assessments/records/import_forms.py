@@ -1,7 +1,9 @@
 """Reading an interchange JSON file (docs/interchange.md) into a new draft, with every
 problem reported at its place in the file ("sitting.pct_sitting", "lifting_tasks[2].load").
 
-The file is checked twice, as a person's typing is: first by the scoring package
+First every string in the file, names included, must be one the database can store (a
+JSON escape can spell out a NUL or a lone surrogate, which no typed text contains). Then the
+file is checked twice, as a person's typing is: first by the scoring package
 (`interchange.parse_input`, the same check completion makes), then section by section and
 task by task by the forms of the assessment editor, so an imported draft holds nothing the
 editor would have refused.
@@ -15,6 +17,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.core.text import UNSTORABLE_MESSAGE, printable, unstorable
 from assessments.records import sections
 from assessments.records.forms import LiftingTaskForm
 from assessments.scoring import interchange
@@ -37,6 +40,31 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _DuplicateKey(f'the key "{key}" appears twice in one object')
         result[key] = value
     return result
+
+
+def _unstorable_strings(document: Any) -> list[tuple[str, str]]:
+    """(path, message) for every string in the document, names included, that the
+    database could not store (`assessments.core.text`), in document order."""
+    found: list[tuple[str, str]] = []
+    pending: list[tuple[str, Any]] = [("", document)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            character = unstorable(value)
+            if character:
+                found.append((path, str(UNSTORABLE_MESSAGE).format(character=character)))
+        elif isinstance(value, dict):
+            children = []
+            for key, item in value.items():
+                child = f"{path}.{printable(key)}" if path else printable(key)
+                character = unstorable(key)
+                if character:
+                    found.append((child, str(UNSTORABLE_MESSAGE).format(character=character)))
+                children.append((child, item))
+            pending.extend(reversed(children))
+        elif isinstance(value, list):
+            pending.extend(reversed([(f"{path}[{i}]", item) for i, item in enumerate(value)]))
+    return found
 
 
 def _form_data(form_class: type[forms.BaseForm], values: dict[str, Any]) -> dict[str, Any]:
@@ -98,12 +126,14 @@ class AssessmentImportForm(forms.Form):
             ) from None
         except ValueError as exc:  # a duplicate key, or a number with too many digits
             raise forms.ValidationError(NOT_JSON_MESSAGE.format(problem=str(exc))) from None
-        try:
-            interchange.parse_input(data)
-        except interchange.InputErrors as exc:
-            self.path_errors = [(error.path, error.message) for error in exc.errors]
-        else:
-            self._check_with_editor_forms(data)
+        self.path_errors = _unstorable_strings(data)
+        if not self.path_errors:  # else stop: other messages could quote those strings
+            try:
+                interchange.parse_input(data)
+            except interchange.InputErrors as exc:
+                self.path_errors = [(error.path, error.message) for error in exc.errors]
+            else:
+                self._check_with_editor_forms(data)
         if self.path_errors:
             raise forms.ValidationError(PROBLEMS_MESSAGE.format(count=len(self.path_errors)))
         return upload

@@ -504,6 +504,9 @@ class LiftingTask(models.Model):
                 name="lifting_max_load_not_below_load",
             ),
             models.CheckConstraint(condition=Q(load__gt=0), name="lifting_load_positive"),
+            models.UniqueConstraint(
+                fields=["assessment", "position"], name="lifting_task_position_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -140,7 +140,7 @@ def section_save(
     """Save one section of a draft, refusing to overwrite someone else's newer save.
 
     `lock_version` is the version the editor loaded; None for a section that did not
-    exist when the form was opened.
+    exist when the form was opened. A new lifting task goes after the last one.
     """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_draft:
@@ -157,6 +157,8 @@ def section_save(
         for name, value in values.items():
             setattr(instance, name, value)
         instance.assessment = locked  # type: ignore[attr-defined]
+        if isinstance(instance, LiftingTask):
+            instance.position = _next_task_position(locked)
         instance.full_clean()
         instance.save()
         return instance
@@ -172,13 +174,21 @@ def section_save(
     return saved
 
 
+def _next_task_position(locked: Assessment) -> int:
+    """The position after the draft's last lifting task. Read while the assessment row is
+    locked, so tasks added at the same moment each get their own (positions are unique)."""
+    last = locked.lifting_tasks.aggregate(models.Max("position"))["position__max"] or 0
+    return int(last) + 1
+
+
 @transaction.atomic
 def lifting_task_duplicate(*, assessment: Assessment, task: LiftingTask) -> LiftingTask:
-    _require_draft(assessment)
+    locked = _require_draft(assessment)
     values = {field: getattr(task, field) for field in task.input_fields}
     values["label"] = f"{task.label} (copy)"[:120]
-    last = assessment.lifting_tasks.aggregate(models.Max("position"))["position__max"] or 0
-    return LiftingTask.objects.create(assessment=assessment, position=last + 1, **values)
+    return LiftingTask.objects.create(
+        assessment=locked, position=_next_task_position(locked), **values
+    )
 
 
 @transaction.atomic
@@ -187,10 +197,11 @@ def lifting_task_delete(*, assessment: Assessment, task: LiftingTask) -> None:
     task.delete()
 
 
-def _require_draft(assessment: Assessment) -> None:
+def _require_draft(assessment: Assessment) -> Assessment:
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_draft:
         raise AssessmentStateError("A completed assessment cannot be changed; amend it instead.")
+    return locked
 
 
 def reassess_due_for(band: str, assessed_on: dt.date) -> dt.date:

@@ -6,7 +6,6 @@ The work itself is done in a worker (`assessments.reporting.runs`).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import Any
 
 from django.db import transaction
@@ -15,13 +14,12 @@ from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from assessments.core.queue import enqueue_on_commit
 from assessments.people.models import Department
 from assessments.records.models import Assessment
 from assessments.reporting.models import Job
 from assessments.reporting.runs import manager_recipients, pack_assessments
 from assessments.reporting.tasks import build_report_pack, email_manager_report
-
-logger = logging.getLogger(__name__)
 
 QUEUE_DOWN = gettext_lazy(
     "The job queue could not be reached, so the job was not started. Try again later."
@@ -44,18 +42,15 @@ class JobRefused(Exception):
 def _enqueue(job: Job, task: Any) -> None:
     """Hand the job to the task backend once its row is committed (workers must see it)."""
 
-    def send() -> None:
-        try:
-            result = task.enqueue(job.pk)
-        except Exception:
-            logger.exception("job %s: could not enqueue", job.pk)
-            Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
-                status=Job.Status.FAILED, error=str(QUEUE_DOWN), finished_at=timezone.now()
-            )
-            return
+    def queued(result: Any) -> None:
         Job.objects.filter(pk=job.pk).update(task_id=result.id)
 
-    transaction.on_commit(send)
+    def failed() -> None:
+        Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED, error=str(QUEUE_DOWN), finished_at=timezone.now()
+        )
+
+    enqueue_on_commit(task, job.pk, on_queued=queued, on_failed=failed)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.people.models import Department
@@ -37,6 +38,37 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for assessment {self.assessment_id}"
+
+
+class PendingReports(models.Model):
+    """A completed assessment whose stored reports are still to be rendered.
+
+    Written when completion schedules the rendering, deleted once both reports are stored.
+    Until then the assessment page says the reports are being prepared. When the queue
+    could not be reached (`NOT_QUEUED`), or a queued rendering never finished, a worker
+    catches up (`assessments.reporting.tasks.reports_catch_up`); a download renders a
+    missing report there and then in any case.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Waiting for the change to be saved")
+        QUEUED = "queued", _("Queued")
+        NOT_QUEUED = "not_queued", _("The queue could not be reached")
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="pending_reports"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "pending reports"
+
+    def __str__(self) -> str:
+        return f"Reports of assessment {self.assessment_id}: {self.get_status_display()}"
 
 
 class Job(models.Model):

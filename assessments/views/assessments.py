@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import permissions
@@ -33,6 +34,10 @@ from assessments.records.models import Assessment, LiftingTask
 from assessments.reporting import tasks as reporting_tasks
 from assessments.scoring import interchange
 from assessments.views.pagination import paginate
+from assessments.views.reports import report_links_context
+
+#: Where its reports are (being prepared, or not queued) shows beside their links.
+COMPLETED_MESSAGE = _("Assessment completed with {count} action(s).")
 
 
 def _owners() -> Any:
@@ -98,13 +103,15 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_completed(request, assessment)
 
 
-def _section_forms(assessment: Assessment, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+def _section_forms(
+    assessment: Assessment, saved: dict[str, Any], bound: dict[str, Any] | None = None
+) -> dict[str, Any]:
     forms: dict[str, Any] = {}
     for name, form_class in ((k.key, k.form) for k in sections.SECTIONS):
         if bound and name in bound:
             forms[name] = bound[name]
             continue
-        instance = services.section_of(assessment, name)
+        instance = saved[name]
         model = form_class._meta.model
         forms[name] = form_class(
             instance=instance or model(assessment=assessment),
@@ -141,14 +148,13 @@ def _render_editor(
     )
     preview = services.assessment_preview(assessment=assessment)
     tasks = list(assessment.lifting_tasks.all())
+    saved = {name: services.section_of(assessment, name) for name in sections.BY_KEY}
     context = {
         "assessment": assessment,
         "employee": assessment.employee,
-        "forms": _section_forms(assessment, bound),
+        "forms": _section_forms(assessment, saved, bound),
         "section_titles": sections.TITLES,
-        "filled": {
-            name: services.section_of(assessment, name) is not None for name in sections.BY_KEY
-        },
+        "filled": {name: section is not None for name, section in saved.items()},
         "tasks": tasks,
         "task_forms": [
             (
@@ -192,7 +198,7 @@ def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpRespo
         .filter(assessment=assessment)
         .select_related("owner"),
         "photos": permissions.visible_photos(request.user).filter(assessment=assessment),
-        "reports": assessment.reports.all(),
+        **report_links_context(request, assessment),
         "health": health,
         "superseded_by": Assessment.objects.filter(supersedes=assessment).first(),
         "before_after": before,
@@ -332,7 +338,7 @@ def results_panel(request: HttpRequest, pk: int) -> HttpResponse:
 def task_save(request: HttpRequest, pk: int, task_pk: int | None = None) -> HttpResponse:
     assessment = permissions.assessment_for_edit(request.user, pk)
     if task_pk is None:
-        task = LiftingTask(assessment=assessment, position=assessment.lifting_tasks.count() + 1)
+        task = LiftingTask(assessment=assessment)  # its position is given when it is saved
         prefix = "task-new"
     else:
         task = get_object_or_404(LiftingTask, pk=task_pk, assessment=assessment)
@@ -478,9 +484,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, str(exc))
                 return redirect(assessment)
             reporting_tasks.reports_schedule(assessment=completed, user=request.user)
-            messages.success(
-                request, f"Assessment completed with {len(drafts)} action(s) and reports stored."
-            )
+            messages.success(request, str(COMPLETED_MESSAGE).format(count=len(drafts)))
             return redirect(completed)
         status = 422
     else:

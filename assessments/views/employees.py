@@ -65,7 +65,11 @@ def employee_create(request: HttpRequest) -> HttpResponse:
 
 
 def _add_errors(form: EmployeeForm, refused: ValidationError) -> None:
-    """A refusal by the service (the stored record changed since the form was checked)."""
+    """A refusal by the service: the stored record changed, or another request took the HR
+    reference, since the form was checked."""
+    if not hasattr(refused, "error_dict"):
+        form.add_error(None, refused)
+        return
     for field, errors in refused.message_dict.items():
         for error in errors:
             form.add_error(field if field in form.fields else None, error)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_GET
 from assessments import permissions
 from assessments.people import services as people_services
 from assessments.records.models import Assessment
-from assessments.reporting import context, rendering
+from assessments.reporting import context, rendering, tasks
 from assessments.reporting.forms import DepartmentReportForm
 from assessments.reporting.models import Report
 from assessments.reporting.store import ReportErased, report_html, report_store
@@ -25,6 +27,13 @@ REPORT_GONE_HEADING = _("This report is no longer available")
 REPORT_ERASED_MESSAGE = _(
     "The employee's records were erased, so their reports were deleted and are not made "
     "again. Only anonymous statistics about the workplace remain."
+)
+
+logger = logging.getLogger(__name__)
+
+REPORT_NOT_READY = _(
+    "The report could not be prepared just now. Try again in a minute; if it keeps "
+    "happening, tell your system administrator."
 )
 
 
@@ -75,10 +84,14 @@ def report_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if assessment.employee.is_erased:
         return _gone(request, assessment)
     _audit_view(request, assessment, kind)
-    try:
+    try:  # stored by a worker after completion, or rendered now if it is not stored yet
         report = report_store(assessment=assessment, kind=kind, user=request.user)
     except ReportErased:  # erased while this request was on its way
         return _gone(request, assessment)
+    except Exception:
+        logger.exception("report %s of assessment %s could not be prepared", kind, pk)
+        messages.error(request, REPORT_NOT_READY)
+        return redirect(assessment)
     name = (
         f"{'oh-report' if kind == 'oh' else 'manager-report'}-{_slug(assessment.employee.name)}-"
         f"{assessment.assessed_on:%Y-%m-%d}-r{assessment.revision}.pdf"
@@ -128,3 +141,27 @@ def department_report(request: HttpRequest) -> HttpResponse:
         )
         return response
     return render(request, "assessments/department_report_form.html", {"form": form})
+
+
+def report_links_context(request: HttpRequest, assessment: Assessment) -> dict[str, object]:
+    """What the report links of a completed assessment show this person."""
+    return {
+        "assessment": assessment,
+        "health": permissions.can_see_health_detail(request.user),
+        "reports": tasks.reports_status(assessment),
+        "preparing_message": tasks.REPORTS_PREPARING,
+        "not_queued_message": tasks.REPORTS_NOT_QUEUED,
+    }
+
+
+@login_required
+@require_GET
+def report_links(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report links alone: the assessment page asks for them again while the reports
+    are being prepared, until they are ready."""
+    assessment = permissions.assessment_for_view(request.user, pk)
+    if not assessment.is_completed:
+        raise Http404
+    return render(
+        request, "assessments/_report_links.html", report_links_context(request, assessment)
+    )
