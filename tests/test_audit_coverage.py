@@ -41,7 +41,7 @@ class World:
 
 
 def _history_version(model: type[Any], obj: Any) -> str:
-    record = model.history.filter(pk=obj.pk).latest("history_date")
+    record = model.history.filter(id=obj.pk).latest("history_date")
     name = f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history"
     return reverse(name, args=[obj.pk, record.history_id])
 

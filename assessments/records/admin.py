@@ -58,7 +58,7 @@ class HealthAuditAdminMixin:
         model = self.model  # type: ignore[attr-defined]
         obj = model._default_manager.filter(pk=unquote(object_id)).first()
         if obj is None:  # a deleted record: its history is still shown
-            record = model.history.filter(pk=unquote(object_id)).order_by("-history_date").first()
+            record = model.history.filter(id=unquote(object_id)).order_by("-history_date").first()
             obj = record.instance if record is not None else None
         self._audit_page(request, response, obj, " history")
         return response  # type: ignore[no-any-return]
@@ -67,8 +67,9 @@ class HealthAuditAdminMixin:
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> HttpResponse:
         response = super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+        # A history row's own primary key is `history_id`; `id` is the record's.
         record = self.model.history.filter(  # type: ignore[attr-defined]
-            pk=unquote(object_id), history_id=version_id
+            id=unquote(object_id), history_id=version_id
         ).first()
         self._audit_page(
             request, response, record.instance if record is not None else None, " (earlier version)"
