@@ -20,7 +20,8 @@ UNSTORABLE_MESSAGE = _("This text contains a character that cannot be stored ({c
 
 
 def unstorable(text: str) -> str | None:
-    """The first character of `text` that cannot be stored, written as U+XXXX, or None."""
+    """The first character of `text` that cannot be stored, as its code point (U+D800 for
+    a lone surrogate), or None."""
     found = _UNSTORABLE.search(text)
     return f"U+{ord(found.group()):04X}" if found else None
 
