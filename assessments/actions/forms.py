@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.actions.models import Action
 from assessments.actions.services import ActionDraft
-from assessments.core.forms import _NoCrispyFormTag
+from assessments.core.forms import PersonChoiceField, _NoCrispyFormTag
 from assessments.records.forms import PhotoForm
 from assessments.records.snapshot import Recommendation
 
@@ -37,7 +37,7 @@ class ActionChoiceForm(forms.Form):
         choices=Action.Priority.choices, coerce=int, label=_("Priority")
     )
     cost_band = forms.ChoiceField(choices=Action.CostBand.choices, widget=forms.HiddenInput)
-    owner = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
+    owner = PersonChoiceField(queryset=get_user_model().objects.none(), required=False)
     due_on = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -67,6 +67,7 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
             "evidence_note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"evidence_note": _("What was done, or why the action was declined.")}
+        field_classes = {"owner": PersonChoiceField}
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

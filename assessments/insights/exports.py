@@ -29,6 +29,7 @@ from openpyxl.styles import Font
 
 from assessments.actions.models import Action, overdue_q
 from assessments.core.health import MANAGER_STRAIN_COMPONENTS, Audience, reason_shown
+from assessments.core.names import person_name
 from assessments.insights import figures
 from assessments.records import sections, snapshot
 from assessments.records.models import Assessment, LiftingTask
@@ -150,10 +151,6 @@ def _cell(value: Any) -> Any:
     return safe_text(value)
 
 
-def _person(user: Any) -> str:
-    return "" if user is None else str(user.get_full_name() or user.username)
-
-
 # --- Assessments -------------------------------------------------------------------------
 
 
@@ -185,7 +182,7 @@ def _assessment_row(a: Assessment, *, audience: Audience) -> list[Any]:
         a.get_status_display(),
         a.revision,
         a.is_current,
-        _person(a.assessor),
+        person_name(a.assessor),
         a.scoring_version,
         a.strain_score,
         a.get_band_display() if a.band else "",
@@ -318,7 +315,7 @@ def _action_row(action: Action, *, audience: Audience, today: dt.date) -> list[A
         action.get_category_display(),
         action.get_priority_display(),
         action.get_cost_band_display(),
-        _person(action.owner),
+        person_name(action.owner),
         action.due_on,
         action.get_status_display(),
         action.overdue,

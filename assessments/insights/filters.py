@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments import permissions
 from assessments.actions.models import Action, overdue_q
+from assessments.core.forms import PersonLabels
 from assessments.insights import figures
 from assessments.people.models import Department, Employee, Site
 from assessments.records.models import Assessment, unsuperseded_q
@@ -67,9 +68,8 @@ def _owners(request: Any) -> QuerySet[Any]:
     )
 
 
-class _PersonChoiceField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
+class _PersonChoiceField(PersonLabels, django_filters.fields.ModelChoiceField):
+    pass
 
 
 class OwnerChoiceFilter(django_filters.ModelChoiceFilter):

@@ -15,6 +15,7 @@ from PIL import Image
 from assessments.actions.models import Action, overdue_q
 from assessments.core import charts, health
 from assessments.core.health import Audience
+from assessments.core.names import person_name
 from assessments.insights import figures
 from assessments.people.models import Department
 from assessments.records import presenters, snapshot
@@ -287,7 +288,7 @@ def manager_context(assessment: Assessment) -> dict[str, Any]:
             ),
             "category": a.get_category_display(),
             "priority": a.get_priority_display(),
-            "owner": a.owner.get_full_name() or a.owner.username if a.owner else "",
+            "owner": person_name(a.owner),
             "due_on": a.due_on,
             "status": a.get_status_display(),
         }

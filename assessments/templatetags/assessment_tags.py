@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from assessments.core.names import person_name
+
 register = template.Library()
 
 
@@ -54,6 +56,4 @@ def split(value: str) -> list[str]:
 @register.filter
 def person(user: Any) -> str:
     """A user's full name, else username, else an em dash."""
-    if user is None:
-        return "—"
-    return str(user.get_full_name() or user.username)
+    return person_name(user) or "—"
