@@ -78,8 +78,17 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
 
 
 class BulkActionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Action.Status.choices)
-    note = forms.CharField(required=False, max_length=500)
+    """The status to give every selected action on the list. Its fields have ids of their
+    own (`bulk-status`), so their labels are not taken by the list filter's fields."""
+
+    status = forms.ChoiceField(choices=Action.Status.choices, label=_("New status"))
+    note = forms.CharField(
+        required=False, max_length=500, label=_("Note (a reason is needed to decline)")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "bulk-%s")
+        super().__init__(*args, **kwargs)
 
 
 EVIDENCE_REQUIRED_MESSAGE = _("Say what was done: this is the evidence the action is closed.")
