@@ -17,6 +17,7 @@ from PIL import Image
 
 from assessments import permissions
 from assessments.actions.models import Action
+from assessments.records.forms import PHOTO_UNREADABLE_MESSAGE
 from assessments.records.models import Photo
 from tests.conftest import client_for
 from tests.follow_up_data import (  # noqa: F401 - fixed_today is a fixture
@@ -316,7 +317,7 @@ def test_a_file_that_is_not_a_photo_is_refused_and_saves_nothing(manager, world)
         {"evidence_note": "Done", "completed_on": TODAY.isoformat(), "photo": junk},
     )
     assert response.status_code == 422
-    assert "Upload a valid image." in response.text
+    assert str(PHOTO_UNREADABLE_MESSAGE) in response.text
     a1.refresh_from_db()
     assert a1.status == "open" and not Photo.objects.exists()
 

@@ -10,12 +10,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessments.actions.models import Action
 from assessments.actions.services import ActionDraft
 from assessments.core.forms import PersonChoiceField, _NoCrispyFormTag
-from assessments.records.forms import PhotoForm
+from assessments.records.forms import PhotoForm, photo_limits_help
 from assessments.records.snapshot import Recommendation
 
 ACTION_STALE_MESSAGE = _(
@@ -111,6 +112,7 @@ class ActionCompleteForm(forms.Form):
     photo = forms.FileField(
         label=_("Photo (optional)"),
         required=False,
+        help_text=lazy(photo_limits_help, str)(),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     caption = forms.CharField(label=_("Photo caption"), max_length=200, required=False)
