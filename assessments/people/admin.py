@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.people import services as people_services
 from assessments.people.changes import departments_changed
@@ -93,7 +94,7 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(MarksFiguresChanged, admin.ModelAdmin[Employee]):
+class EmployeeAdmin(MarksFiguresChanged, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["name", "hr_reference", "job_title", "department", "work_type", "active"]
     list_filter = ["active", "work_type", "department__site", "department"]
     search_fields = ["name", "hr_reference", "job_title"]
@@ -101,6 +102,8 @@ class EmployeeAdmin(MarksFiguresChanged, admin.ModelAdmin[Employee]):
     date_hierarchy = "created_at"
     actions = [export_csv]
     department_path = "department_id"
+    # The history page: each saved version with the department it placed the person in.
+    history_list_display = ["department", "job_title", "active", "left_on"]
 
 
 @admin.register(AuditEvent)
