@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from assessments.core.names import person_name
+from assessments.core.wording import indefinite_article
 
 register = template.Library()
 
@@ -57,3 +58,10 @@ def split(value: str) -> list[str]:
 def person(user: Any) -> str:
     """A user's full name, else username, else an em dash."""
     return person_name(user) or "—"
+
+
+@register.filter
+def with_article(number: Any) -> str:
+    """A number with "a" or "an" before it: {{ hours|floatformat:1|with_article }} -> "an 8.0"."""
+    text = str(number)
+    return f"{indefinite_article(text)} {text}"

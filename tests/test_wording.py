@@ -1,0 +1,46 @@
+"""Words and numbers as people read them: articles before numbers, the task's own units,
+hours to one decimal, medians that say what they are, an empty list said once, and the
+manager report in plain language."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from assessments.core.wording import indefinite_article
+from assessments.records.models import SittingSection
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("number", "article"),
+    [
+        ("8.0", "an"),
+        ("7.5", "a"),
+        ("11", "an"),
+        ("18.5", "an"),
+        ("12", "a"),
+        ("0.5", "a"),
+        ("80", "an"),
+        ("800", "an"),
+        ("100", "a"),
+        ("18,000", "an"),
+        ("1,000", "a"),
+    ],
+)
+def test_indefinite_article_follows_the_number_as_read_aloud(number, article):
+    assert indefinite_article(number) == article
+
+
+def test_live_results_say_an_8_hour_day(assessor, draft):
+    html = client_for(assessor).get(reverse("assessment_detail", args=[draft.pk])).text
+    assert "Sitting 6.8 h of an 8.0 h day" in html
+    assert "of a 8.0 h day" not in html
+
+
+def test_live_results_say_a_7_5_hour_day(assessor, draft):
+    SittingSection.objects.filter(assessment=draft).update(hours_worked_per_day=7.5)
+    html = client_for(assessor).get(reverse("assessment_detail", args=[draft.pk])).text
+    assert "h of a 7.5 h day" in html
