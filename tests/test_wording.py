@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.core.wording import indefinite_article
+from assessments.records import services
 from assessments.records.models import SittingSection
-from tests.conftest import client_for
+from tests.conftest import SITTING, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,26 @@ def test_live_results_say_a_7_5_hour_day(assessor, draft):
     SittingSection.objects.filter(assessment=draft).update(hours_worked_per_day=7.5)
     html = client_for(assessor).get(reverse("assessment_detail", args=[draft.pk])).text
     assert "h of a 7.5 h day" in html
+
+
+def test_no_recommendations_is_said_once(assessor, employee):
+    draft = services.assessment_create(employee=employee, assessor=assessor)
+    SittingSection.objects.create(
+        assessment=draft,
+        **{
+            **SITTING,
+            "hours_worked_per_day": 7.5,
+            "pct_sitting": 30,
+            "pct_standing": 40,
+            "pct_walking": 30,
+            "longest_sitting_bout_minutes": 30,
+            "moderate_minutes_per_week": 200,
+            "strengthening_days_per_week": 2,
+        },
+    )
+    preview = services.assessment_preview(assessment=draft)
+    assert preview.results is not None and preview.results["recommendations"] == []
+    html = client_for(assessor).get(reverse("assessment_detail", args=[draft.pk])).text
+    assert "Recommendations (0)" not in html and '<li class="text-muted">None.</li>' not in html
+    assert html.count('id="no-recommendations"') == 1
+    assert "None: nothing recorded so far calls for a change." in html
