@@ -10,7 +10,8 @@ from django.urls import reverse
 from assessments.core.wording import indefinite_article
 from assessments.records import services
 from assessments.records.models import SittingSection
-from tests.conftest import SITTING, client_for
+from assessments.reporting import context as report_context
+from tests.conftest import SITTING, client_for, complete
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,18 @@ def test_no_recommendations_is_said_once(assessor, employee):
     assert "Recommendations (0)" not in html and '<li class="text-muted">None.</li>' not in html
     assert html.count('id="no-recommendations"') == 1
     assert "None: nothing recorded so far calls for a change." in html
+
+
+@pytest.fixture
+def sits_6_4_hours(draft, assessor):
+    """A completed assessment of someone sitting 6.4 h of an 8 h day."""
+    SittingSection.objects.filter(assessment=draft).update(pct_sitting=80, pct_standing=15)
+    return complete(draft, assessor)
+
+
+def test_sitting_bars_show_hours_to_one_decimal(assessor, sits_6_4_hours):
+    html = client_for(assessor).get(reverse("assessment_detail", args=[sits_6_4_hours.pk])).text
+    assert ">6.4 / 8.0</text>" in html  # not "6 / 8"
+    assert ">60 / 300</text>" in html  # activity minutes stay whole
+    bars = report_context.oh_context(sits_6_4_hours)["sitting_bars"]
+    assert [b["shown"] for b in bars] == ["6.4 / 8.0", "1.6 / 4.0", "60 / 300"]

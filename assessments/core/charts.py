@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from html import escape
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -54,15 +54,29 @@ def _text(
     )
 
 
+class BarRow(NamedTuple):
+    """One bar: a value out of a maximum, and how many decimals they are written with
+    (hours to one decimal, so 6.4 h is not shown as 6; counts and minutes whole)."""
+
+    label: str
+    value: float
+    maximum: float
+    colour: str
+    decimals: int = 1
+
+    def shown(self) -> str:
+        """The value and its maximum as the bar's text says them, e.g. 6.4 / 8.0."""
+        return f"{self.value:.{self.decimals}f} / {self.maximum:.{self.decimals}f}"
+
+
 def horizontal_bars(
-    rows: Sequence[tuple[str, float, float, str]],
+    rows: Sequence[BarRow],
     *,
     title: str,
     width: int = 520,
-    value_format: str = "{:.1f}",
     links: Sequence[str | None] | None = None,
 ) -> SafeString:
-    """Bars of value out of a maximum: rows of (label, value, maximum, colour).
+    """Bars of value out of a maximum, one per row.
 
     `links`, one per row, makes each row's label and value a link (web pages only).
     """
@@ -73,7 +87,8 @@ def horizontal_bars(
     height = row_h * len(rows) + 10
     track = width - label_w - right_pad
     parts = []
-    for i, (label, value, maximum, colour) in enumerate(rows):
+    for i, row in enumerate(rows):
+        label, value, maximum, colour = row.label, row.value, row.maximum, row.colour
         y = 5 + i * row_h
         fraction = 0.0 if maximum <= 0 else max(0.0, min(1.0, value / maximum))
         parts.append(_text(label_w - 6, y + 15, label, anchor="end"))
@@ -85,8 +100,7 @@ def horizontal_bars(
             f'<rect x="{label_w}" y="{y + 4}" width="{track * fraction:.1f}" height="14" '
             f'fill="{colour}"/>'
         )
-        shown = value_format.format(value) + " / " + value_format.format(maximum)
-        parts.append(_text(label_w + track + 6, y + 15, shown))
+        parts.append(_text(label_w + track + 6, y + 15, row.shown()))
         href = links[i] if links and i < len(links) else None
         if href:
             parts.insert(-4, f'<a href="{escape(href)}">')
@@ -128,16 +142,14 @@ class Sitting(Protocol):
     def moderate_equivalent_minutes(self) -> float | None: ...
 
 
-def strain_component_rows(
-    components: Sequence[StrainComponent],
-) -> list[tuple[str, float, float, str]]:
-    """(label, points, weight, colour) of each strain component, coloured by its level."""
+def strain_component_rows(components: Sequence[StrainComponent]) -> list[BarRow]:
+    """Points of each strain component out of its weight, coloured by its level."""
     rows = []
     for component in components:
         name = component.component.replace("_", " ").capitalize()
         level = component.level
         rows.append(
-            (
+            BarRow(
                 f"{name} (L{level})",
                 float(component.points),
                 float(component.weight),
@@ -154,8 +166,8 @@ def strain_components(components: Sequence[StrainComponent]) -> SafeString:
     )
 
 
-def sitting_rows(sitting: Sitting) -> list[tuple[str, float, float, str]]:
-    """(label, value, scale, colour) of sitting, standing and activity against the
+def sitting_rows(sitting: Sitting) -> list[BarRow]:
+    """Sitting and standing hours (one decimal) and activity minutes (whole) against the
     guidelines. Without the activity figure (withheld from managers) there are no rows."""
     if sitting.moderate_equivalent_minutes is None:
         return []
@@ -164,23 +176,24 @@ def sitting_rows(sitting: Sitting) -> list[tuple[str, float, float, str]]:
     standing_light = float(sitting.standing_light_hours)
     moderate_equivalent = float(sitting.moderate_equivalent_minutes)
     return [
-        (
+        BarRow(
             "Sitting at work (h)",
             float(sitting.sitting_hours),
             float(sitting.hours_worked_per_day),
             "#868e96",
         ),
-        (
+        BarRow(
             f"Standing/light (h), goal {goal_initial:g}–{goal_progressed:g}",
             standing_light,
             max(goal_progressed, standing_light, 0.1),
             "#1e7b34",
         ),
-        (
+        BarRow(
             "Activity (mod-eq min/wk), goal 150",
             moderate_equivalent,
             max(300.0, moderate_equivalent),
             BAR,
+            decimals=0,
         ),
     ]
 
@@ -190,11 +203,7 @@ def sitting_against_goals(sitting: Sitting) -> SafeString:
     rows = sitting_rows(sitting)
     if not rows:
         return SafeString("")
-    return horizontal_bars(
-        rows,
-        title="Sitting and activity against the guidelines",
-        value_format="{:.0f}",
-    )
+    return horizontal_bars(rows, title="Sitting and activity against the guidelines")
 
 
 def score_trend(
@@ -241,14 +250,15 @@ def band_distribution(
     """How many employees are in each band now (each bar linking to `links[band]`)."""
     total = sum(counts.values())
     rows = [
-        (BAND_LABELS[band], float(counts.get(band, 0)), float(max(total, 1)), colour)
+        BarRow(
+            BAND_LABELS[band], float(counts.get(band, 0)), float(max(total, 1)), colour, decimals=0
+        )
         for band, colour in BAND_COLOURS.items()
     ]
     return horizontal_bars(
         rows,
         title="Employees by current band",
         width=width,
-        value_format="{:.0f}",
         links=[(links or {}).get(band) for band in BAND_COLOURS],
     )
 

@@ -211,15 +211,21 @@ def _bar(value: float, maximum: float, colour: str, *, label: str) -> str:
     )
 
 
-def _bars(rows: list[tuple[str, float, float, str]]) -> list[dict[str, Any]]:
+def _bars(rows: list[charts.BarRow]) -> list[dict[str, Any]]:
     return [
         {
-            "label": label,
-            "value": value,
-            "maximum": maximum,
-            "bar": _bar(value, maximum, colour, label=f"{label}: {value:g} of {maximum:g}"),
+            "label": row.label,
+            "value": row.value,
+            "maximum": row.maximum,
+            "shown": row.shown(),
+            "bar": _bar(
+                row.value,
+                row.maximum,
+                row.colour,
+                label=f"{row.label}: {row.value:g} of {row.maximum:g}",
+            ),
         }
-        for label, value, maximum, colour in rows
+        for row in rows
     ]
 
 
