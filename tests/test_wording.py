@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from assessments.core import charts
 from assessments.core.wording import indefinite_article
 from assessments.records import services
 from assessments.records.models import SittingSection
@@ -84,3 +85,14 @@ def test_sitting_bars_show_hours_to_one_decimal(assessor, sits_6_4_hours):
     assert ">60 / 300</text>" in html  # activity minutes stay whole
     bars = report_context.oh_context(sits_6_4_hours)["sitting_bars"]
     assert [b["shown"] for b in bars] == ["6.4 / 8.0", "1.6 / 4.0", "60 / 300"]
+
+
+def test_dashboard_medians_say_they_are_medians(assessor, completed):
+    html = client_for(assessor).get(reverse("dashboard")).text
+    score = f"{completed.strain_score:.0f}"
+    assert f">median {score}</text>" in html  # above the quarter's column
+    assert f">{charts.MEDIAN_CAPTION}</text>" in html
+    assert '<th scope="col">Median score</th>' in html
+    narrow = charts.stacked_quarters([(f"Q{i}", {"low": 1}, 40.0) for i in range(12)])
+    assert ">40</text>" in narrow and ">median 40</text>" not in narrow
+    assert f">{charts.MEDIAN_CAPTION}</text>" in narrow

@@ -263,23 +263,34 @@ def band_distribution(
     )
 
 
+#: What the number above each column of the quarterly chart is.
+MEDIAN_CAPTION = "Above each column: the median strain score of its assessments"
+#: Columns at least this wide (px) have room for "median 100" above them.
+MEDIAN_LABEL_MIN_SLOT = 56
+
+
 def stacked_quarters(
     quarters: Sequence[tuple[str, dict[str, int], float | None]],
     *,
     width: int = 520,
     height: int = 200,
 ) -> SafeString:
-    """Band mix by quarter as stacked columns, with the median score printed above."""
-    left, right, top, bottom = 30, 10, 18, 34
+    """Band mix by quarter as stacked columns, each labelled with its median strain score
+    ("median 42"; the number alone where columns are too narrow for the word, with a
+    caption saying what it is), so the label is not read as a count of assessments."""
+    left, right, top, bottom = 30, 10, 30, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(quarters), 1)
     slot = plot_w / n
     bar_w = min(40.0, slot * 0.7)
     peak = max((sum(mix.values()) for _, mix, _ in quarters), default=1) or 1
+    worded = slot >= MEDIAN_LABEL_MIN_SLOT
     parts = [
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" '
         f'y2="{top + plot_h}" stroke="{GRID}"/>'
     ]
+    if any(median is not None for *_, median in quarters):
+        parts.append(_text(left, 10, MEDIAN_CAPTION, size=9))
     for i, (label, mix, median) in enumerate(quarters):
         x = left + slot * i + (slot - bar_w) / 2
         y = top + plot_h
@@ -295,7 +306,8 @@ def stacked_quarters(
                 f"{count}</title></rect>"
             )
         if median is not None:
-            parts.append(_text(x + bar_w / 2, y - 4, f"{median:.0f}", anchor="middle", size=9))
+            text = f"median {median:.0f}" if worded else f"{median:.0f}"
+            parts.append(_text(x + bar_w / 2, y - 4, text, anchor="middle", size=9))
         parts.append(_text(x + bar_w / 2, height - 18, label, anchor="middle", size=9))
     legend_x = left
     for band, colour in BAND_COLOURS.items():
