@@ -1,6 +1,6 @@
-"""The filters above the lists, in a real browser on a tablet and a desktop: no select
-cuts off its longest choice (a department with its site, "Not replaced by an
-amendment")."""
+"""Selects in a real browser on a tablet and a desktop: none cuts off its longest choice,
+in the filters above the lists (a department with its site, "Not replaced by an
+amendment") or in the lifting-task form (the NIOSH duration and coupling sentences)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from assessments.people.models import Department, Employee, Site
 from tests.browser.support import sign_in
@@ -21,7 +21,8 @@ LISTS = ["employee_list", "assessment_list", "action_list", "action_board"]
 CUT_OFF_JS = """() => {
   const ctx = document.createElement("canvas").getContext("2d");
   const cut = [];
-  for (const select of document.querySelectorAll("form[role=search] select:not([multiple])")) {
+  for (const select of document.querySelectorAll("main select:not([multiple])")) {
+    if (select.clientWidth === 0) continue;  // in a tab that is not shown
     const style = getComputedStyle(select);
     ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
     const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
@@ -51,3 +52,15 @@ def test_no_filter_choice_is_cut_off(page: Page, main_pages: dict[str, Any], wid
     for name in LISTS:
         page.goto(reverse(name))
         assert page.evaluate(CUT_OFF_JS) == [], name
+
+
+@pytest.mark.parametrize("width", [820, 1280])
+def test_no_lifting_task_choice_is_cut_off(
+    page: Page, main_pages: dict[str, Any], width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 1000})
+    sign_in(page, main_pages["assessor"])
+    page.goto(main_pages["draft"].get_absolute_url())
+    page.get_by_role("tab", name="Lifting tasks").click()
+    expect(page.locator("#id_task-new-coupling")).to_be_visible()
+    assert page.evaluate(CUT_OFF_JS) == []
