@@ -4,6 +4,8 @@ manager report in plain language."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -96,3 +98,20 @@ def test_dashboard_medians_say_they_are_medians(assessor, completed):
     narrow = charts.stacked_quarters([(f"Q{i}", {"low": 1}, 40.0) for i in range(12)])
     assert ">40</text>" in narrow and ">median 40</text>" not in narrow
     assert f">{charts.MEDIAN_CAPTION}</text>" in narrow
+
+
+def test_manager_report_says_what_each_finding_means_without_the_points(
+    manager, assessor, completed
+):
+    html = client_for(manager).get(reverse("report_preview", args=[completed.pk, "manager"])).text
+    start = html.index('id="findings"')
+    findings = re.sub(r"<[^>]+>", "", html[start : html.index("</section>", start)])
+    # Sitting 6.8 of 8 h (+2) with a 120-minute bout (+1): level 3.
+    assert (
+        "Time spent sitting: high risk. Sitting 6.8 h per workday (6 to &lt; 8 h). "
+        "Longest uninterrupted sitting bout 120 min (&gt; 60 min)."
+    ) in findings
+    assert "Workstation: " in findings and "Lifting: " in findings
+    assert not re.search(r": \+\d|\bLevel \d|: level \d|of 4\)", findings)
+    oh_html = client_for(assessor).get(reverse("report_preview", args=[completed.pk, "oh"])).text
+    assert "(6 to &lt; 8 h): +2" in oh_html  # OH keeps the scoring detail

@@ -305,6 +305,7 @@ def manager_context(assessment: Assessment) -> dict[str, Any]:
         "variant": "manager",
         "title": "Manager report",
         "results": view,
+        "findings": presenters.plain_findings(view.strain.components),
         "actions": actions,
         "photos": _photo_rows(assessment.photos.filter(health.photo_visible_q())),
         "photo_unavailable": PHOTO_UNAVAILABLE,
