@@ -10,8 +10,10 @@ from assessments import permissions
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
-    if not user.is_authenticated:
+    # An error page for a request refused before sign-in was read (a bad Host header)
+    # has no user: it is shown as to someone signed out.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"role": {"label": "", "is_admin": False, "health": False, "assess": False}}
     if permissions.is_admin(user):
         label = "Admin"

@@ -6,3 +6,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
 ]
+
+# Error pages in the app's layout (assessments/views/errors.py).
+handler400 = "assessments.views.errors.bad_request"
+handler403 = "assessments.views.errors.permission_denied"
+handler404 = "assessments.views.errors.page_not_found"
+handler500 = "assessments.views.errors.server_error"

@@ -10,11 +10,14 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
 from assessments import permissions
 from assessments.actions.models import Action
+from assessments.records.forms import PHOTO_UNREADABLE_MESSAGE
 from assessments.records.models import Photo
 from tests.conftest import client_for
 from tests.follow_up_data import (  # noqa: F401 - fixed_today is a fixture
@@ -102,6 +105,58 @@ def test_action_list_filters_by_department_and_owner(assessor, manager, world):
     assert _count(by_dept) == 1 and "Lift redesign" in by_dept
     by_owner = client.get(reverse("action_list"), {"owner": manager.pk}).text
     assert _count(by_owner) == 2  # a1 and a5
+
+
+@pytest.mark.parametrize("search", ["Person E2", "person e2", "HR-e2", "hr-E2"])
+def test_action_list_finds_a_person_by_name_or_hr_reference(assessor, world, search):
+    html = client_for(assessor).get(reverse("action_list"), {"q": search}).text
+    assert _count(html) == 3  # a1, a2 and a8 (the earlier assessment's)
+    assert html.count("<td>Person E2</td>") == 3 and "<td>Person E1</td>" not in html
+
+
+def test_action_list_filters_by_employee(assessor, world):
+    client = client_for(assessor)
+    html = client.get(reverse("action_list"), {"employee": world.employees["e3"].pk}).text
+    assert _count(html) == 2  # a3 and a4
+    e3 = world.employees["e3"].pk
+    assert f'<option value="{e3}" selected>Person E3 (HR-e3)</option>' in html
+
+
+def test_managers_search_and_choose_only_among_their_people(manager, world):
+    client = client_for(manager)
+    html = client.get(reverse("action_list")).text
+    assert "Person E2 (HR-e2)" in html and "Person G2 (HR-g2)" not in html
+    assert _count(client.get(reverse("action_list"), {"q": "Person G2"}).text) == 0
+    outside = client.get(reverse("action_list"), {"employee": world.employees["g2"].pk}).text
+    assert "Select a valid choice" in outside and "Lift redesign" not in outside
+
+
+def test_action_list_shows_the_hr_reference(assessor, world):
+    html = client_for(assessor).get(reverse("action_list"), {"employee": world.employees["e3"].pk})
+    assert '<th scope="col">HR ref</th>' in html.text
+    assert "<td>HR-e3</td>" in html.text
+
+
+def test_bulk_status_select_has_its_own_visible_label(assessor, world):
+    html = client_for(assessor).get(reverse("action_list")).text
+    assert re.search(r'<label\s+for="bulk-status" class="form-label[^"]*">\s*New status', html)
+    assert html.count('id="bulk-status"') == 1 and html.count('id="id_status') == 1
+    assert '<select name="status" class="select form-select" id="bulk-status">' in html
+
+
+def test_searching_and_filtering_the_action_list_keeps_its_query_count(
+    assessor, world, django_assert_max_num_queries
+):
+    client = client_for(assessor)
+    url = reverse("action_list")
+    query = {"q": "Person", "employee": world.employees["e2"].pk}
+    client.get(url, query)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, query)
+    for n in range(6):
+        make_action(world.a["e2"], f"workstation.extra_{n}", owner=world.actions["a1"].owner)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert _count(client.get(url, query).text) == 9
 
 
 def test_manager_list_leaves_out_other_departments_and_health_actions(manager, world):
@@ -262,7 +317,7 @@ def test_a_file_that_is_not_a_photo_is_refused_and_saves_nothing(manager, world)
         {"evidence_note": "Done", "completed_on": TODAY.isoformat(), "photo": junk},
     )
     assert response.status_code == 422
-    assert "Upload a valid image." in response.text
+    assert str(PHOTO_UNREADABLE_MESSAGE) in response.text
     a1.refresh_from_db()
     assert a1.status == "open" and not Photo.objects.exists()
 

@@ -57,7 +57,7 @@ def test_saving_a_section_stores_it_and_shows_results(assessor, employee):
     section = SittingSection.objects.get(assessment=assessment)
     assert section.pct_sitting == 85
     page = client.get(assessment.get_absolute_url())
-    assert "Sitting 6.8 h of a 8.0 h day" in page.text
+    assert "Sitting 6.8 h of an 8.0 h day" in page.text
 
 
 def test_an_invalid_section_keeps_what_was_typed_and_other_sections_stay_saved(assessor, employee):

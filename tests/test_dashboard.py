@@ -207,6 +207,9 @@ def test_empty_dashboard_says_so(assessor, db):
     assert "No current assessments." in html
     assert "No completed assessments in the last two years." in html
     assert "No high or very-high employees." in html
+    # An empty list says so once, not as item "1. None.".
+    assert '<p class="small text-muted" id="top-codes">None.</p>' in html
+    assert '<ol class="small" id="top-codes">' not in html
 
 
 # --- Every number links to the list behind it -------------------------------------------

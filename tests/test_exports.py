@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -200,7 +201,11 @@ def test_text_that_looks_like_a_formula_is_written_as_text(assessor, completed, 
     response = client_for(assessor).get(reverse("assessment_export", args=["xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     cell = sheet.cell(row=2, column=exports.ASSESSMENT_COLUMNS.index("employee") + 1)
-    assert cell.value == "'" + text and cell.data_type == "s"
+    # Excel shows the text as typed, without the CSV's apostrophe, in a text cell.
+    assert cell.value == text and cell.data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+        sheet_xml = book.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml  # no formula anywhere
 
 
 def test_negative_numbers_stay_numbers(assessor):

@@ -34,7 +34,8 @@ def _queries(client, url):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["employee_list", "assessment_list", "action_list", "home", "dashboard"]
+    "url_name",
+    ["employee_list", "assessment_list", "action_list", "action_board", "home", "dashboard"],
 )
 def test_list_query_count_does_not_grow_with_rows(url_name, assessor, department):
     client = client_for(assessor)
@@ -80,6 +81,12 @@ def test_employee_list_search_and_band_filter(assessor, completed, other_complet
     assert "Robin Patel" in found and "Kit Osei" not in found
     by_band = client.get(reverse("employee_list"), {"band": completed.band}).text
     assert "Robin Patel" in by_band
+
+
+def test_assessment_list_shows_the_hr_reference(assessor, completed, other_completed):
+    html = client_for(assessor).get(reverse("assessment_list"), {"q": "E200"}).text
+    assert '<th scope="col">HR ref</th>' in html
+    assert "<td>E200</td>" in html and "<td>E100</td>" not in html
 
 
 def test_employee_page_shows_history_and_trend(assessor, completed):

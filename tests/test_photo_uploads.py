@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from assessments.records.forms import PHOTO_UNREADABLE_MESSAGE
+from assessments.records.forms import PHOTO_TOO_MANY_PIXELS_MESSAGE, PHOTO_UNREADABLE_MESSAGE
 from assessments.records.models import Photo
 from tests.conftest import client_for
 
@@ -123,6 +123,34 @@ def test_photos_with_too_many_pixels_are_refused(assessor, draft, settings):
     assert response.status_code == 422
     assert "The photo has too many pixels." in response.content.decode()
     assert not Photo.objects.exists()
+
+
+def test_a_huge_photo_is_refused_for_its_pixels_with_the_limit(assessor, draft, settings):
+    settings.PHOTO_MAX_PIXELS = 40_000_000
+    response = _upload(
+        client_for(assessor), draft, "huge.png", _png_header_only(20000, 20000), "image/png"
+    )
+    assert response.status_code == 422
+    error = re.search(r'id="id_image_error">([^<]*)<', response.content.decode()).group(1)
+    assert error == str(PHOTO_TOO_MANY_PIXELS_MESSAGE).format(limit="40")
+    assert "The limit is 40 megapixels" in error and "not a photo" not in error
+    assert not Photo.objects.exists()
+
+
+def test_the_photo_field_says_the_limits(assessor, draft, settings):
+    settings.PHOTO_MAX_BYTES = 8 * 1024 * 1024
+    settings.PHOTO_MAX_PIXELS = 24_000_000
+    html = client_for(assessor).get(reverse("assessment_detail", args=[draft.pk])).text
+    help_text = '<div class="form-text" id="id_image_help">A photo of up to 8 MB and 24 megapixels.'
+    assert help_text in html
+    assert 'aria-describedby="id_image_help"' in html
+
+
+def test_the_evidence_photo_field_says_the_limits(assessor, completed, settings):
+    settings.PHOTO_MAX_PIXELS = 24_000_000
+    action = completed.actions.order_by("pk").first()
+    html = client_for(assessor).get(reverse("action_complete", args=[action.pk])).text
+    assert "A photo of up to 10 MB and 24 megapixels." in html
 
 
 def test_exif_and_gps_are_stripped_and_the_photo_stored_upright(assessor, draft, settings):

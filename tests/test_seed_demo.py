@@ -17,11 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(settings):
+def seeded(settings, capfd):
+    """What a first run prints to the terminal, on either stream."""
     settings.DEBUG = True
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+    call_command("seed_demo")
+    out, err = capfd.readouterr()
+    return out + err
 
 
 def test_seed_creates_the_promised_demo(seeded):
@@ -43,6 +44,17 @@ def test_seed_creates_the_promised_demo(seeded):
     assert "ergo-demo-2026" in seeded
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="assessor").check_password("ergo-demo-2026")
+
+
+def test_demo_employees_have_different_names(seeded):
+    names = list(Employee.objects.values_list("name", flat=True))
+    assert len(names) == 40 and len(set(names)) == 40
+
+
+def test_seed_prints_each_line_once(seeded):
+    lines = [line for line in seeded.splitlines() if line.strip()]
+    assert lines[0].startswith("Created 5 departments, 40 employees, ")
+    assert len(lines) == len(set(lines)) == 5
 
 
 def test_seed_is_idempotent(seeded, settings):

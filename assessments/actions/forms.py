@@ -10,12 +10,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessments.actions.models import Action
 from assessments.actions.services import ActionDraft
-from assessments.core.forms import _NoCrispyFormTag
-from assessments.records.forms import PhotoForm
+from assessments.core.forms import PersonChoiceField, _NoCrispyFormTag
+from assessments.records.forms import PhotoForm, photo_limits_help
 from assessments.records.snapshot import Recommendation
 
 #: The statuses people choose; actions are cancelled only by an erasure.
@@ -42,7 +43,7 @@ class ActionChoiceForm(forms.Form):
         choices=Action.Priority.choices, coerce=int, label=_("Priority")
     )
     cost_band = forms.ChoiceField(choices=Action.CostBand.choices, widget=forms.HiddenInput)
-    owner = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
+    owner = PersonChoiceField(queryset=get_user_model().objects.none(), required=False)
     due_on = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -72,6 +73,7 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
             "evidence_note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"evidence_note": _("What was done, or why the action was declined.")}
+        field_classes = {"owner": PersonChoiceField}
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,8 +85,17 @@ class ActionUpdateForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
 
 
 class BulkActionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=CHOSEN_STATUSES)
-    note = forms.CharField(required=False, max_length=500)
+    """The status to give every selected action on the list. Its fields have ids of their
+    own (`bulk-status`), so their labels are not taken by the list filter's fields."""
+
+    status = forms.ChoiceField(choices=CHOSEN_STATUSES, label=_("New status"))
+    note = forms.CharField(
+        required=False, max_length=500, label=_("Note (a reason is needed to decline)")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "bulk-%s")
+        super().__init__(*args, **kwargs)
 
 
 EVIDENCE_REQUIRED_MESSAGE = _("Say what was done: this is the evidence the action is closed.")
@@ -107,6 +118,7 @@ class ActionCompleteForm(forms.Form):
     photo = forms.FileField(
         label=_("Photo (optional)"),
         required=False,
+        help_text=lazy(photo_limits_help, str)(),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     caption = forms.CharField(label=_("Photo caption"), max_length=200, required=False)

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
 
 from assessments.actions.models import Action
+from assessments.core.names import person_name
 
 #: Bookkeeping columns that change on every save and mean nothing to a reader.
 IGNORED = frozenset({"id", "updated_at", "created_at", "lock_version", "assessment"})
@@ -79,8 +80,7 @@ def entries(action: Action, *, health: bool, limit: int = HISTORY_LIMIT) -> list
     ]
     owner_ids = {r.owner_id for r in records if r.owner_id}
     people = {
-        user.pk: user.get_full_name() or user.username
-        for user in get_user_model().objects.filter(pk__in=owner_ids)
+        user.pk: person_name(user) for user in get_user_model().objects.filter(pk__in=owner_ids)
     }
     result: list[Entry] = []
     for index, record in enumerate(records):
@@ -108,7 +108,7 @@ def entries(action: Action, *, health: bool, limit: int = HISTORY_LIMIT) -> list
         result.append(
             Entry(
                 when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "system",
+                who=person_name(user) or "system",
                 kind=record.get_history_type_display(),
                 created=record.history_type == "+",
                 changes=tuple(changes),

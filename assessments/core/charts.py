@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from html import escape
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -54,15 +54,29 @@ def _text(
     )
 
 
+class BarRow(NamedTuple):
+    """One bar: a value out of a maximum, and how many decimals they are written with
+    (hours to one decimal, so 6.4 h is not shown as 6; counts and minutes whole)."""
+
+    label: str
+    value: float
+    maximum: float
+    colour: str
+    decimals: int = 1
+
+    def shown(self) -> str:
+        """The value and its maximum as the bar's text says them, e.g. 6.4 / 8.0."""
+        return f"{self.value:.{self.decimals}f} / {self.maximum:.{self.decimals}f}"
+
+
 def horizontal_bars(
-    rows: Sequence[tuple[str, float, float, str]],
+    rows: Sequence[BarRow],
     *,
     title: str,
     width: int = 520,
-    value_format: str = "{:.1f}",
     links: Sequence[str | None] | None = None,
 ) -> SafeString:
-    """Bars of value out of a maximum: rows of (label, value, maximum, colour).
+    """Bars of value out of a maximum, one per row.
 
     `links`, one per row, makes each row's label and value a link (web pages only).
     """
@@ -73,7 +87,8 @@ def horizontal_bars(
     height = row_h * len(rows) + 10
     track = width - label_w - right_pad
     parts = []
-    for i, (label, value, maximum, colour) in enumerate(rows):
+    for i, row in enumerate(rows):
+        label, value, maximum, colour = row.label, row.value, row.maximum, row.colour
         y = 5 + i * row_h
         fraction = 0.0 if maximum <= 0 else max(0.0, min(1.0, value / maximum))
         parts.append(_text(label_w - 6, y + 15, label, anchor="end"))
@@ -85,8 +100,7 @@ def horizontal_bars(
             f'<rect x="{label_w}" y="{y + 4}" width="{track * fraction:.1f}" height="14" '
             f'fill="{colour}"/>'
         )
-        shown = value_format.format(value) + " / " + value_format.format(maximum)
-        parts.append(_text(label_w + track + 6, y + 15, shown))
+        parts.append(_text(label_w + track + 6, y + 15, row.shown()))
         href = links[i] if links and i < len(links) else None
         if href:
             parts.insert(-4, f'<a href="{escape(href)}">')
@@ -128,16 +142,14 @@ class Sitting(Protocol):
     def moderate_equivalent_minutes(self) -> float | None: ...
 
 
-def strain_component_rows(
-    components: Sequence[StrainComponent],
-) -> list[tuple[str, float, float, str]]:
-    """(label, points, weight, colour) of each strain component, coloured by its level."""
+def strain_component_rows(components: Sequence[StrainComponent]) -> list[BarRow]:
+    """Points of each strain component out of its weight, coloured by its level."""
     rows = []
     for component in components:
         name = component.component.replace("_", " ").capitalize()
         level = component.level
         rows.append(
-            (
+            BarRow(
                 f"{name} (L{level})",
                 float(component.points),
                 float(component.weight),
@@ -154,8 +166,8 @@ def strain_components(components: Sequence[StrainComponent]) -> SafeString:
     )
 
 
-def sitting_rows(sitting: Sitting) -> list[tuple[str, float, float, str]]:
-    """(label, value, scale, colour) of sitting, standing and activity against the
+def sitting_rows(sitting: Sitting) -> list[BarRow]:
+    """Sitting and standing hours (one decimal) and activity minutes (whole) against the
     guidelines. Without the activity figure (withheld from managers) there are no rows."""
     if sitting.moderate_equivalent_minutes is None:
         return []
@@ -164,23 +176,24 @@ def sitting_rows(sitting: Sitting) -> list[tuple[str, float, float, str]]:
     standing_light = float(sitting.standing_light_hours)
     moderate_equivalent = float(sitting.moderate_equivalent_minutes)
     return [
-        (
+        BarRow(
             "Sitting at work (h)",
             float(sitting.sitting_hours),
             float(sitting.hours_worked_per_day),
             "#868e96",
         ),
-        (
+        BarRow(
             f"Standing/light (h), goal {goal_initial:g}–{goal_progressed:g}",
             standing_light,
             max(goal_progressed, standing_light, 0.1),
             "#1e7b34",
         ),
-        (
+        BarRow(
             "Activity (mod-eq min/wk), goal 150",
             moderate_equivalent,
             max(300.0, moderate_equivalent),
             BAR,
+            decimals=0,
         ),
     ]
 
@@ -190,11 +203,7 @@ def sitting_against_goals(sitting: Sitting) -> SafeString:
     rows = sitting_rows(sitting)
     if not rows:
         return SafeString("")
-    return horizontal_bars(
-        rows,
-        title="Sitting and activity against the guidelines",
-        value_format="{:.0f}",
-    )
+    return horizontal_bars(rows, title="Sitting and activity against the guidelines")
 
 
 def score_trend(
@@ -241,16 +250,23 @@ def band_distribution(
     """How many employees are in each band now (each bar linking to `links[band]`)."""
     total = sum(counts.values())
     rows = [
-        (BAND_LABELS[band], float(counts.get(band, 0)), float(max(total, 1)), colour)
+        BarRow(
+            BAND_LABELS[band], float(counts.get(band, 0)), float(max(total, 1)), colour, decimals=0
+        )
         for band, colour in BAND_COLOURS.items()
     ]
     return horizontal_bars(
         rows,
         title="Employees by current band",
         width=width,
-        value_format="{:.0f}",
         links=[(links or {}).get(band) for band in BAND_COLOURS],
     )
+
+
+#: What the number above each column of the quarterly chart is.
+MEDIAN_CAPTION = "Above each column: the median strain score of its assessments"
+#: Columns at least this wide (px) have room for "median 100" above them.
+MEDIAN_LABEL_MIN_SLOT = 56
 
 
 def stacked_quarters(
@@ -259,17 +275,22 @@ def stacked_quarters(
     width: int = 520,
     height: int = 200,
 ) -> SafeString:
-    """Band mix by quarter as stacked columns, with the median score printed above."""
-    left, right, top, bottom = 30, 10, 18, 34
+    """Band mix by quarter as stacked columns, each labelled with its median strain score
+    ("median 42"; the number alone where columns are too narrow for the word, with a
+    caption saying what it is), so the label is not read as a count of assessments."""
+    left, right, top, bottom = 30, 10, 30, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(quarters), 1)
     slot = plot_w / n
     bar_w = min(40.0, slot * 0.7)
     peak = max((sum(mix.values()) for _, mix, _ in quarters), default=1) or 1
+    worded = slot >= MEDIAN_LABEL_MIN_SLOT
     parts = [
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" '
         f'y2="{top + plot_h}" stroke="{GRID}"/>'
     ]
+    if any(median is not None for *_, median in quarters):
+        parts.append(_text(left, 10, MEDIAN_CAPTION, size=9))
     for i, (label, mix, median) in enumerate(quarters):
         x = left + slot * i + (slot - bar_w) / 2
         y = top + plot_h
@@ -285,7 +306,8 @@ def stacked_quarters(
                 f"{count}</title></rect>"
             )
         if median is not None:
-            parts.append(_text(x + bar_w / 2, y - 4, f"{median:.0f}", anchor="middle", size=9))
+            text = f"median {median:.0f}" if worded else f"{median:.0f}"
+            parts.append(_text(x + bar_w / 2, y - 4, text, anchor="middle", size=9))
         parts.append(_text(x + bar_w / 2, height - 18, label, anchor="middle", size=9))
     legend_x = left
     for band, colour in BAND_COLOURS.items():

@@ -6,9 +6,11 @@ import math
 from typing import Any
 
 from crispy_forms.helper import FormHelper
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.core.labels import CHOICE_LABELS
+from assessments.core.names import person_name
 
 
 class _NoCrispyFormTag:
@@ -38,3 +40,14 @@ class FiniteFloatMixin:
             if isinstance(value, float) and not math.isfinite(value):
                 self.add_error(name, _("Enter a finite number."))  # type: ignore[attr-defined]
         return cleaned  # type: ignore[no-any-return]
+
+
+class PersonLabels:
+    """Choices of people labelled by their names (`core.names.person_name`), not usernames."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_name(obj)
+
+
+class PersonChoiceField(PersonLabels, forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Choose a person by name."""

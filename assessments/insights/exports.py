@@ -7,9 +7,11 @@ see it (`permissions.can_see_health_detail`); for everyone else each snapshot is
 narrowed to what a manager may see (`assessments.core.health`), exactly as the manager's
 pages and reports are.
 
-Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return as a formula. Every text cell that starts with one of those is written
-with a leading apostrophe, so it is shown as the text that was typed, never run.
+Spreadsheet programs run a CSV cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return as a formula. In CSV every text cell that starts with one of those is
+written with a leading apostrophe, so it is shown as the text that was typed, never run.
+An Excel file says what type each cell is: text is written as a text cell exactly as typed
+(no apostrophe), which Excel shows and never runs.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from openpyxl.styles import Font
 
 from assessments.actions.models import Action, overdue_q
 from assessments.core.health import MANAGER_STRAIN_COMPONENTS, Audience, reason_shown
+from assessments.core.names import person_name
 from assessments.insights import figures
 from assessments.records import sections, snapshot
 from assessments.records.models import Assessment, LiftingTask
@@ -141,17 +144,14 @@ def safe_text(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
+    """A value as a spreadsheet cell holds it: yes/no, lists joined, local naive times."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
         return "; ".join(str(item) for item in value)
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    return safe_text(value)
-
-
-def _person(user: Any) -> str:
-    return "" if user is None else str(user.get_full_name() or user.username)
+    return value
 
 
 # --- Assessments -------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def _assessment_row(a: Assessment, *, audience: Audience) -> list[Any]:
         a.get_status_display(),
         a.revision,
         a.is_current,
-        _person(a.assessor),
+        person_name(a.assessor),
         a.scoring_version,
         a.strain_score,
         a.get_band_display() if a.band else "",
@@ -318,7 +318,7 @@ def _action_row(action: Action, *, audience: Audience, today: dt.date) -> list[A
         action.get_category_display(),
         action.get_priority_display(),
         action.get_cost_band_display(),
-        _person(action.owner),
+        person_name(action.owner),
         action.due_on,
         action.get_status_display(),
         action.overdue,
@@ -346,7 +346,7 @@ def csv_chunks(table: Table) -> Iterator[str]:
     yield "\ufeff"
     yield writer.writerow(table.columns)
     for row in table.rows:
-        yield writer.writerow([_csv_value(_cell(value)) for value in row])
+        yield writer.writerow([_csv_value(safe_text(_cell(value))) for value in row])
 
 
 def _csv_value(value: Any) -> Any:
@@ -372,7 +372,7 @@ def xlsx_bytes(table: Table) -> bytes:
         for value in row:
             cell = WriteOnlyCell(sheet, value=_cell(value))
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
             cells.append(cell)
         sheet.append(cells)
     out = io.BytesIO()

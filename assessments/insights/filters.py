@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments import permissions
 from assessments.actions.models import Action, overdue_q
+from assessments.core.forms import PersonLabels
 from assessments.insights import figures
 from assessments.people.models import Department, Employee, Site
 from assessments.records.models import Assessment, unsuperseded_q
@@ -67,9 +68,17 @@ def _owners(request: Any) -> QuerySet[Any]:
     )
 
 
-class _PersonChoiceField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
+def _action_employees(request: Any) -> QuerySet[Employee]:
+    """People with an action the requester may see (shown as "name (HR reference)")."""
+    if request is None:
+        return Employee.objects.none()
+    return Employee.objects.filter(
+        pk__in=permissions.visible_actions(request.user).values("assessment__employee_id")
+    )
+
+
+class _PersonChoiceField(PersonLabels, django_filters.fields.ModelChoiceField):
+    pass
 
 
 class OwnerChoiceFilter(django_filters.ModelChoiceFilter):
@@ -195,6 +204,10 @@ class AssessmentFilter(django_filters.FilterSet):
 class ActionFilter(django_filters.FilterSet):
     """The action list and board; the dashboard links here with the same definitions."""
 
+    q = django_filters.CharFilter(method="search", label=_("Employee name or HR reference"))
+    employee = django_filters.ModelChoiceFilter(
+        field_name="assessment__employee", queryset=_action_employees, label=_("Employee")
+    )
     department = django_filters.ModelChoiceFilter(
         field_name="assessment__employee__department", queryset=_departments, label=_("Department")
     )
@@ -217,6 +230,12 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = ["department", "site", "status", "priority", "category", "owner", "code"]
+
+    def search(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
+        return queryset.filter(
+            Q(assessment__employee__name__icontains=value)
+            | Q(assessment__employee__hr_reference__icontains=value)
+        )
 
     def by_overdue(
         self, queryset: QuerySet[Action], name: str, value: bool | None

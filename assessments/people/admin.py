@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.people import services as people_services
 from assessments.people.changes import departments_changed
@@ -120,7 +121,7 @@ class EmployeeAdminForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(Employee)
-class EmployeeAdmin(MarksFiguresChanged, admin.ModelAdmin[Employee]):
+class EmployeeAdmin(MarksFiguresChanged, SimpleHistoryAdmin):  # type: ignore[misc]
     form = EmployeeAdminForm
     list_display = ["name", "hr_reference", "job_title", "department", "work_type", "active"]
     list_filter = ["active", "work_type", "department__site", "department"]
@@ -129,6 +130,8 @@ class EmployeeAdmin(MarksFiguresChanged, admin.ModelAdmin[Employee]):
     date_hierarchy = "created_at"
     actions = [export_csv]
     department_path = "department_id"
+    # The history page: each saved version with the department it placed the person in.
+    history_list_display = ["department", "job_title", "active", "left_on"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.is_erased:

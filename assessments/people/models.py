@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Site(models.Model):
@@ -54,6 +55,9 @@ class Employee(models.Model):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Every saved change (a department move changes which managers see the person), for
+    #: the admin's history page; erasure deletes these rows with the rest.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -512,6 +512,8 @@ def employee_erase(
             )
 
     today = timezone.localdate()
+    # The employee's own change history holds every name and HR reference they had.
+    _history_model(Employee).objects.filter(id=employee.pk).delete()
     Employee.objects.filter(pk=employee.pk).update(
         name=f"Erased employee {employee.pk}",
         hr_reference=f"erased-{employee.pk}",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from assessments.core.forms import FiniteFloatMixin, _NoCrispyFormTag
 from assessments.records.form_rules import ScoringRulesMixin
@@ -26,6 +27,23 @@ PERCENT_SUM_MESSAGE = _(
 
 
 PHOTO_UNREADABLE_MESSAGE = _("That file is not a photo we can read.")
+
+
+PHOTO_TOO_MANY_PIXELS_MESSAGE = _(
+    "The photo has too many pixels. The limit is {limit} megapixels: choose a lower "
+    "resolution on the camera, or make the photo smaller, and upload it again."
+)
+
+
+PHOTO_LIMITS_HELP = _("A photo of up to {size} MB and {pixels} megapixels.")
+
+
+def photo_limits_help() -> str:
+    """The photo limits in force (settings PHOTO_MAX_MB and PHOTO_MAX_MEGAPIXELS)."""
+    return str(PHOTO_LIMITS_HELP).format(
+        size=f"{settings.PHOTO_MAX_BYTES / 1_048_576:g}",
+        pixels=f"{settings.PHOTO_MAX_PIXELS / 1_000_000:g}",
+    )
 
 
 DESK_USED_MESSAGE = _("A sit-stand desk can only be used if one is available.")
@@ -301,11 +319,15 @@ class PhotoForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
             "section": forms.Select(attrs={"class": "form-select"}),
             "caption": forms.TextInput(attrs={"class": "form-control"}),
         }
+        # Pillow reads the file once, in clean_image, which tells an image with too many
+        # pixels from a file that is not an image at all.
+        field_classes = {"image": forms.FileField}
 
     def __init__(self, *args: Any, max_bytes: int, max_pixels: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
         self.max_pixels = max_pixels
+        self.fields["image"].help_text = photo_limits_help()
 
     def clean_image(self) -> Any:
         upload = self.cleaned_data.get("image")
@@ -317,13 +339,21 @@ class PhotoForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
                     size=upload.size / 1_048_576, limit=self.max_bytes / 1_048_576
                 )
             )
+        too_many_pixels = forms.ValidationError(
+            str(PHOTO_TOO_MANY_PIXELS_MESSAGE).format(limit=f"{self.max_pixels / 1_000_000:g}")
+        )
         try:
             upload.seek(0)
             with Image.open(upload, formats=PHOTO_FORMATS) as probe:
-                if probe.width * probe.height > self.max_pixels:
-                    raise forms.ValidationError(_("The photo has too many pixels."))
-                probe.verify()
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+                pixels = probe.width * probe.height
+                if pixels <= self.max_pixels:
+                    probe.verify()
+        except Image.DecompressionBombError:
+            # Pillow refuses to open it at all: far more pixels than any limit we allow.
+            raise too_many_pixels from None
+        except Exception:  # a damaged or forged file can make Pillow raise anything
             raise forms.ValidationError(PHOTO_UNREADABLE_MESSAGE) from None
+        if pixels > self.max_pixels:
+            raise too_many_pixels
         upload.seek(0)
         return upload

@@ -13,7 +13,7 @@ from assessments.core import charts
 from assessments.core.health import Audience
 from assessments.records import snapshot
 from assessments.records.models import Assessment
-from assessments.scoring import interchange, niosh
+from assessments.scoring import interchange, niosh, strain
 
 FACTOR_LABELS = {
     "hm": "HM (reach)",
@@ -52,6 +52,48 @@ class ResultsView(snapshot.Results):
     strain_chart: str = ""
     sitting_chart: str = ""
     lifting_rows: tuple[TaskRow, ...] = ()
+
+
+#: The strain components as a reader who does not score would name them.
+COMPONENT_NAMES = {
+    "lifting": "Lifting",
+    "workstation": "Workstation",
+    "sedentary": "Time spent sitting",
+    "activity": "Physical activity",
+    "individual": "Individual factors",
+    "psychosocial": "Psychosocial factors",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PlainFinding:
+    """One strain component in plain words: its name, what its level means ("high risk",
+    or "not assessed") and the findings behind it, without the scoring arithmetic."""
+
+    name: str
+    risk: str
+    findings: tuple[str, ...]
+
+
+def _without_not_assessed(reason: str) -> str:
+    why = reason.removeprefix("Not assessed: ")
+    return why[:1].upper() + why[1:]
+
+
+def plain_findings(components: tuple[snapshot.StrainComponent, ...]) -> list[PlainFinding]:
+    """The components for a manager's report (`strain.plain_reasons`, `strain.LEVEL_WORDS`):
+    "Time spent sitting: high risk. Sitting 6.4 h per workday (6 to < 8 h)."."""
+    return [
+        PlainFinding(
+            name=COMPONENT_NAMES.get(c.component, c.component.replace("_", " ").capitalize()),
+            risk=strain.LEVEL_WORDS[c.level] if c.assessed else "not assessed",
+            findings=tuple(
+                _without_not_assessed(reason) if not c.assessed else reason
+                for reason in strain.plain_reasons(c.reasons)
+            ),
+        )
+        for c in components
+    ]
 
 
 def results_view(results: snapshot.Results, *, audience: Audience) -> ResultsView:

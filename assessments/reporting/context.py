@@ -15,6 +15,7 @@ from PIL import Image
 from assessments.actions.models import Action, overdue_q
 from assessments.core import charts, health
 from assessments.core.health import Audience
+from assessments.core.names import person_name
 from assessments.insights import figures
 from assessments.people.models import Department
 from assessments.records import presenters, snapshot
@@ -210,15 +211,21 @@ def _bar(value: float, maximum: float, colour: str, *, label: str) -> str:
     )
 
 
-def _bars(rows: list[tuple[str, float, float, str]]) -> list[dict[str, Any]]:
+def _bars(rows: list[charts.BarRow]) -> list[dict[str, Any]]:
     return [
         {
-            "label": label,
-            "value": value,
-            "maximum": maximum,
-            "bar": _bar(value, maximum, colour, label=f"{label}: {value:g} of {maximum:g}"),
+            "label": row.label,
+            "value": row.value,
+            "maximum": row.maximum,
+            "shown": row.shown(),
+            "bar": _bar(
+                row.value,
+                row.maximum,
+                row.colour,
+                label=f"{row.label}: {row.value:g} of {row.maximum:g}",
+            ),
         }
-        for label, value, maximum, colour in rows
+        for row in rows
     ]
 
 
@@ -287,7 +294,7 @@ def manager_context(assessment: Assessment) -> dict[str, Any]:
             ),
             "category": a.get_category_display(),
             "priority": a.get_priority_display(),
-            "owner": a.owner.get_full_name() or a.owner.username if a.owner else "",
+            "owner": person_name(a.owner),
             "due_on": a.due_on,
             "status": a.get_status_display(),
         }
@@ -298,6 +305,7 @@ def manager_context(assessment: Assessment) -> dict[str, Any]:
         "variant": "manager",
         "title": "Manager report",
         "results": view,
+        "findings": presenters.plain_findings(view.strain.components),
         "actions": actions,
         "photos": _photo_rows(assessment.photos.filter(health.photo_visible_q())),
         "photo_unavailable": PHOTO_UNAVAILABLE,

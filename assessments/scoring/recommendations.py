@@ -430,7 +430,7 @@ CATALOGUE: Final[Mapping[str, CatalogueEntry]] = MappingProxyType(
             ),
             _entry(
                 "lifting.vertical_to_75",
-                "Bring the lift towards knuckle height (75 cm)",
+                "Bring the lift towards knuckle height",
                 "Raise low origins and lower high destinations towards about 75 cm (30 in): "
                 "lift tables, pallet positioners, spring-loaded platforms, or storing heavy "
                 "items at waist height.",
@@ -814,6 +814,7 @@ class _Draft:
     task_index: int | None = None
     lifting_index: float | None = None
     what_if_lifting_index: float | None = None
+    title: str | None = None
 
     def gain(self) -> float:
         before, after = self.lifting_index, self.what_if_lifting_index
@@ -841,6 +842,7 @@ class _Collector:
         task_index: int | None = None,
         lifting_index: float | None = None,
         what_if_lifting_index: float | None = None,
+        title: str | None = None,
     ) -> None:
         entry = CATALOGUE[code]
         chosen = entry.priority if priority is None else priority
@@ -857,6 +859,7 @@ class _Collector:
                 task_index=task_index,
                 lifting_index=lifting_index,
                 what_if_lifting_index=what_if_lifting_index,
+                title=title,
             )
             return
         if why not in draft.whys:
@@ -884,7 +887,7 @@ class _Collector:
             result.append(
                 Recommendation(
                     code=entry.code,
-                    title=entry.title,
+                    title=draft.title or entry.title,
                     action=entry.action,
                     why="; ".join(draft.whys),
                     category=entry.category,
@@ -1099,6 +1102,9 @@ def _worker(result: worker_method.WorkerResult, out: _Collector) -> None:
 # 75 cm / 30 in, D at 25 cm / 10 in.
 _H_IDEAL: Final[Mapping[Units, float]] = MappingProxyType({Units.METRIC: 25.0, Units.US: 10.0})
 _V_IDEAL: Final[Mapping[Units, float]] = MappingProxyType({Units.METRIC: 75.0, Units.US: 30.0})
+#: Lifting recommendations whose title names the target, in the task's own units
+#: ("Bring the lift towards knuckle height (30 in)").
+_TITLE_WITH_TARGET: Final = frozenset({"lifting.vertical_to_75"})
 _D_IDEAL: Final[Mapping[Units, float]] = MappingProxyType({Units.METRIC: 25.0, Units.US: 10.0})
 
 _SHORTER: Final[Mapping[niosh.Duration, niosh.Duration]] = MappingProxyType(
@@ -1282,8 +1288,9 @@ def _lifting_task(index: int, result: niosh.TaskResult, out: _Collector) -> None
             continue
         finding, change = found
         after = niosh.what_if(task, **change.changes).lifting_index
+        code = _FACTOR_CODES[factor]
         out.add(
-            _FACTOR_CODES[factor],
+            code,
             f"{name}: {finding} (LI {format_li(li)})",
             priority,
             what_if=_what_if_text(change, li, after),
@@ -1291,6 +1298,9 @@ def _lifting_task(index: int, result: niosh.TaskResult, out: _Collector) -> None
             task_index=index,
             lifting_index=li,
             what_if_lifting_index=after,
+            title=(
+                f"{CATALOGUE[code].title} ({change.after})" if code in _TITLE_WITH_TARGET else None
+            ),
         )
 
     rwl = result.rwl

@@ -25,7 +25,8 @@ final score, and so on.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -36,6 +37,7 @@ from assessments.scoring.errors import InputError, split_message
 
 __all__ = [
     "BAND_LOWER_BOUNDS",
+    "LEVEL_WORDS",
     "MAX_LEVEL",
     "MODEL_VERSION",
     "REASSESS_MONTHS",
@@ -49,6 +51,7 @@ __all__ = [
     "band_for",
     "display_score",
     "evaluate",
+    "plain_reasons",
 ]
 
 
@@ -476,6 +479,35 @@ def _total_line(level: int) -> str:
     if level > MAX_LEVEL:
         return f"Sum {level}, capped at level {MAX_LEVEL}"
     return f"Level {level}"
+
+
+# Plain language --------------------------------------------------------------------------------
+
+LEVEL_WORDS: Final[Mapping[int, str]] = MappingProxyType(
+    {0: "no added risk", 1: "low risk", 2: "moderate risk", 3: "high risk", 4: "very high risk"}
+)
+"""What a component's level means, for readers who do not work with the scoring (managers)."""
+
+# The scoring arithmetic at the end of a reason, as the functions above write it.
+_SCORING_SUFFIX: Final = re.compile(
+    r"(?:: \+\d+|: level \d+|: sum \d+, capped at level \d+| \(level \d+\))$"
+)
+_TOTAL_LINE: Final = re.compile(r"^(?:Level \d+|Sum \d+, capped at level \d+)$")
+# A range that is the value itself: "ROSA final score 5 (5)".
+_SAME_RANGE: Final = re.compile(r"\b(\d+) \(\1\)")
+
+
+def plain_reasons(reasons: Sequence[str]) -> tuple[str, ...]:
+    """A component's reasons as findings, without the scoring arithmetic: the points each
+    finding adds (": +2"), the level it gives (": level 3") and the total line ("Level 3")
+    are dropped. "Sitting 6.4 h per workday (6 to < 8 h): +2" becomes "Sitting 6.4 h per
+    workday (6 to < 8 h)"; a range that only repeats the value goes too ("ROSA final score
+    5 (5): level 2" becomes "ROSA final score 5")."""
+    return tuple(
+        _SAME_RANGE.sub(r"\1", _SCORING_SUFFIX.sub("", reason))
+        for reason in reasons
+        if not _TOTAL_LINE.match(reason)
+    )
 
 
 # Lifting ---------------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import template
 
+from assessments.core.names import person_name
+from assessments.core.wording import indefinite_article
+
 register = template.Library()
 
 
@@ -54,6 +57,11 @@ def split(value: str) -> list[str]:
 @register.filter
 def person(user: Any) -> str:
     """A user's full name, else username, else an em dash."""
-    if user is None:
-        return "—"
-    return str(user.get_full_name() or user.username)
+    return person_name(user) or "—"
+
+
+@register.filter
+def with_article(number: Any) -> str:
+    """A number with "a" or "an" before it: {{ hours|floatformat:1|with_article }} -> "an 8.0"."""
+    text = str(number)
+    return f"{indefinite_article(text)} {text}"

@@ -48,7 +48,7 @@ def _owners() -> Any:
         get_user_model()
         .objects.filter(Q(groups__in=groups) | Q(is_staff=True), is_active=True)
         .distinct()
-        .order_by("username")
+        .order_by("first_name", "last_name", "username")
     )
 
 

@@ -286,6 +286,18 @@ def test_vertical_to_75_what_if() -> None:
     assert "VM 0.81" in rec.why
 
 
+def test_knuckle_height_is_named_in_the_tasks_own_units() -> None:
+    metric = only(
+        lifting_recs(task(load=20.0, v_origin=10.0, v_dest=30.0)), "lifting.vertical_to_75"
+    )
+    assert metric.title == "Bring the lift towards knuckle height (75 cm)"
+    us = task(units=niosh.Units.US, load=48.0, h_origin=10.0, v_origin=4.0, v_dest=12.0)
+    rec = only(lifting_recs(us), "lifting.vertical_to_75")
+    assert rec.title == "Bring the lift towards knuckle height (30 in)"
+    assert rec.what_if is not None and rec.what_if.startswith("V at the origin 4 → 30 in")
+    assert CATALOGUE["lifting.vertical_to_75"].title == "Bring the lift towards knuckle height"
+
+
 def test_vertical_not_recommended_when_vm_is_not_weak() -> None:
     t = task(load=24.0, v_origin=60.0, v_dest=70.0)  # VM 0.955
     assert "lifting.vertical_to_75" not in codes(lifting_recs(t))

@@ -8,6 +8,7 @@ number by number.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from assessments.scoring.strain import (
     BAND_LOWER_BOUNDS,
+    LEVEL_WORDS,
     MAX_LEVEL,
     MODEL_VERSION,
     REASSESS_MONTHS,
@@ -27,6 +29,7 @@ from assessments.scoring.strain import (
     band_for,
     display_score,
     evaluate,
+    plain_reasons,
 )
 
 BAND_ORDER = [Band.LOW, Band.MODERATE, Band.HIGH, Band.VERY_HIGH]
@@ -956,3 +959,36 @@ def test_property_referrals_never_change_the_score_or_band(
     assert referred.components == plain.components
     assert referred.floors_applied == plain.floors_applied
     assert referred.referrals == referrals
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain language (the manager's report)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_plain_reasons_keep_the_findings_and_drop_the_arithmetic() -> None:
+    sedentary = evaluate(
+        StrainInput(sitting_hours_per_workday=6.4, longest_sitting_bout_minutes=90.0)
+    ).component(Component.SEDENTARY)
+    assert sedentary.reasons == (
+        "Sitting 6.4 h per workday (6 to < 8 h): +2",
+        "Longest uninterrupted sitting bout 90 min (> 60 min): +1",
+        "Level 3",
+    )
+    assert plain_reasons(sedentary.reasons) == (
+        "Sitting 6.4 h per workday (6 to < 8 h)",
+        "Longest uninterrupted sitting bout 90 min (> 60 min)",
+    )
+    workstation = evaluate(StrainInput(rosa_final=5)).component(Component.WORKSTATION)
+    assert plain_reasons(workstation.reasons)[0] == "ROSA final score 5"
+    lifting = evaluate(StrainInput()).component(Component.LIFTING)
+    assert plain_reasons(lifting.reasons) == ("Not assessed: no lifting tasks recorded",)
+    assert LEVEL_WORDS[3] == "high risk" and set(LEVEL_WORDS) == set(range(MAX_LEVEL + 1))
+
+
+@PROPERTY_SETTINGS
+@given(strain_inputs())
+def test_property_plain_reasons_never_show_points_or_levels(inputs: StrainInput) -> None:
+    for component in evaluate(inputs).components:
+        for reason in plain_reasons(component.reasons):
+            assert not re.search(r"\+\d+$|level \d+\)?$|^Level \d+$", reason), reason

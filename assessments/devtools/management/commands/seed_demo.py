@@ -159,7 +159,7 @@ class Command(BaseCommand):
             warehouse = department.site.name.startswith("Riverside")
             employee = Employee.objects.create(
                 hr_reference=f"E{1000 + index}",
-                name=f"{FIRST[index % 20]} {LAST[(index * 7) % 20]}",
+                name=_name(index),
                 job_title=rng.choice(WAREHOUSE_JOBS if warehouse else OFFICE_JOBS),
                 work_type=Employee.WorkType.MANUAL if warehouse else Employee.WorkType.OFFICE,
                 department=department,
@@ -262,6 +262,14 @@ class Command(BaseCommand):
                     evidence_note="Employee prefers the current set-up after adjustment.",
                 )
         return completed
+
+
+def _name(index: int) -> str:
+    """A different name for each of the first 400 employees: each round of first names
+    is paired with the surnames shifted by one more place."""
+    first = index % len(FIRST)
+    rounds = index // len(FIRST)
+    return f"{FIRST[first]} {LAST[(first * 7 + rounds) % len(LAST)]}"
 
 
 def _workstation(level: int, rng: random.Random) -> dict[str, Any]:
