@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from assessments.actions.models import Action
@@ -147,11 +147,17 @@ def visible_actions(user: Any) -> QuerySet[Action]:
         return qs
     if is_manager(user):
         return qs.filter(
-            health.action_visible_q(),
+            manager_actions_q(),
             assessment__employee__department_id__in=managed_department_ids(user),
-            assessment__status=Assessment.Status.COMPLETED,
         )
     return qs.none()
+
+
+def manager_actions_q() -> Q:
+    """The actions a line manager may see in their departments: those of completed
+    assessments that the health rule lets through. The dashboard's manager figures count
+    the same set (`insights.figures.managers_see_q`)."""
+    return Q(assessment__status=Assessment.Status.COMPLETED) & health.action_visible_q()
 
 
 def get_or_404[M: Model](qs: QuerySet[M], pk: Any) -> M:

@@ -47,8 +47,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from assessments import permissions
 from assessments.actions.models import Action, overdue_q, past_due_q
-from assessments.core import health
 from assessments.insights.models import TallyRow
 from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment, unsuperseded_q
@@ -115,10 +115,9 @@ def in_force_q() -> Q:
 
 
 def managers_see_q() -> Q:
-    """The actions of a department that count in a line manager's view: those
-    `permissions.visible_actions` shows them (of completed assessments, and never a
-    personal health measure)."""
-    return Q(assessment__status=Assessment.Status.COMPLETED) & health.action_visible_q()
+    """The actions of a department that count in a line manager's view: the ones
+    `permissions.visible_actions` shows them."""
+    return permissions.manager_actions_q()
 
 
 def action_current_q() -> Q:
