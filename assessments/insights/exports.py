@@ -294,7 +294,7 @@ def action_table(qs: QuerySet[Action], *, audience: Audience, today: dt.date) ->
     """Actions with their follow-up; the reason as `audience` may read it. The queryset is
     already narrowed to the actions this person may see (`permissions.visible_actions`)."""
     rows = (
-        _action_row(action, audience=audience, today=today)
+        _action_row(action, audience=audience)
         for action in qs.select_related("assessment__employee__department__site", "owner")
         .annotate(overdue=figures.flag(overdue_q(today)))
         .defer("assessment__inputs", "assessment__results")
@@ -304,7 +304,7 @@ def action_table(qs: QuerySet[Action], *, audience: Audience, today: dt.date) ->
     return Table("actions", ACTION_COLUMNS, rows)
 
 
-def _action_row(action: Action, *, audience: Audience, today: dt.date) -> list[Any]:
+def _action_row(action: Action, *, audience: Audience) -> list[Any]:
     employee = action.assessment.employee
     return [
         action.pk,
