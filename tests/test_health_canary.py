@@ -579,3 +579,13 @@ def test_what_a_manager_may_not_open_answers_404(world_and_outputs):
     opened = {int(label.split("/")[2]) for label in closed}
     links = {int(str(v).split("/")[2]) for k, v in world.canaries.items() if k.startswith("photo ")}
     assert not opened & links
+
+
+def test_no_server_path_reaches_a_browser(world_and_outputs, settings):
+    """Previews show photos through the app; the server's folders stay on the server."""
+    _world, outputs, _oh = world_and_outputs
+    media = str(settings.MEDIA_ROOT)
+    leaks = [label for label, (_s, text) in outputs.items() if "file://" in text or media in text]
+    assert not leaks
+    previews = [text for label, (_s, text) in outputs.items() if "/report/manager/" in label]
+    assert any('src="/photos/' in text for text in previews)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from PIL import Image
@@ -57,7 +58,15 @@ def _photo_rows(photos: QuerySet[Photo]) -> list[dict[str, Any]]:
             uri = path.resolve().as_uri()
         except (OSError, ValueError, SyntaxError):
             uri = None
-        rows.append({"caption": photo.caption or photo.get_section_display(), "uri": uri})
+        rows.append(
+            {
+                "caption": photo.caption or photo.get_section_display(),
+                # The PDF reads the file; a browser preview fetches it through the app,
+                # which checks who is asking (and never learns the server's paths).
+                "uri": uri,
+                "url": reverse("photo_file", args=[photo.pk]) if uri else None,
+            }
+        )
     return rows
 
 
