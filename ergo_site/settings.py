@@ -273,6 +273,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print each `django.*` line a
+        # second time beside the root's; its lines go through the root handler alone.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

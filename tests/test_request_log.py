@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from django.db.utils import ConnectionHandler
@@ -102,3 +105,17 @@ def test_lines_logged_while_handling_a_request_carry_its_id(caplog, client, monk
 
 def test_the_console_log_handler_stamps_request_ids(settings):
     assert "request_id" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+def test_a_django_log_line_is_printed_once_in_development():
+    """Django's own DEBUG console handler would repeat every `django.*` line (the task
+    worker's among them) beside the root handler."""
+    script = (
+        "import logging, django; django.setup(); "
+        "logging.getLogger('django.tasks').info('worker-line-canary')"
+    )
+    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "ergo_site.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert (done.stdout + done.stderr).count("worker-line-canary") == 1
