@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.actions import services as action_services
+from assessments.core import health
 from assessments.insights import exports
 from assessments.people.models import AuditEvent
 from assessments.records import services
@@ -170,6 +171,10 @@ def test_action_export_columns_and_manager_redaction(manager, assessor, complete
     assert health_codes, "the sample assessment raises personal health actions"
     assert not health_codes & {r["code"] for r in manager_rows}
     assert len(manager_rows) < len(assessor_rows)
+    # A code names its family; a manager reads it only where they may read the reason.
+    assert not any(r["code"].startswith("psychosocial.") for r in manager_rows)
+    withheld = [r for r in manager_rows if r["why"] == health.WITHHELD]
+    assert withheld and all(r["code"] == health.WITHHELD for r in withheld)
 
 
 def test_action_export_honours_filters(assessor, completed):

@@ -49,6 +49,14 @@ def test_the_catalogue_is_classified_as_before():
     assert withheld == HIDDEN | REASON_WITHHELD
 
 
+def test_a_code_is_shown_to_managers_only_where_its_reason_is():
+    """A code names its family: "psychosocial." would tell a manager that flags were raised."""
+    for code, entry in CATALOGUE.items():
+        shown = health.code_shown(code, category=entry.category, audience=Audience.MANAGER)
+        assert shown == (health.WITHHELD if code in HIDDEN | REASON_WITHHELD else code), code
+        assert health.code_shown(code, category=entry.category, audience=Audience.OH) == code
+
+
 def test_codes_and_categories_nobody_listed_are_withheld():
     assert not health.action_visible(code="custom.thing", category="engineering")
     assert not health.action_visible(code="workstation.chair", category="individual")

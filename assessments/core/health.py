@@ -277,6 +277,15 @@ def reason_shown(reason: str, *, code: str, category: str, audience: Audience) -
     return WITHHELD
 
 
+def code_shown(code: str, *, category: str, audience: Audience) -> str:
+    """The recommendation code as this audience may read it. A code names its family, so a
+    manager reads it only where they may read the reason ("psychosocial." would say that
+    yellow flags were raised)."""
+    if audience is Audience.OH or reason_visible(code=code, category=category):
+        return code
+    return WITHHELD
+
+
 # --- Photos --------------------------------------------------------------------------------
 
 #: Photo sections a manager may see: the workplace, and the evidence of actions they see.

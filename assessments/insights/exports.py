@@ -30,7 +30,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from assessments.actions.models import Action, overdue_q
-from assessments.core.health import MANAGER_STRAIN_COMPONENTS, Audience, reason_shown
+from assessments.core.health import (
+    MANAGER_STRAIN_COMPONENTS,
+    Audience,
+    code_shown,
+    reason_shown,
+)
 from assessments.core.names import person_name
 from assessments.insights import figures
 from assessments.records import sections, snapshot
@@ -313,7 +318,7 @@ def _action_row(action: Action, *, audience: Audience) -> list[Any]:
         employee.name,
         employee.department.name,
         employee.department.site.name,
-        action.code,
+        code_shown(action.code, category=action.category, audience=audience),
         action.title,
         action.get_category_display(),
         action.get_priority_display(),
