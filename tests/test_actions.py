@@ -118,14 +118,26 @@ def test_action_list_filters_by_employee(assessor, world):
     client = client_for(assessor)
     html = client.get(reverse("action_list"), {"employee": world.employees["e3"].pk}).text
     assert _count(html) == 2  # a3 and a4
-    e3 = world.employees["e3"].pk
-    assert f'<option value="{e3}" selected>Person E3 (HR-e3)</option>' in html
+    assert re.search(r"Actions of <strong>Person E3 \(HR-e3\)</strong> · <a href=\"\?\">", html)
+
+
+def test_the_employee_filter_never_lists_every_person(assessor, world):
+    """People are found by the search box; a list of every person would be the whole page."""
+    html = client_for(assessor).get(reverse("action_list")).text
+    assert 'type="hidden" name="employee"' in html
+    assert "(HR-e3)</option>" not in html and "(HR-e2)</option>" not in html
+
+
+def test_the_employee_page_links_to_their_actions(assessor, world):
+    e3 = world.employees["e3"]
+    html = client_for(assessor).get(reverse("employee_detail", args=[e3.pk])).text
+    assert f'href="{reverse("action_list")}?employee={e3.pk}"' in html
 
 
 def test_managers_search_and_choose_only_among_their_people(manager, world):
     client = client_for(manager)
-    html = client.get(reverse("action_list")).text
-    assert "Person E2 (HR-e2)" in html and "Person G2 (HR-g2)" not in html
+    html = client.get(reverse("action_list"), {"employee": world.employees["e2"].pk}).text
+    assert "Actions of <strong>Person E2 (HR-e2)</strong>" in html
     assert _count(client.get(reverse("action_list"), {"q": "Person G2"}).text) == 0
     outside = client.get(reverse("action_list"), {"employee": world.employees["g2"].pk}).text
     assert "Select a valid choice" in outside and "Lift redesign" not in outside

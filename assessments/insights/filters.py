@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -205,8 +206,14 @@ class ActionFilter(django_filters.FilterSet):
     """The action list and board; the dashboard links here with the same definitions."""
 
     q = django_filters.CharFilter(method="search", label=_("Employee name or HR reference"))
+    # Chosen by a link (the employee's page, a row of the list), never from a list of every
+    # person: at tens of thousands of people a select would be the page. The search box
+    # finds people by name or HR reference.
     employee = django_filters.ModelChoiceFilter(
-        field_name="assessment__employee", queryset=_action_employees, label=_("Employee")
+        field_name="assessment__employee",
+        queryset=_action_employees,
+        label=_("Employee"),
+        widget=forms.HiddenInput,
     )
     department = django_filters.ModelChoiceFilter(
         field_name="assessment__employee__department", queryset=_departments, label=_("Department")

@@ -65,3 +65,12 @@ def with_article(number: Any) -> str:
     """A number with "a" or "an" before it: {{ hours|floatformat:1|with_article }} -> "an 8.0"."""
     text = str(number)
     return f"{indefinite_article(text)} {text}"
+
+
+@register.simple_tag(takes_context=True)
+def query_without(context: Any, *names: str) -> str:
+    """This page's query string without the named parameters (and without `page`)."""
+    query = context["request"].GET.copy()
+    for name in (*names, "page"):
+        query.pop(name, None)
+    return str(query.urlencode())
