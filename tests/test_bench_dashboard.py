@@ -15,10 +15,14 @@ def test_bench_dashboard_prints_its_figures(capfd):
     printed = dict(
         line.split(": ", 1) for line in capfd.readouterr().out.splitlines() if ": " in line
     )
-    for page in ("dashboard", "assessment_list", "action_list", "action_board"):
+    for page in ("baseline", "dashboard", "assessment_list", "action_list", "action_board"):
         assert float(printed[f"{page}_ms_median_at_200"]) > 0
         assert float(printed[f"{page}_ratio_200_to_20"]) > 0
+        assert float(printed[f"{page}_to_baseline_at_200"]) > 0
+        assert float(printed[f"{page}_to_baseline_at_20"]) > 0
+    assert printed["baseline_to_baseline_at_200"] == "1.0"
     assert float(printed["recount_department_ms_median_at_200"]) > 0
     assert float(printed["dashboard_after_change_ms_median_at_200"]) > 0
     assert printed["database"] in {"sqlite", "postgresql"}
-    assert printed["dashboard_within_target"] in {"True", "False"}
+    assert printed["pages_within_ratio_target"] in {"True", "False"}
+    assert printed["dashboard_within_baseline_target"] in {"True", "False"}
