@@ -101,10 +101,12 @@ class EmployeeAdminForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = [
             "hr_reference",
             "name",
+            "email",
             "job_title",
             "work_type",
             "department",
             "active",
+            "started_on",
             "left_on",
         ]
 

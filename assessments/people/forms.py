@@ -21,13 +21,18 @@ class EmployeeForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         fields = [
             "hr_reference",
             "name",
+            "email",
             "job_title",
             "work_type",
             "department",
             "active",
+            "started_on",
             "left_on",
         ]
-        widgets = {"left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
         help_texts = {
             "left_on": _(
                 "Between the day this record was created and today. The leaving date starts "
