@@ -4,35 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_historicalemployee'),
+        ("people", "0003_historicalemployee"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='employee',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='email'),
+            model_name="employee",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="email"),
         ),
         migrations.AddField(
-            model_name='employee',
-            name='started_on',
-            field=models.DateField(blank=True, null=True, verbose_name='start date'),
+            model_name="employee",
+            name="started_on",
+            field=models.DateField(blank=True, null=True, verbose_name="start date"),
         ),
         migrations.AddField(
-            model_name='historicalemployee',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='email'),
+            model_name="historicalemployee",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="email"),
         ),
         migrations.AddField(
-            model_name='historicalemployee',
-            name='started_on',
-            field=models.DateField(blank=True, null=True, verbose_name='start date'),
+            model_name="historicalemployee",
+            name="started_on",
+            field=models.DateField(blank=True, null=True, verbose_name="start date"),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('view_health', 'Viewed health detail'), ('view_oh_report', 'Viewed OH report'), ('export', 'Exported data'), ('erase', 'Erased / anonymised'), ('roster_sync', 'Synced the HR roster')], max_length=20),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("view_health", "Viewed health detail"),
+                    ("view_oh_report", "Viewed OH report"),
+                    ("export", "Exported data"),
+                    ("erase", "Erased / anonymised"),
+                    ("roster_sync", "Synced the HR roster"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
