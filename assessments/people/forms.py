@@ -74,7 +74,7 @@ class EmployeeForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         return cleaned
 
 
-class RosterUploadForm(_NoCrispyFormTag, forms.Form):  # type: ignore[misc]
+class RosterUploadForm(_NoCrispyFormTag, forms.Form):
     """An HR roster file to preview (docs/roster.md)."""
 
     file = forms.FileField(

@@ -199,7 +199,7 @@ def row_from_values(line: int, values: Mapping[str, Any]) -> RosterRow | list[st
         line=line,
         hr_reference=cells["hr_reference"],
         name=cells["name"],
-        email=cells.get("email", "").lower(),
+        email=cells.get("email", ""),
         job_title=cells["job_title"],
         department=cells["department"],
         site=cells["site"],
@@ -209,10 +209,11 @@ def row_from_values(line: int, values: Mapping[str, Any]) -> RosterRow | list[st
 
 
 def parse_rows(
-    records: Iterable[tuple[int, Mapping[str, Any]]], *, max_rows: int = MAX_ROWS
+    records: Iterable[tuple[int, Mapping[str, Any]]], *, max_rows: int | None = None
 ) -> ParsedRoster:
     """Rows from (line, {column: cell}) pairs: each row's own checks, then duplicates (an
     HR reference on two rows is an error on both: neither is applied)."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     rows: list[RosterRow] = []
     errors: list[RowError] = []
     for count, (line, values) in enumerate(records, start=1):
@@ -249,9 +250,13 @@ def _file_error(message: str) -> ParsedRoster:
     return ParsedRoster(rows=(), errors=(RowError(0, "", message),))
 
 
-def parse_csv(data: bytes, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> ParsedRoster:
+def parse_csv(
+    data: bytes, *, max_rows: int | None = None, max_bytes: int | None = None
+) -> ParsedRoster:
     """A roster file (UTF-8, with or without a byte-order mark; comma-separated; the first
     line names the columns, in any order; other columns are ignored)."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     if len(data) > max_bytes:
         return _file_error(
             str(TOO_LARGE_MESSAGE).format(size=len(data) // 1024, limit=max_bytes // 1024)
@@ -435,36 +440,32 @@ def roster_plan(
         if employee is None:
             items.append(PlanItem(row=row, kind=NEW, employee_id=None))
             continue
-        target = {
-            "name": row.name,
-            "email": row.email or employee.email,
-            "job_title": row.job_title,
-            "department": (
-                department.name if department is not None else row.department,
-                department.site.name if department is not None else row.site,
-            ),
-            "started_on": row.started_on or employee.started_on,
-            "left_on": row.left_on or employee.left_on,
-        }
-        current = {
-            "name": employee.name,
-            "email": employee.email,
-            "job_title": employee.job_title,
-            "department": (employee.department.name, employee.department.site.name),
-            "started_on": employee.started_on,
-            "left_on": employee.left_on,
-        }
-        final_start, final_leave = target["started_on"], target["left_on"]
-        if final_start and final_leave and final_leave < final_start:
+        started_on = row.started_on or employee.started_on
+        left_on = row.left_on or employee.left_on
+        if started_on and left_on and left_on < started_on:
             problems.append(RowError(row.line, row.hr_reference, str(LEAVES_BEFORE_START_MESSAGE)))
             continue
-        changes = []
-        for name, value in target.items():
-            if value != current[name]:
-                old, new = current[name], value
-                if name == "department":
-                    old, new = f"{old[0]} ({old[1]})", f"{new[0]} ({new[1]})"
-                changes.append(Change(str(_LABELS[name]), _shown(old), _shown(new)))
+        place_name = (
+            f"{department.name} ({department.site.name})"
+            if department is not None
+            else f"{row.department} ({row.site})"
+        )
+        # (field, stored value, value after the sync), shown as text.
+        compared = [
+            ("name", employee.name, row.name),
+            ("email", employee.email, row.email or employee.email),
+            ("job_title", employee.job_title, row.job_title),
+            (
+                "department",
+                f"{employee.department.name} ({employee.department.site.name})",
+                place_name,
+            ),
+            ("started_on", _shown(employee.started_on), _shown(started_on)),
+            ("left_on", _shown(employee.left_on), _shown(left_on)),
+        ]
+        changes = [
+            Change(str(_LABELS[name]), old, new) for name, old, new in compared if old != new
+        ]
         if employee.left_on is None and row.left_on is not None:
             kind = LEAVER
         elif department is None or department.pk != employee.department_id:
