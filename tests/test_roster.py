@@ -288,6 +288,14 @@ MALFORMED = {
         ["The leaving date is before the start date."],
     ),
     "empty file": (b"", ["This field is required.", "The submitted file is empty."]),
+    "a NUL character": (
+        _csv("E300,New\x00One,,Picker,Goods In,Northgate,,"),
+        ["“name” contains a character that cannot be stored (U+0000)."],
+    ),
+    "an unclosed quote": (
+        _csv('E300,"New One,,Picker,Goods In,Northgate,,'),
+        ["The file cannot be read as CSV"],
+    ),
 }
 
 
@@ -311,6 +319,12 @@ def test_a_malformed_file_gets_row_errors_and_nothing_is_applied(admin, staff, c
     assert refused.status_code == 302 and refused["Location"] == reverse("roster_upload")
     assert _state() == before
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.ROSTER_SYNC).exists()
+
+
+def test_a_file_with_only_the_column_names_has_nothing_to_apply(admin, staff):
+    response = _upload(admin, _csv())
+    assert response.status_code == 422
+    assert str(roster.NO_ROWS_MESSAGE) in response.content.decode()
 
 
 def test_each_row_error_names_its_line_and_hr_reference(admin, staff):

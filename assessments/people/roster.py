@@ -69,6 +69,7 @@ _CHUNK = 2000
 
 NOT_UTF8_MESSAGE = _("The file is not UTF-8 text (save it from the spreadsheet as “CSV UTF-8”).")
 EMPTY_MESSAGE = _("The file is empty: the first line must name the columns.")
+NO_ROWS_MESSAGE = _("The file names the columns but has no rows.")
 MISSING_COLUMNS_MESSAGE = _("Columns missing from the first line: {columns}.")
 REPEATED_COLUMN_MESSAGE = _("The column “{column}” appears twice in the first line.")
 TOO_MANY_ROWS_MESSAGE = _("The file has more than {limit} rows, the most one sync accepts.")
@@ -299,6 +300,8 @@ def parse_csv(
             records.append((reader.line_num, dict(zip(names, cells, strict=True))))
     except csv.Error as error:
         return _file_error(str(NOT_CSV_MESSAGE).format(problem=error))
+    if not records and not shape_errors:
+        return _file_error(str(NO_ROWS_MESSAGE))
     parsed = parse_rows(records, max_rows=max_rows)
     errors = sorted([*parsed.errors, *shape_errors], key=lambda error: error.line)
     return ParsedRoster(rows=parsed.rows, errors=tuple(errors))
