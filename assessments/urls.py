@@ -11,6 +11,7 @@ from assessments.views import (
     photos,
     privacy,
     reports,
+    roster,
 )
 from assessments.views import exports as export_views
 from assessments.views import jobs as job_views
@@ -21,6 +22,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("employees/", employees.employee_list, name="employee_list"),
     path("employees/new/", employees.employee_create, name="employee_create"),
+    path("employees/roster/", roster.roster_upload, name="roster_upload"),
+    path("employees/roster/apply/", roster.roster_apply, name="roster_apply"),
     path("employees/<int:pk>/", employees.employee_detail, name="employee_detail"),
     path("employees/<int:pk>/edit/", employees.employee_edit, name="employee_edit"),
     path("employees/<int:pk>/privacy/", privacy.employee_privacy, name="employee_privacy"),

@@ -1,5 +1,5 @@
 """Erasure leaves nothing behind: a canary string is put in every field and file of one
-employee (name, HR reference, job title, notes, worker answers, lifting-task labels,
+employee (name, HR reference, email, job title, notes, worker answers, lifting-task labels,
 action texts and evidence, photo captions and a photo file, the stored PDFs, a report
 pack, audit details, the dashboard's stored counts and the admin log of edits made in the
 Django admin), the employee is erased, and then every text and JSON column of every table
@@ -45,6 +45,7 @@ CANARY = "Qzvcanary"
 CANARY_WEIGHT = 97.31
 NAME = f"Robin {CANARY}"
 HR_REF = f"HR-{CANARY}-7"
+EMAIL = f"robin.{CANARY.lower()}@example.org"
 
 
 # --- Searching everything -------------------------------------------------------------------
@@ -134,7 +135,12 @@ def canary(
     manager.email = "manager@example.org"
     manager.save()
     employee = Employee.objects.create(
-        hr_reference=HR_REF, name=NAME, job_title=f"{CANARY} adviser", department=department
+        hr_reference=HR_REF,
+        name=NAME,
+        email=EMAIL,
+        job_title=f"{CANARY} adviser",
+        department=department,
+        started_on=dt.date(2020, 3, 2),
     )
     admin = client_for(admin_user)
     oh = client_for(assessor)
@@ -145,6 +151,7 @@ def canary(
             {
                 "hr_reference": HR_REF,
                 "name": NAME,
+                "email": EMAIL,
                 "job_title": f"Senior {CANARY} adviser",
                 "work_type": "office",
                 "department": department.pk,
@@ -246,6 +253,8 @@ WHERE_THE_CANARY_IS = {
     "people_employee.name",
     "people_employee.hr_reference",
     "people_employee.job_title",
+    "people_employee.email",
+    "people_historicalemployee.email",
     "records_assessment.notes",
     "records_assessment.inputs",
     "records_assessment.results",

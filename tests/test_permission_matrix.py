@@ -34,6 +34,7 @@ ASSESSORS_ONLY = {
 SCOPED = {"nobody": 403, "assessor": 200, "manager": 200, "other_manager": 404, "admin": 200}
 DRAFT_EDIT = {"nobody": 403, "assessor": 200, "manager": 404, "other_manager": 404, "admin": 200}
 ADMIN_SCOPED = {"nobody": 403, "assessor": 403, "manager": 403, "other_manager": 404, "admin": 200}
+ADMIN_ONLY = {"nobody": 403, "assessor": 403, "manager": 403, "other_manager": 403, "admin": 200}
 
 
 def _with(base: dict[str, int], **changes: int) -> dict[str, int]:
@@ -85,6 +86,9 @@ RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "employee_data_export": ("post", "employee", ADMIN_SCOPED),
     "employee_erase": ("get", "employee", ADMIN_SCOPED),
     "audit_log": ("get", None, _with(ASSESSORS_ONLY, assessor=403)),
+    "roster_upload": ("get", None, ADMIN_ONLY),
+    # Without a previewed upload in the session the admin is sent back to the upload page.
+    "roster_apply": ("post", None, _with(ADMIN_ONLY, admin=302)),
     "assessment_import": ("get", "employee", ASSESSORS_ONLY),
     "pack_start": (
         "post",

@@ -89,6 +89,9 @@ def _export(admin_user: Any, employee: Employee) -> zipfile.ZipFile:
 
 def test_admin_downloads_everything_held_about_an_employee(admin_user, held):
     completed = held["completed"]
+    Employee.objects.filter(pk=completed.employee.pk).update(
+        email="robin.patel@example.org", started_on=dt.date(2019, 4, 1)
+    )
     archive = _export(admin_user, completed.employee)
     names = set(archive.namelist())
     assert "employee.json" in names
@@ -101,6 +104,8 @@ def test_admin_downloads_everything_held_about_an_employee(admin_user, held):
     assert data["format"] == "ergo-employee-export"
     assert data["employee"]["name"] == "Robin Patel"
     assert data["employee"]["hr_reference"] == "E100"
+    assert data["employee"]["email"] == "robin.patel@example.org"
+    assert data["employee"]["started_on"] == "2019-04-01"
     assert data["exported_by"] == "admin"
     by_id = {a["id"]: a for a in data["assessments"]}
     done = by_id[completed.pk]
@@ -183,6 +188,9 @@ def test_erasure_keeps_statistics_and_removes_the_person(
     admin_user, held, django_capture_on_commit_callbacks
 ):
     completed, employee = held["completed"], held["completed"].employee
+    Employee.objects.filter(pk=employee.pk).update(
+        email="robin.patel@example.org", started_on=dt.date(2019, 4, 1)
+    )
     band, score, results = completed.band, completed.strain_score, completed.results
     inputs = completed.inputs
     files = [held["photo"].image.name, held["draft_photo"].image.name, held["report"].file.name]
@@ -195,6 +203,7 @@ def test_erasure_keeps_statistics_and_removes_the_person(
     assert employee.name == f"Erased employee {employee.pk}"
     assert employee.hr_reference == f"erased-{employee.pk}"
     assert employee.job_title == ""
+    assert employee.email == "" and employee.started_on is None
     assert not employee.active and employee.anonymised_at is not None
     assert employee.left_on == timezone.localdate()
 

@@ -30,6 +30,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from assessments.actions.models import Action, overdue_q
+from assessments.core.formulas import starts_formula
 from assessments.core.health import (
     MANAGER_STRAIN_COMPONENTS,
     Audience,
@@ -41,7 +42,6 @@ from assessments.insights import figures
 from assessments.records import sections, snapshot
 from assessments.records.models import Assessment, LiftingTask
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
 
 WORKPLACE_COMPONENTS = MANAGER_STRAIN_COMPONENTS
@@ -143,7 +143,7 @@ class Table:
 
 def safe_text(value: Any) -> Any:
     """A cell value that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and starts_formula(value):
         return "'" + value
     return value
 

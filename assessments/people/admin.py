@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessments.core.formulas import starts_formula
 from assessments.people import services as people_services
 from assessments.people.changes import departments_changed
 from assessments.people.models import AuditEvent, Department, Employee, Site
@@ -38,7 +39,7 @@ def export_csv(
             if callable(value):
                 value = value()
             text = "" if value is None else str(value)
-            if text[:1] in ("=", "+", "-", "@"):
+            if starts_formula(text):
                 text = "'" + text  # keep spreadsheets from running cell formulas
             row.append(text)
         writer.writerow(row)
@@ -100,10 +101,12 @@ class EmployeeAdminForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = [
             "hr_reference",
             "name",
+            "email",
             "job_title",
             "work_type",
             "department",
             "active",
+            "started_on",
             "left_on",
         ]
 

@@ -1,4 +1,4 @@
-"""The employee form."""
+"""The employee form and the HR roster upload form."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.core.forms import _NoCrispyFormTag
+from assessments.people import roster
 from assessments.people.models import Employee
 from assessments.people.services import left_on_refusal
 
@@ -21,13 +22,18 @@ class EmployeeForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         fields = [
             "hr_reference",
             "name",
+            "email",
             "job_title",
             "work_type",
             "department",
             "active",
+            "started_on",
             "left_on",
         ]
-        widgets = {"left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
         help_texts = {
             "left_on": _(
                 "Between the day this record was created and today. The leaving date starts "
@@ -66,3 +72,33 @@ class EmployeeForm(_NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
         if left_on is not None and cleaned.get("active") and left_on <= timezone.localdate():
             self.add_error("active", LEFT_BUT_ACTIVE_MESSAGE)
         return cleaned
+
+
+class RosterUploadForm(_NoCrispyFormTag, forms.Form):
+    """An HR roster file to preview (docs/roster.md)."""
+
+    file = forms.FileField(
+        label=_("Roster file (CSV)"),
+        help_text=_(
+            "UTF-8 CSV with the columns hr_reference, name, email, job_title, department, "
+            "site, start_date, leaving_date (dates as YYYY-MM-DD)."
+        ),
+    )
+    create_missing_departments = forms.BooleanField(
+        label=_("Create missing departments"),
+        required=False,
+        help_text=_(
+            "Otherwise a row naming a department or site that does not exist yet is an error."
+        ),
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > roster.MAX_BYTES:
+            raise forms.ValidationError(
+                str(roster.TOO_LARGE_MESSAGE).format(
+                    size=upload.size // 1024, limit=roster.MAX_BYTES // 1024
+                )
+            )
+        data: bytes = upload.read()
+        return data

@@ -46,12 +46,15 @@ class Employee(models.Model):
 
     hr_reference = models.CharField(_("HR reference"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
+    #: Personal data: erased with the rest (`assessments.privacy`), in the data export.
+    email = models.EmailField(_("email"), blank=True)
     job_title = models.CharField(_("job title"), max_length=150)
     work_type = models.CharField(
         _("work type"), max_length=10, choices=WorkType.choices, default=WorkType.OFFICE
     )
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="employees")
     active = models.BooleanField(_("active"), default=True)
+    started_on = models.DateField(_("start date"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -104,6 +107,7 @@ class AuditEvent(models.Model):
         VIEW_OH_REPORT = "view_oh_report", _("Viewed OH report")
         EXPORT = "export", _("Exported data")
         ERASE = "erase", _("Erased / anonymised")
+        ROSTER_SYNC = "roster_sync", _("Synced the HR roster")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(

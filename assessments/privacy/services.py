@@ -206,11 +206,13 @@ def employee_export_document(employee: Employee) -> tuple[dict[str, Any], dict[s
             "id": employee.pk,
             "hr_reference": employee.hr_reference,
             "name": employee.name,
+            "email": employee.email,
             "job_title": employee.job_title,
             "work_type": employee.work_type,
             "department": employee.department.name,
             "site": employee.department.site.name,
             "active": employee.active,
+            "started_on": employee.started_on,
             "left_on": employee.left_on,
             "created_at": employee.created_at,
             "anonymised_at": employee.anonymised_at,
@@ -428,7 +430,7 @@ def employee_erase(
     the dashboard counts of the department are marked for a recount.
     """
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
-    forms = anonymise.identity_forms([employee.name, employee.hr_reference])
+    forms = anonymise.identity_forms([employee.name, employee.hr_reference, employee.email])
     assessments = list(Assessment.objects.filter(employee=employee).order_by("pk"))
     completed = [a for a in assessments if a.is_completed]
     completed_ids = [a.pk for a in completed]
@@ -517,8 +519,10 @@ def employee_erase(
     Employee.objects.filter(pk=employee.pk).update(
         name=f"Erased employee {employee.pk}",
         hr_reference=f"erased-{employee.pk}",
+        email="",
         job_title="",
         active=False,
+        started_on=None,
         left_on=employee.left_on or today,
         anonymised_at=timezone.now(),
     )
