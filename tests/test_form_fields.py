@@ -46,7 +46,10 @@ def test_a_choice_is_a_fieldset_with_a_legend_and_shows_its_error():
     assert html.count("<fieldset") == 1
     # Optional while drafting: a ROSA item may stay unanswered (the section is then not scored).
     assert '<legend class="form-label fs-6">Seat pan height' in html
-    assert '<label for="id_workstation-seat_height_0" class="form-check-label">— not answered —' in html
+    assert (
+        '<label for="id_workstation-seat_height_0" class="form-check-label">— not answered —'
+        in html
+    )
     assert 'aria-describedby="id_workstation-seat_height_error"' in html
     # Shown outright: no invalid control sits just before it for Bootstrap to follow.
     assert 'class="invalid-feedback d-block"' in html

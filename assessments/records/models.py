@@ -200,10 +200,14 @@ _minutes = [MinValueValidator(0), MaxValueValidator(rosa.MAX_HOURS_PER_DAY * 60)
 
 
 class WorkstationSection(Section):
+    """The ROSA sheet. Its items and each device's hours start unanswered (null): a section
+    with any unanswered is not scored, so saving without looking never records a perfect
+    workstation. Null, not "", because "not answered" is no option of the sheet."""
+
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, related_name="workstation"
     )
-    seat_height = models.CharField(
+    seat_height = models.CharField(  # noqa: DJ001 (null: not answered yet)
         _("seat pan height"),
         max_length=20,
         choices=_choices(rosa.SeatHeight),
@@ -214,17 +218,17 @@ class WorkstationSection(Section):
         _("insufficient space under the desk for the legs"), default=False
     )
     seat_height_non_adjustable = models.BooleanField(_("seat height not adjustable"), default=False)
-    seat_depth = models.CharField(
+    seat_depth = models.CharField(  # noqa: DJ001 (null: not answered yet)
         _("seat pan depth"), max_length=20, choices=_choices(rosa.SeatDepth), null=True, blank=True
     )
     seat_depth_non_adjustable = models.BooleanField(_("seat depth not adjustable"), default=False)
-    armrests = models.CharField(
+    armrests = models.CharField(  # noqa: DJ001 (null: not answered yet)
         _("armrests"), max_length=20, choices=_choices(rosa.Armrests), null=True, blank=True
     )
     armrests_hard_or_damaged = models.BooleanField(_("hard or damaged surface"), default=False)
     armrests_too_wide = models.BooleanField(_("too wide apart"), default=False)
     armrests_non_adjustable = models.BooleanField(_("armrests not adjustable"), default=False)
-    back_support = models.CharField(
+    back_support = models.CharField(  # noqa: DJ001 (null: not answered yet)
         _("back support"), max_length=24, choices=_choices(rosa.BackSupport), null=True, blank=True
     )
     back_work_surface_too_high = models.BooleanField(
@@ -237,7 +241,7 @@ class WorkstationSection(Section):
     chair_longest_continuous_minutes = models.FloatField(
         _("chair: longest continuous minutes"), null=True, blank=True, validators=_minutes
     )
-    monitor = models.CharField(
+    monitor = models.CharField(  # noqa: DJ001 (null: not answered yet)
         _("monitor"), max_length=20, choices=_choices(rosa.Monitor), null=True, blank=True
     )
     monitor_neck_twist = models.BooleanField(_("neck twisted more than 30°"), default=False)
@@ -252,7 +256,7 @@ class WorkstationSection(Section):
     monitor_longest_continuous_minutes = models.FloatField(
         _("monitor: longest continuous minutes"), null=True, blank=True, validators=_minutes
     )
-    phone = models.CharField(
+    phone = models.CharField(  # noqa: DJ001 (null: not answered yet)
         _("telephone"), max_length=20, choices=_choices(rosa.Phone), null=True, blank=True
     )
     phone_neck_shoulder = models.BooleanField(
@@ -265,7 +269,7 @@ class WorkstationSection(Section):
     phone_longest_continuous_minutes = models.FloatField(
         _("telephone: longest continuous minutes"), null=True, blank=True, validators=_minutes
     )
-    mouse = models.CharField(
+    mouse = models.CharField(  # noqa: DJ001 (null: not answered yet)
         _("mouse"), max_length=20, choices=_choices(rosa.Mouse), null=True, blank=True
     )
     mouse_different_surface = models.BooleanField(
@@ -279,7 +283,7 @@ class WorkstationSection(Section):
     mouse_longest_continuous_minutes = models.FloatField(
         _("mouse: longest continuous minutes"), null=True, blank=True, validators=_minutes
     )
-    keyboard = models.CharField(
+    keyboard = models.CharField(  # noqa: DJ001 (null: not answered yet)
         _("keyboard"), max_length=20, choices=_choices(rosa.Keyboard), null=True, blank=True
     )
     keyboard_wrists_deviated = models.BooleanField(_("wrists deviated while typing"), default=False)

@@ -6,338 +6,792 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('records', '0002_lifting_task_position_unique'),
+        ("records", "0002_lifting_task_position_unique"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='sittingsection',
-            name='sitting_percentages_sum_to_100',
-        ),
-        migrations.AlterField(
-            model_name='historicalliftingtask',
-            name='asymmetry_dest',
-            field=models.FloatField(validators=[django.core.validators.MinValueValidator(0)], verbose_name='A at destination (degrees)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalliftingtask',
-            name='asymmetry_origin',
-            field=models.FloatField(validators=[django.core.validators.MinValueValidator(0)], verbose_name='A at origin (degrees)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalliftingtask',
-            name='coupling',
-            field=models.CharField(choices=[('good', 'Good'), ('fair', 'Fair'), ('poor', 'Poor')], max_length=6, verbose_name='coupling'),
-        ),
-        migrations.AlterField(
-            model_name='historicalliftingtask',
-            name='duration',
-            field=models.CharField(choices=[('short', 'Short'), ('moderate', 'Moderate'), ('long', 'Long')], max_length=10, verbose_name='duration'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsittingsection',
-            name='hours_worked_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(24.0)], verbose_name='hours worked per day'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsittingsection',
-            name='longest_sitting_bout_minutes',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1440.0)], verbose_name='usual longest uninterrupted sitting (minutes)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsittingsection',
-            name='moderate_minutes_per_week',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(5040.0)], verbose_name='moderate activity, minutes per week'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsittingsection',
-            name='pct_heavy',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='% heavy labour'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsittingsection',
-            name='pct_sitting',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='% of the workday sitting'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsittingsection',
-            name='pct_standing',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='% standing'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsittingsection',
-            name='pct_walking',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='% walking'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsittingsection',
-            name='strengthening_days_per_week',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(7)], verbose_name='muscle-strengthening days per week'),
-        ),
-        migrations.AlterField(
-            model_name='historicalsittingsection',
-            name='vigorous_minutes_per_week',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(5040.0)], verbose_name='vigorous activity, minutes per week'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkersection',
-            name='episodes_last_12_months',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(52)], verbose_name='episodes in the last 12 months'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='armrests',
-            field=models.CharField(blank=True, choices=[('supported', 'Supported'), ('too_high', 'Too high'), ('too_low_or_none', 'Too low or none')], max_length=20, null=True, verbose_name='armrests'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='back_support',
-            field=models.CharField(blank=True, choices=[('adequate', 'Adequate'), ('no_lumbar', 'No lumbar'), ('recline_out_of_range', 'Recline out of range'), ('none_or_leaning', 'None or leaning')], max_length=24, null=True, verbose_name='back support'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='chair_hours_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(24.0)], verbose_name='chair: hours per day'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='chair_longest_continuous_minutes',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440.0)], verbose_name='chair: longest continuous minutes'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='keyboard',
-            field=models.CharField(blank=True, choices=[('neutral', 'Neutral'), ('wrists_extended', 'Wrists extended')], max_length=20, null=True, verbose_name='keyboard'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='keyboard_hours_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(24.0)], verbose_name='keyboard: hours per day'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='keyboard_longest_continuous_minutes',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440.0)], verbose_name='keyboard: longest continuous minutes'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='monitor',
-            field=models.CharField(blank=True, choices=[('eye_level', 'Eye level'), ('too_low', 'Too low'), ('too_high', 'Too high')], max_length=20, null=True, verbose_name='monitor'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='monitor_hours_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(24.0)], verbose_name='monitor: hours per day'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='monitor_longest_continuous_minutes',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440.0)], verbose_name='monitor: longest continuous minutes'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='mouse',
-            field=models.CharField(blank=True, choices=[('in_line', 'In line'), ('reaching', 'Reaching')], max_length=20, null=True, verbose_name='mouse'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='mouse_hours_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(24.0)], verbose_name='mouse: hours per day'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='mouse_longest_continuous_minutes',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440.0)], verbose_name='mouse: longest continuous minutes'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='phone',
-            field=models.CharField(blank=True, choices=[('neutral', 'Neutral'), ('too_far', 'Too far')], max_length=20, null=True, verbose_name='telephone'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='phone_hours_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(24.0)], verbose_name='telephone: hours per day'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='phone_longest_continuous_minutes',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440.0)], verbose_name='telephone: longest continuous minutes'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='seat_depth',
-            field=models.CharField(blank=True, choices=[('ok', 'Ok'), ('too_long', 'Too long'), ('too_short', 'Too short')], max_length=20, null=True, verbose_name='seat pan depth'),
-        ),
-        migrations.AlterField(
-            model_name='historicalworkstationsection',
-            name='seat_height',
-            field=models.CharField(blank=True, choices=[('knees_90', 'Knees 90'), ('too_low', 'Too low'), ('too_high', 'Too high'), ('no_foot_contact', 'No foot contact')], max_length=20, null=True, verbose_name='seat pan height'),
-        ),
-        migrations.AlterField(
-            model_name='liftingtask',
-            name='asymmetry_dest',
-            field=models.FloatField(validators=[django.core.validators.MinValueValidator(0)], verbose_name='A at destination (degrees)'),
-        ),
-        migrations.AlterField(
-            model_name='liftingtask',
-            name='asymmetry_origin',
-            field=models.FloatField(validators=[django.core.validators.MinValueValidator(0)], verbose_name='A at origin (degrees)'),
-        ),
-        migrations.AlterField(
-            model_name='liftingtask',
-            name='coupling',
-            field=models.CharField(choices=[('good', 'Good'), ('fair', 'Fair'), ('poor', 'Poor')], max_length=6, verbose_name='coupling'),
-        ),
-        migrations.AlterField(
-            model_name='liftingtask',
-            name='duration',
-            field=models.CharField(choices=[('short', 'Short'), ('moderate', 'Moderate'), ('long', 'Long')], max_length=10, verbose_name='duration'),
-        ),
-        migrations.AlterField(
-            model_name='sittingsection',
-            name='hours_worked_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(24.0)], verbose_name='hours worked per day'),
-        ),
-        migrations.AlterField(
-            model_name='sittingsection',
-            name='longest_sitting_bout_minutes',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1440.0)], verbose_name='usual longest uninterrupted sitting (minutes)'),
-        ),
-        migrations.AlterField(
-            model_name='sittingsection',
-            name='moderate_minutes_per_week',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(5040.0)], verbose_name='moderate activity, minutes per week'),
-        ),
-        migrations.AlterField(
-            model_name='sittingsection',
-            name='pct_heavy',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='% heavy labour'),
-        ),
-        migrations.AlterField(
-            model_name='sittingsection',
-            name='pct_sitting',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='% of the workday sitting'),
-        ),
-        migrations.AlterField(
-            model_name='sittingsection',
-            name='pct_standing',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='% standing'),
-        ),
-        migrations.AlterField(
-            model_name='sittingsection',
-            name='pct_walking',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='% walking'),
-        ),
-        migrations.AlterField(
-            model_name='sittingsection',
-            name='strengthening_days_per_week',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(7)], verbose_name='muscle-strengthening days per week'),
-        ),
-        migrations.AlterField(
-            model_name='sittingsection',
-            name='vigorous_minutes_per_week',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(5040.0)], verbose_name='vigorous activity, minutes per week'),
-        ),
-        migrations.AlterField(
-            model_name='workersection',
-            name='episodes_last_12_months',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(52)], verbose_name='episodes in the last 12 months'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='armrests',
-            field=models.CharField(blank=True, choices=[('supported', 'Supported'), ('too_high', 'Too high'), ('too_low_or_none', 'Too low or none')], max_length=20, null=True, verbose_name='armrests'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='back_support',
-            field=models.CharField(blank=True, choices=[('adequate', 'Adequate'), ('no_lumbar', 'No lumbar'), ('recline_out_of_range', 'Recline out of range'), ('none_or_leaning', 'None or leaning')], max_length=24, null=True, verbose_name='back support'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='chair_hours_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(24.0)], verbose_name='chair: hours per day'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='chair_longest_continuous_minutes',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440.0)], verbose_name='chair: longest continuous minutes'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='keyboard',
-            field=models.CharField(blank=True, choices=[('neutral', 'Neutral'), ('wrists_extended', 'Wrists extended')], max_length=20, null=True, verbose_name='keyboard'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='keyboard_hours_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(24.0)], verbose_name='keyboard: hours per day'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='keyboard_longest_continuous_minutes',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440.0)], verbose_name='keyboard: longest continuous minutes'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='monitor',
-            field=models.CharField(blank=True, choices=[('eye_level', 'Eye level'), ('too_low', 'Too low'), ('too_high', 'Too high')], max_length=20, null=True, verbose_name='monitor'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='monitor_hours_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(24.0)], verbose_name='monitor: hours per day'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='monitor_longest_continuous_minutes',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440.0)], verbose_name='monitor: longest continuous minutes'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='mouse',
-            field=models.CharField(blank=True, choices=[('in_line', 'In line'), ('reaching', 'Reaching')], max_length=20, null=True, verbose_name='mouse'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='mouse_hours_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(24.0)], verbose_name='mouse: hours per day'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='mouse_longest_continuous_minutes',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440.0)], verbose_name='mouse: longest continuous minutes'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='phone',
-            field=models.CharField(blank=True, choices=[('neutral', 'Neutral'), ('too_far', 'Too far')], max_length=20, null=True, verbose_name='telephone'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='phone_hours_per_day',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(24.0)], verbose_name='telephone: hours per day'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='phone_longest_continuous_minutes',
-            field=models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1440.0)], verbose_name='telephone: longest continuous minutes'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='seat_depth',
-            field=models.CharField(blank=True, choices=[('ok', 'Ok'), ('too_long', 'Too long'), ('too_short', 'Too short')], max_length=20, null=True, verbose_name='seat pan depth'),
-        ),
-        migrations.AlterField(
-            model_name='workstationsection',
-            name='seat_height',
-            field=models.CharField(blank=True, choices=[('knees_90', 'Knees 90'), ('too_low', 'Too low'), ('too_high', 'Too high'), ('no_foot_contact', 'No foot contact')], max_length=20, null=True, verbose_name='seat pan height'),
+            model_name="sittingsection",
+            name="sitting_percentages_sum_to_100",
+        ),
+        migrations.AlterField(
+            model_name="historicalliftingtask",
+            name="asymmetry_dest",
+            field=models.FloatField(
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="A at destination (degrees)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalliftingtask",
+            name="asymmetry_origin",
+            field=models.FloatField(
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="A at origin (degrees)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalliftingtask",
+            name="coupling",
+            field=models.CharField(
+                choices=[("good", "Good"), ("fair", "Fair"), ("poor", "Poor")],
+                max_length=6,
+                verbose_name="coupling",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalliftingtask",
+            name="duration",
+            field=models.CharField(
+                choices=[("short", "Short"), ("moderate", "Moderate"), ("long", "Long")],
+                max_length=10,
+                verbose_name="duration",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsittingsection",
+            name="hours_worked_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(24.0)],
+                verbose_name="hours worked per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsittingsection",
+            name="longest_sitting_bout_minutes",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(1440.0)],
+                verbose_name="usual longest uninterrupted sitting (minutes)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsittingsection",
+            name="moderate_minutes_per_week",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(5040.0)],
+                verbose_name="moderate activity, minutes per week",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsittingsection",
+            name="pct_heavy",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="% heavy labour",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsittingsection",
+            name="pct_sitting",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="% of the workday sitting",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsittingsection",
+            name="pct_standing",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="% standing",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsittingsection",
+            name="pct_walking",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="% walking",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsittingsection",
+            name="strengthening_days_per_week",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(7)],
+                verbose_name="muscle-strengthening days per week",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsittingsection",
+            name="vigorous_minutes_per_week",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(5040.0)],
+                verbose_name="vigorous activity, minutes per week",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkersection",
+            name="episodes_last_12_months",
+            field=models.PositiveSmallIntegerField(
+                validators=[django.core.validators.MaxValueValidator(52)],
+                verbose_name="episodes in the last 12 months",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="armrests",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("supported", "Supported"),
+                    ("too_high", "Too high"),
+                    ("too_low_or_none", "Too low or none"),
+                ],
+                max_length=20,
+                null=True,
+                verbose_name="armrests",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="back_support",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("adequate", "Adequate"),
+                    ("no_lumbar", "No lumbar"),
+                    ("recline_out_of_range", "Recline out of range"),
+                    ("none_or_leaning", "None or leaning"),
+                ],
+                max_length=24,
+                null=True,
+                verbose_name="back support",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="chair_hours_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(24.0),
+                ],
+                verbose_name="chair: hours per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="chair_longest_continuous_minutes",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(1440.0),
+                ],
+                verbose_name="chair: longest continuous minutes",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="keyboard",
+            field=models.CharField(
+                blank=True,
+                choices=[("neutral", "Neutral"), ("wrists_extended", "Wrists extended")],
+                max_length=20,
+                null=True,
+                verbose_name="keyboard",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="keyboard_hours_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(24.0),
+                ],
+                verbose_name="keyboard: hours per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="keyboard_longest_continuous_minutes",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(1440.0),
+                ],
+                verbose_name="keyboard: longest continuous minutes",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="monitor",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("eye_level", "Eye level"),
+                    ("too_low", "Too low"),
+                    ("too_high", "Too high"),
+                ],
+                max_length=20,
+                null=True,
+                verbose_name="monitor",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="monitor_hours_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(24.0),
+                ],
+                verbose_name="monitor: hours per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="monitor_longest_continuous_minutes",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(1440.0),
+                ],
+                verbose_name="monitor: longest continuous minutes",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="mouse",
+            field=models.CharField(
+                blank=True,
+                choices=[("in_line", "In line"), ("reaching", "Reaching")],
+                max_length=20,
+                null=True,
+                verbose_name="mouse",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="mouse_hours_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(24.0),
+                ],
+                verbose_name="mouse: hours per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="mouse_longest_continuous_minutes",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(1440.0),
+                ],
+                verbose_name="mouse: longest continuous minutes",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="phone",
+            field=models.CharField(
+                blank=True,
+                choices=[("neutral", "Neutral"), ("too_far", "Too far")],
+                max_length=20,
+                null=True,
+                verbose_name="telephone",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="phone_hours_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(24.0),
+                ],
+                verbose_name="telephone: hours per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="phone_longest_continuous_minutes",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(1440.0),
+                ],
+                verbose_name="telephone: longest continuous minutes",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="seat_depth",
+            field=models.CharField(
+                blank=True,
+                choices=[("ok", "Ok"), ("too_long", "Too long"), ("too_short", "Too short")],
+                max_length=20,
+                null=True,
+                verbose_name="seat pan depth",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalworkstationsection",
+            name="seat_height",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("knees_90", "Knees 90"),
+                    ("too_low", "Too low"),
+                    ("too_high", "Too high"),
+                    ("no_foot_contact", "No foot contact"),
+                ],
+                max_length=20,
+                null=True,
+                verbose_name="seat pan height",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="liftingtask",
+            name="asymmetry_dest",
+            field=models.FloatField(
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="A at destination (degrees)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="liftingtask",
+            name="asymmetry_origin",
+            field=models.FloatField(
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="A at origin (degrees)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="liftingtask",
+            name="coupling",
+            field=models.CharField(
+                choices=[("good", "Good"), ("fair", "Fair"), ("poor", "Poor")],
+                max_length=6,
+                verbose_name="coupling",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="liftingtask",
+            name="duration",
+            field=models.CharField(
+                choices=[("short", "Short"), ("moderate", "Moderate"), ("long", "Long")],
+                max_length=10,
+                verbose_name="duration",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="sittingsection",
+            name="hours_worked_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(24.0)],
+                verbose_name="hours worked per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="sittingsection",
+            name="longest_sitting_bout_minutes",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(1440.0)],
+                verbose_name="usual longest uninterrupted sitting (minutes)",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="sittingsection",
+            name="moderate_minutes_per_week",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(5040.0)],
+                verbose_name="moderate activity, minutes per week",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="sittingsection",
+            name="pct_heavy",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="% heavy labour",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="sittingsection",
+            name="pct_sitting",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="% of the workday sitting",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="sittingsection",
+            name="pct_standing",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="% standing",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="sittingsection",
+            name="pct_walking",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="% walking",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="sittingsection",
+            name="strengthening_days_per_week",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(7)],
+                verbose_name="muscle-strengthening days per week",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="sittingsection",
+            name="vigorous_minutes_per_week",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(5040.0)],
+                verbose_name="vigorous activity, minutes per week",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workersection",
+            name="episodes_last_12_months",
+            field=models.PositiveSmallIntegerField(
+                validators=[django.core.validators.MaxValueValidator(52)],
+                verbose_name="episodes in the last 12 months",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="armrests",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("supported", "Supported"),
+                    ("too_high", "Too high"),
+                    ("too_low_or_none", "Too low or none"),
+                ],
+                max_length=20,
+                null=True,
+                verbose_name="armrests",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="back_support",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("adequate", "Adequate"),
+                    ("no_lumbar", "No lumbar"),
+                    ("recline_out_of_range", "Recline out of range"),
+                    ("none_or_leaning", "None or leaning"),
+                ],
+                max_length=24,
+                null=True,
+                verbose_name="back support",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="chair_hours_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(24.0),
+                ],
+                verbose_name="chair: hours per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="chair_longest_continuous_minutes",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(1440.0),
+                ],
+                verbose_name="chair: longest continuous minutes",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="keyboard",
+            field=models.CharField(
+                blank=True,
+                choices=[("neutral", "Neutral"), ("wrists_extended", "Wrists extended")],
+                max_length=20,
+                null=True,
+                verbose_name="keyboard",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="keyboard_hours_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(24.0),
+                ],
+                verbose_name="keyboard: hours per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="keyboard_longest_continuous_minutes",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(1440.0),
+                ],
+                verbose_name="keyboard: longest continuous minutes",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="monitor",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("eye_level", "Eye level"),
+                    ("too_low", "Too low"),
+                    ("too_high", "Too high"),
+                ],
+                max_length=20,
+                null=True,
+                verbose_name="monitor",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="monitor_hours_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(24.0),
+                ],
+                verbose_name="monitor: hours per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="monitor_longest_continuous_minutes",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(1440.0),
+                ],
+                verbose_name="monitor: longest continuous minutes",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="mouse",
+            field=models.CharField(
+                blank=True,
+                choices=[("in_line", "In line"), ("reaching", "Reaching")],
+                max_length=20,
+                null=True,
+                verbose_name="mouse",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="mouse_hours_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(24.0),
+                ],
+                verbose_name="mouse: hours per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="mouse_longest_continuous_minutes",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(1440.0),
+                ],
+                verbose_name="mouse: longest continuous minutes",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="phone",
+            field=models.CharField(
+                blank=True,
+                choices=[("neutral", "Neutral"), ("too_far", "Too far")],
+                max_length=20,
+                null=True,
+                verbose_name="telephone",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="phone_hours_per_day",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(24.0),
+                ],
+                verbose_name="telephone: hours per day",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="phone_longest_continuous_minutes",
+            field=models.FloatField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(1440.0),
+                ],
+                verbose_name="telephone: longest continuous minutes",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="seat_depth",
+            field=models.CharField(
+                blank=True,
+                choices=[("ok", "Ok"), ("too_long", "Too long"), ("too_short", "Too short")],
+                max_length=20,
+                null=True,
+                verbose_name="seat pan depth",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workstationsection",
+            name="seat_height",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("knees_90", "Knees 90"),
+                    ("too_low", "Too low"),
+                    ("too_high", "Too high"),
+                    ("no_foot_contact", "No foot contact"),
+                ],
+                max_length=20,
+                null=True,
+                verbose_name="seat pan height",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sittingsection',
-            constraint=models.CheckConstraint(condition=models.Q(('pct_sitting__isnull', True), ('pct_standing__isnull', True), ('pct_walking__isnull', True), ('pct_heavy__isnull', True), models.Q(('pct_sitting__gte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.Value(100), '-', models.F('pct_standing')), '-', models.F('pct_walking')), '-', models.F('pct_heavy'))), ('pct_sitting__lte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.Value(100), '-', models.F('pct_standing')), '-', models.F('pct_walking')), '-', models.F('pct_heavy')))), _connector='OR'), name='sitting_percentages_sum_to_100'),
+            model_name="sittingsection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("pct_sitting__isnull", True),
+                    ("pct_standing__isnull", True),
+                    ("pct_walking__isnull", True),
+                    ("pct_heavy__isnull", True),
+                    models.Q(
+                        (
+                            "pct_sitting__gte",
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    django.db.models.expressions.CombinedExpression(
+                                        models.Value(100), "-", models.F("pct_standing")
+                                    ),
+                                    "-",
+                                    models.F("pct_walking"),
+                                ),
+                                "-",
+                                models.F("pct_heavy"),
+                            ),
+                        ),
+                        (
+                            "pct_sitting__lte",
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    django.db.models.expressions.CombinedExpression(
+                                        models.Value(100), "-", models.F("pct_standing")
+                                    ),
+                                    "-",
+                                    models.F("pct_walking"),
+                                ),
+                                "-",
+                                models.F("pct_heavy"),
+                            ),
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="sitting_percentages_sum_to_100",
+            ),
         ),
     ]
