@@ -368,6 +368,11 @@ class Results(Block):
     def emergency(self) -> bool:
         return any(r.urgency == "emergency" for r in self.referrals)
 
+    @property
+    def unanswered_sections(self) -> frozenset[str]:
+        """The sections left unscored because items are unanswered."""
+        return frozenset(u.section for u in self.unanswered)
+
     def component(self, name: str) -> StrainComponent | None:
         """The strain component called `name`, if it is in these results."""
         return next((c for c in self.strain.components if c.component == name), None)
