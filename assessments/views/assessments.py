@@ -315,6 +315,7 @@ def section_preview(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             "preview_errors": preview.errors,
             "problems": problems,
             "unsaved": bool(overrides),
+            "oob_bar": True,
         },
     )
 
@@ -331,6 +332,7 @@ def results_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "preview": _preview_view(request, preview),
             "preview_errors": preview.errors,
+            "oob_bar": True,
         },
     )
 
