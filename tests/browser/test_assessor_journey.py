@@ -22,7 +22,7 @@ UNSAVED_NOTE = "Showing results with your unsaved changes"
 def lifting_index_cell(panel: Locator) -> Locator:
     """The LI of the first task's origin, found by its column heading in the results panel."""
     table = panel.locator("table").filter(has=panel.page.locator("th", has_text=re.compile("^LI$")))
-    headings = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    headings = [h.strip() for h in table.locator("thead th").all_text_contents()]
     return table.locator("tbody tr").first.locator("td").nth(headings.index("LI"))
 
 
