@@ -8,7 +8,7 @@ import re
 import pytest
 from django.template import Context, Template
 
-from assessments.records.forms import LiftingTaskForm, WorkstationForm
+from assessments.records.forms import LiftingTaskForm, SittingForm, WorkerForm, WorkstationForm
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +44,12 @@ def test_a_choice_is_a_fieldset_with_a_legend_and_shows_its_error():
     assert not form.is_valid()
     html = _html(form["seat_height"])
     assert html.count("<fieldset") == 1
-    assert '<legend class="form-label requiredField fs-6">Seat pan height' in html
-    assert '<label for="id_workstation-seat_height_0" class="form-check-label">' in html
+    # Optional while drafting: a ROSA item may stay unanswered (the section is then not scored).
+    assert '<legend class="form-label fs-6">Seat pan height' in html
+    assert (
+        '<label for="id_workstation-seat_height_0" class="form-check-label">— not answered —'
+        in html
+    )
     assert 'aria-describedby="id_workstation-seat_height_error"' in html
     # Shown outright: no invalid control sits just before it for Bootstrap to follow.
     assert 'class="invalid-feedback d-block"' in html
@@ -70,3 +74,32 @@ def test_text_is_escaped_and_warnings_follow_the_field():
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert '<p class="field-warning mt-n2 mb-2" role="note">⚠ Check the &lt;b&gt;label' in html
+
+
+def test_rosa_items_hours_and_sitting_numbers_start_unanswered():
+    workstation = WorkstationForm(prefix="workstation")
+    for name in ("seat_height", "seat_depth", "monitor", "mouse", "keyboard", "phone"):
+        assert workstation[name].value() is None
+        assert workstation.fields[name].choices[0] == ("", "— not answered —")
+        html = _html(workstation[name])
+        assert html.count(" checked") == 1
+        assert f'value="" id="id_workstation-{name}_0" checked' in html
+    for name in ("chair_hours_per_day", "mouse_longest_continuous_minutes"):
+        assert workstation[name].value() is None
+    sitting = SittingForm(prefix="sitting")
+    for name in ("hours_worked_per_day", "pct_sitting", "moderate_minutes_per_week"):
+        assert sitting[name].value() is None
+
+
+def test_lifting_and_worker_answers_are_not_pre_filled_with_the_best_case():
+    task = LiftingTaskForm(prefix="task-new")
+    for name in ("asymmetry_origin", "asymmetry_dest", "duration", "coupling", "frequency"):
+        assert task[name].value() is None, name
+        assert task.fields[name].required, name
+    assert task.fields["coupling"].choices[0] == ("", "— not answered —")
+    worker = WorkerForm(prefix="worker")
+    assert worker["episodes_last_12_months"].value() is None
+    assert worker.fields["episodes_last_12_months"].required
+    worker = WorkerForm({"worker-age_years": "40"}, prefix="worker")
+    assert not worker.is_valid()
+    assert "episodes_last_12_months" in worker.errors

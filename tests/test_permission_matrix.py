@@ -52,7 +52,9 @@ RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "assessment_start": ("post", "employee", _with(ASSESSORS_ONLY, assessor=302, admin=302)),
     "assessment_list": ("get", None, ALL_ROLES_OK),
     "assessment_detail": ("get", "completed", SCOPED),
-    "section_save": ("post", "draft_section", _with(DRAFT_EDIT, assessor=422, admin=422)),
+    # An empty sitting form is valid (its numbers may stay unanswered), so the empty post,
+    # sent without the lock version the editor loaded, is refused as a stale edit.
+    "section_save": ("post", "draft_section", _with(DRAFT_EDIT, assessor=409, admin=409)),
     "section_preview": ("post", "draft_section", DRAFT_EDIT),
     "results_panel": ("get", "draft", DRAFT_EDIT),
     "task_create": ("post", "draft", _with(DRAFT_EDIT, assessor=422, admin=422)),

@@ -58,6 +58,21 @@ STALE_MESSAGE = _(
 )
 
 
+NOT_ANSWERED = _("— not answered —")
+
+
+def label_empty_choices(form: forms.BaseForm) -> None:
+    """Name the empty option of every choice field "— not answered —": a question starts
+    unanswered, never on its best answer."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.MultipleChoiceField
+        ):
+            field.choices = [
+                (value, NOT_ANSWERED if value == "" else label) for value, label in field.choices
+            ]
+
+
 class SectionForm(ScoringRulesMixin, FiniteFloatMixin, _NoCrispyFormTag, forms.ModelForm):  # type: ignore[misc]
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -65,6 +80,7 @@ class SectionForm(ScoringRulesMixin, FiniteFloatMixin, _NoCrispyFormTag, forms.M
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
+        label_empty_choices(self)
 
     def section_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields}  # type: ignore[union-attr]
@@ -222,6 +238,7 @@ class LiftingTaskForm(ScoringRulesMixin, FiniteFloatMixin, _NoCrispyFormTag, for
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
+        label_empty_choices(self)
         units = self._units()
         unit, mass = _PLAUSIBLE[units]["unit"], _PLAUSIBLE[units]["mass"]
         for name in ("load", "max_load"):

@@ -200,42 +200,49 @@ _minutes = [MinValueValidator(0), MaxValueValidator(rosa.MAX_HOURS_PER_DAY * 60)
 
 
 class WorkstationSection(Section):
+    """The ROSA sheet. Its items and each device's hours start unanswered (null): a section
+    with any unanswered is not scored, so saving without looking never records a perfect
+    workstation. Null, not "", because "not answered" is no option of the sheet."""
+
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, related_name="workstation"
     )
-    seat_height = models.CharField(
+    seat_height = models.CharField(  # noqa: DJ001 (null: not answered yet)
         _("seat pan height"),
         max_length=20,
         choices=_choices(rosa.SeatHeight),
-        default=rosa.SeatHeight.KNEES_90,
+        null=True,
+        blank=True,
     )
     seat_leg_space_insufficient = models.BooleanField(
         _("insufficient space under the desk for the legs"), default=False
     )
     seat_height_non_adjustable = models.BooleanField(_("seat height not adjustable"), default=False)
-    seat_depth = models.CharField(
-        _("seat pan depth"), max_length=20, choices=_choices(rosa.SeatDepth), default="ok"
+    seat_depth = models.CharField(  # noqa: DJ001 (null: not answered yet)
+        _("seat pan depth"), max_length=20, choices=_choices(rosa.SeatDepth), null=True, blank=True
     )
     seat_depth_non_adjustable = models.BooleanField(_("seat depth not adjustable"), default=False)
-    armrests = models.CharField(
-        _("armrests"), max_length=20, choices=_choices(rosa.Armrests), default="supported"
+    armrests = models.CharField(  # noqa: DJ001 (null: not answered yet)
+        _("armrests"), max_length=20, choices=_choices(rosa.Armrests), null=True, blank=True
     )
     armrests_hard_or_damaged = models.BooleanField(_("hard or damaged surface"), default=False)
     armrests_too_wide = models.BooleanField(_("too wide apart"), default=False)
     armrests_non_adjustable = models.BooleanField(_("armrests not adjustable"), default=False)
-    back_support = models.CharField(
-        _("back support"), max_length=24, choices=_choices(rosa.BackSupport), default="adequate"
+    back_support = models.CharField(  # noqa: DJ001 (null: not answered yet)
+        _("back support"), max_length=24, choices=_choices(rosa.BackSupport), null=True, blank=True
     )
     back_work_surface_too_high = models.BooleanField(
         _("work surface too high (shoulders shrugged)"), default=False
     )
     back_non_adjustable = models.BooleanField(_("back support not adjustable"), default=False)
-    chair_hours_per_day = models.FloatField(_("chair: hours per day"), default=6, validators=_hours)
-    chair_longest_continuous_minutes = models.FloatField(
-        _("chair: longest continuous minutes"), default=60, validators=_minutes
+    chair_hours_per_day = models.FloatField(
+        _("chair: hours per day"), null=True, blank=True, validators=_hours
     )
-    monitor = models.CharField(
-        _("monitor"), max_length=20, choices=_choices(rosa.Monitor), default="eye_level"
+    chair_longest_continuous_minutes = models.FloatField(
+        _("chair: longest continuous minutes"), null=True, blank=True, validators=_minutes
+    )
+    monitor = models.CharField(  # noqa: DJ001 (null: not answered yet)
+        _("monitor"), max_length=20, choices=_choices(rosa.Monitor), null=True, blank=True
     )
     monitor_neck_twist = models.BooleanField(_("neck twisted more than 30°"), default=False)
     monitor_glare = models.BooleanField(_("glare on screen"), default=False)
@@ -244,38 +251,40 @@ class WorkstationSection(Section):
     )
     monitor_too_far = models.BooleanField(_("monitor too far (beyond 75 cm)"), default=False)
     monitor_hours_per_day = models.FloatField(
-        _("monitor: hours per day"), default=6, validators=_hours
+        _("monitor: hours per day"), null=True, blank=True, validators=_hours
     )
     monitor_longest_continuous_minutes = models.FloatField(
-        _("monitor: longest continuous minutes"), default=60, validators=_minutes
+        _("monitor: longest continuous minutes"), null=True, blank=True, validators=_minutes
     )
-    phone = models.CharField(
-        _("telephone"), max_length=20, choices=_choices(rosa.Phone), default="neutral"
+    phone = models.CharField(  # noqa: DJ001 (null: not answered yet)
+        _("telephone"), max_length=20, choices=_choices(rosa.Phone), null=True, blank=True
     )
     phone_neck_shoulder = models.BooleanField(
         _("phone held between neck and shoulder"), default=False
     )
     phone_no_hands_free = models.BooleanField(_("no hands-free option"), default=False)
     phone_hours_per_day = models.FloatField(
-        _("telephone: hours per day"), default=0.5, validators=_hours
+        _("telephone: hours per day"), null=True, blank=True, validators=_hours
     )
     phone_longest_continuous_minutes = models.FloatField(
-        _("telephone: longest continuous minutes"), default=10, validators=_minutes
+        _("telephone: longest continuous minutes"), null=True, blank=True, validators=_minutes
     )
-    mouse = models.CharField(
-        _("mouse"), max_length=20, choices=_choices(rosa.Mouse), default="in_line"
+    mouse = models.CharField(  # noqa: DJ001 (null: not answered yet)
+        _("mouse"), max_length=20, choices=_choices(rosa.Mouse), null=True, blank=True
     )
     mouse_different_surface = models.BooleanField(
         _("mouse and keyboard on different surfaces or heights"), default=False
     )
     mouse_pinch_grip = models.BooleanField(_("pinch grip / mouse too small"), default=False)
     mouse_palm_rest = models.BooleanField(_("hard palm rest in front of the mouse"), default=False)
-    mouse_hours_per_day = models.FloatField(_("mouse: hours per day"), default=5, validators=_hours)
-    mouse_longest_continuous_minutes = models.FloatField(
-        _("mouse: longest continuous minutes"), default=45, validators=_minutes
+    mouse_hours_per_day = models.FloatField(
+        _("mouse: hours per day"), null=True, blank=True, validators=_hours
     )
-    keyboard = models.CharField(
-        _("keyboard"), max_length=20, choices=_choices(rosa.Keyboard), default="neutral"
+    mouse_longest_continuous_minutes = models.FloatField(
+        _("mouse: longest continuous minutes"), null=True, blank=True, validators=_minutes
+    )
+    keyboard = models.CharField(  # noqa: DJ001 (null: not answered yet)
+        _("keyboard"), max_length=20, choices=_choices(rosa.Keyboard), null=True, blank=True
     )
     keyboard_wrists_deviated = models.BooleanField(_("wrists deviated while typing"), default=False)
     keyboard_too_high = models.BooleanField(
@@ -286,10 +295,10 @@ class WorkstationSection(Section):
         _("keyboard platform not adjustable"), default=False
     )
     keyboard_hours_per_day = models.FloatField(
-        _("keyboard: hours per day"), default=5, validators=_hours
+        _("keyboard: hours per day"), null=True, blank=True, validators=_hours
     )
     keyboard_longest_continuous_minutes = models.FloatField(
-        _("keyboard: longest continuous minutes"), default=45, validators=_minutes
+        _("keyboard: longest continuous minutes"), null=True, blank=True, validators=_minutes
     )
     history = HistoricalRecords()
 
@@ -303,41 +312,46 @@ class SittingSection(Section):
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="sitting")
     hours_worked_per_day = models.FloatField(
         _("hours worked per day"),
-        default=7.5,
+        null=True,
+        blank=True,
         validators=[MaxValueValidator(sitting.HOURS_WORKED_MAX)],
     )
     pct_sitting = models.PositiveSmallIntegerField(
-        _("% of the workday sitting"), default=70, validators=[MaxValueValidator(100)]
+        _("% of the workday sitting"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     pct_standing = models.PositiveSmallIntegerField(
-        _("% standing"), default=15, validators=[MaxValueValidator(100)]
+        _("% standing"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     pct_walking = models.PositiveSmallIntegerField(
-        _("% walking"), default=15, validators=[MaxValueValidator(100)]
+        _("% walking"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     pct_heavy = models.PositiveSmallIntegerField(
-        _("% heavy labour"), default=0, validators=[MaxValueValidator(100)]
+        _("% heavy labour"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     longest_sitting_bout_minutes = models.PositiveSmallIntegerField(
         _("usual longest uninterrupted sitting (minutes)"),
-        default=60,
+        null=True,
+        blank=True,
         validators=[MaxValueValidator(sitting.HOURS_WORKED_MAX * 60)],
     )
     sit_stand_desk_available = models.BooleanField(_("sit-stand desk available"), default=False)
     sit_stand_desk_used = models.BooleanField(_("sit-stand desk used"), default=False)
     moderate_minutes_per_week = models.PositiveSmallIntegerField(
         _("moderate activity, minutes per week"),
-        default=60,
+        null=True,
+        blank=True,
         validators=[MaxValueValidator(sitting.MAX_WEEKLY_MINUTES)],
     )
     vigorous_minutes_per_week = models.PositiveSmallIntegerField(
         _("vigorous activity, minutes per week"),
-        default=0,
+        null=True,
+        blank=True,
         validators=[MaxValueValidator(sitting.MAX_WEEKLY_MINUTES)],
     )
     strengthening_days_per_week = models.PositiveSmallIntegerField(
         _("muscle-strengthening days per week"),
-        default=0,
+        null=True,
+        blank=True,
         validators=[MaxValueValidator(sitting.STRENGTHENING_DAYS_MAX)],
     )
     history = HistoricalRecords()
@@ -347,7 +361,12 @@ class SittingSection(Section):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(
+                # Checked once all four are answered (an unanswered one is null).
+                condition=Q(pct_sitting__isnull=True)
+                | Q(pct_standing__isnull=True)
+                | Q(pct_walking__isnull=True)
+                | Q(pct_heavy__isnull=True)
+                | Q(
                     pct_sitting__lte=100 - F("pct_standing") - F("pct_walking") - F("pct_heavy"),
                     pct_sitting__gte=100 - F("pct_standing") - F("pct_walking") - F("pct_heavy"),
                 ),
@@ -400,7 +419,7 @@ class WorkerSection(Section):
         validators=[MaxValueValidator(100)],
     )
     episodes_last_12_months = models.PositiveSmallIntegerField(
-        _("episodes in the last 12 months"), default=0, validators=[MaxValueValidator(52)]
+        _("episodes in the last 12 months"), validators=[MaxValueValidator(52)]
     )
     pain_intensity = models.PositiveSmallIntegerField(
         _("pain now (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
@@ -473,20 +492,16 @@ class LiftingTask(models.Model):
     h_dest = models.FloatField(_("H at destination"), validators=[MinValueValidator(0)])
     v_dest = models.FloatField(_("V at destination"), validators=[MinValueValidator(0)])
     asymmetry_origin = models.FloatField(
-        _("A at origin (degrees)"), default=0, validators=[MinValueValidator(0)]
+        _("A at origin (degrees)"), validators=[MinValueValidator(0)]
     )
     asymmetry_dest = models.FloatField(
-        _("A at destination (degrees)"), default=0, validators=[MinValueValidator(0)]
+        _("A at destination (degrees)"), validators=[MinValueValidator(0)]
     )
     frequency = models.FloatField(
         _("frequency (lifts per minute)"), validators=[MinValueValidator(0)]
     )
-    duration = models.CharField(
-        _("duration"), max_length=10, choices=_choices(niosh.Duration), default="short"
-    )
-    coupling = models.CharField(
-        _("coupling"), max_length=6, choices=_choices(niosh.Coupling), default="good"
-    )
+    duration = models.CharField(_("duration"), max_length=10, choices=_choices(niosh.Duration))
+    coupling = models.CharField(_("coupling"), max_length=6, choices=_choices(niosh.Coupling))
     significant_control = models.BooleanField(
         _("significant control at the destination"), default=False
     )

@@ -30,6 +30,17 @@ class AssessmentStateError(Exception):
     """The assessment is not in a state that allows this change."""
 
 
+class UnansweredItemsError(AssessmentStateError):
+    """A section has unanswered items, so the assessment cannot be completed.
+
+    `missing` maps each such section to its "not answered" messages."""
+
+    def __init__(self, missing: dict[str, tuple[str, ...]]) -> None:
+        self.missing = missing
+        listed = "; ".join(m for messages in missing.values() for m in messages)
+        super().__init__(f"Answer every item of a section before completing: {listed}.")
+
+
 ERASED_MESSAGE = "The employee's records were erased: nothing can be added to them."
 
 
@@ -224,7 +235,8 @@ def assessment_sign(*, assessment: Assessment, reassess_due: dt.date | None = No
     that produced them. From now on the assessment is read-only; amending it starts a new
     revision. The reassessment date follows the band unless one is given.
 
-    Raises `interchange.InputErrors` if the inputs cannot be scored (nothing is saved).
+    Raises `interchange.InputErrors` if the inputs cannot be scored, and
+    `UnansweredItemsError` if a section has unanswered items (nothing is saved).
     """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_draft:
@@ -232,6 +244,8 @@ def assessment_sign(*, assessment: Assessment, reassess_due: dt.date | None = No
     inputs = assessment_input_dict(locked)
     parsed = interchange.parse_input(inputs)
     scored = assess(parsed)
+    if scored.unanswered:
+        raise UnansweredItemsError({u.section: u.messages for u in scored.unanswered})
     results = interchange.dump_result(scored)
     strain = scored.strain
     locked.inputs = inputs

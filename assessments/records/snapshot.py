@@ -333,6 +333,16 @@ class Recommendation(Block):
 
 
 @dataclass(frozen=True, slots=True)
+class Unanswered(Block):
+    """A section of a draft left unscored because items are unanswered: which, in words."""
+
+    BLOCK: ClassVar[str] = "unanswered"
+    section: str
+    items: tuple[str, ...]
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Results(Block):
     """Everything the scoring said about one assessment.
 
@@ -350,10 +360,18 @@ class Results(Block):
     referrals: tuple[Referral, ...]
     recommendations: tuple[Recommendation, ...]
     clinical_review_advised: bool
+    #: Sections not scored because items are unanswered (a draft's live results only: an
+    #: assessment with any cannot be completed, so a stored snapshot has none).
+    unanswered: tuple[Unanswered, ...] = ()
 
     @property
     def emergency(self) -> bool:
         return any(r.urgency == "emergency" for r in self.referrals)
+
+    @property
+    def unanswered_sections(self) -> frozenset[str]:
+        """The sections left unscored because items are unanswered."""
+        return frozenset(u.section for u in self.unanswered)
 
     def component(self, name: str) -> StrainComponent | None:
         """The strain component called `name`, if it is in these results."""
@@ -558,6 +576,12 @@ class ReaderV1_0:
             referrals=referrals,
             recommendations=tuple(self.recommendation(r) for r in doc.objects("recommendations")),
             clinical_review_advised=bool(referrals),
+            unanswered=tuple(
+                Unanswered(
+                    section=u.text("section"), items=u.texts("items"), messages=u.texts("messages")
+                )
+                for u in doc.optional_objects("unanswered")
+            ),
         )
 
     def inputs(self, document: object) -> Inputs:

@@ -19,7 +19,9 @@ How the strain score's inputs are taken from the method results:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
 from assessments.scoring import niosh, rosa
@@ -30,11 +32,15 @@ from assessments.scoring.errors import InputError
 from assessments.scoring.recommendations import Recommendation, recommend
 
 __all__ = [
+    "ANSWERABLE",
     "MAX_LIFTING_TASKS",
     "SCORING_VERSION",
     "AssessmentInput",
     "AssessmentResult",
+    "IncompleteSection",
+    "Unanswered",
     "assess",
+    "describe_unanswered",
     "strain_input",
 ]
 
@@ -46,16 +52,81 @@ MAX_LIFTING_TASKS: Final = 200
 limit keeps one request's work bounded)."""
 
 
+ANSWERABLE: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = types.MappingProxyType(
+    {
+        "workstation": rosa.ITEM_LABELS,
+        "sitting": sitting_method.ITEM_LABELS,
+    }
+)
+"""Section -> the items an assessor must answer -> (group, label) for messages.
+
+These items start unanswered: a section with any of them unanswered is not scored, and the
+result says which are missing (:class:`Unanswered`) instead of scoring a guess."""
+
+
+def describe_unanswered(section: str, item: str) -> str:
+    """ "Chair: seat depth not answered"."""
+    group, label = ANSWERABLE[section][item]
+    return f"{group}: {label} not answered"
+
+
+@dataclass(frozen=True, slots=True)
+class IncompleteSection:
+    """A section with unanswered items: what was answered, and what was not.
+
+    ``answered`` holds the answered items (and any other fields given) as the section's input
+    dataclass would take them; ``unanswered`` names the missing items in the section's order.
+    """
+
+    section: str
+    answered: Mapping[str, object]
+    unanswered: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if self.section not in ANSWERABLE:
+            raise InputError(self.section, "this section has no items that may stay unanswered")
+        if not self.unanswered:
+            raise InputError(self.section, "an incomplete section names its unanswered items")
+        for item in self.unanswered:
+            if item not in ANSWERABLE[self.section]:
+                raise InputError(f"{self.section}.{item}", "not an item that may stay unanswered")
+
+
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    """One section that was not scored because items are unanswered.
+
+    ``items`` are the field names; ``messages`` say the same in words, one per item
+    ("Chair: seat depth not answered")."""
+
+    section: str
+    items: tuple[str, ...]
+    messages: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class AssessmentInput:
-    """Everything observed in one assessment. ``None`` (or no tasks) means not assessed."""
+    """Everything observed in one assessment. ``None`` (or no tasks) means not assessed.
+
+    A section started but with items unanswered is ``None`` here and listed in
+    ``incomplete``: it is not scored, and the result names what is missing."""
 
     workstation: rosa.RosaInput | None = None
     sitting: sitting_method.SittingInput | None = None
     worker: worker_method.WorkerInput | None = None
     lifting_tasks: tuple[niosh.LiftingTask, ...] = ()
+    incomplete: tuple[IncompleteSection, ...] = field(default=())
 
     def __post_init__(self) -> None:
+        incomplete = tuple(self.incomplete)
+        for part in incomplete:
+            if not isinstance(part, IncompleteSection):
+                raise InputError("incomplete", f"expected IncompleteSection, got {part!r}")
+            if getattr(self, part.section) is not None:
+                raise InputError(part.section, "a section is either scored or incomplete")
+        if len({part.section for part in incomplete}) != len(incomplete):
+            raise InputError("incomplete", "a section is listed as incomplete twice")
+        object.__setattr__(self, "incomplete", incomplete)
         for name, kind in (
             ("workstation", rosa.RosaInput),
             ("sitting", sitting_method.SittingInput),
@@ -101,6 +172,9 @@ class AssessmentResult:
     """Clinical referrals, most urgent first (never part of the strain score)."""
     recommendations: tuple[Recommendation, ...]
     """Ranked: clinical emergencies, then priority, then the hierarchy of controls."""
+    unanswered: tuple[Unanswered, ...] = ()
+    """Sections not scored because items are unanswered, in input order; empty when every
+    section given is complete (only then may an assessment be completed)."""
 
 
 def strain_input(
@@ -171,5 +245,13 @@ def assess(data: AssessmentInput) -> AssessmentResult:
             worker=worker,
             lifting=lifting,
             strain=strain,
+        ),
+        unanswered=tuple(
+            Unanswered(
+                section=part.section,
+                items=part.unanswered,
+                messages=tuple(describe_unanswered(part.section, i) for i in part.unanswered),
+            )
+            for part in data.incomplete
         ),
     )

@@ -15,7 +15,9 @@ Each section object has exactly the field names of its input dataclass. Enums ar
 their string values, ``conditions`` as a list of strings, numbers as JSON numbers; booleans
 must be JSON booleans and whole numbers where the method wants an integer. A missing optional
 field takes its default; an unknown field is an error. A missing or ``null`` section is not
-assessed.
+assessed. In the workstation and sitting sections an item the assessor must answer
+(``assessment.ANSWERABLE``) may be missing or ``null``: it is unanswered, and the section is
+not scored until every such item is answered (the result lists what is missing).
 
 :func:`parse_input` checks every field of every section and task, then lets each method
 validate its section (ranges, cross-field rules), and raises :class:`InputErrors` with every
@@ -39,7 +41,13 @@ from typing import Any, Final
 from assessments.scoring import niosh, rosa
 from assessments.scoring import sitting as sitting_method
 from assessments.scoring import worker as worker_method
-from assessments.scoring.assessment import MAX_LIFTING_TASKS, AssessmentInput, AssessmentResult
+from assessments.scoring.assessment import (
+    ANSWERABLE,
+    MAX_LIFTING_TASKS,
+    AssessmentInput,
+    AssessmentResult,
+    IncompleteSection,
+)
 from assessments.scoring.errors import InputError, InputErrors
 
 __all__ = [
@@ -215,9 +223,17 @@ def _unknown(key: object, known: Sequence[str]) -> str:
 
 
 def _parse_object(
-    cls: type[Any], data: object, prefix: str, errors: list[InputError]
+    cls: type[Any],
+    data: object,
+    prefix: str,
+    errors: list[InputError],
+    answerable: Mapping[str, object] | None = None,
 ) -> Any | None:
-    """One section or task: every field checked, then the method's own validation."""
+    """One section or task: every field checked, then the method's own validation.
+
+    An item named in ``answerable`` that is missing or ``null`` is unanswered: the section
+    comes back as an :class:`IncompleteSection` (its answered values checked field by field,
+    the method's cross-field rules left until every item is answered)."""
     if not isinstance(data, Mapping):
         errors.append(InputError(prefix, f"expected an object, got {_kind(data)} {_show(data)}"))
         return None
@@ -229,8 +245,12 @@ def _parse_object(
             path = f"{prefix}.{key}" if isinstance(key, str) else prefix
             found.append(InputError(path, _unknown(key, names)))
     values: dict[str, object] = {}
+    unanswered: list[str] = []
     for field in fields:
         path = f"{prefix}.{field.name}"
+        if answerable is not None and field.name in answerable and data.get(field.name) is None:
+            unanswered.append(field.name)
+            continue
         if field.name not in data:
             if field.required:
                 found.append(InputError(path, "required field is missing"))
@@ -242,6 +262,8 @@ def _parse_object(
     if found:
         errors.extend(found)
         return None
+    if unanswered:
+        return IncompleteSection(section=prefix, answered=values, unanswered=tuple(unanswered))
     try:
         return cls(**values)
     except InputError as error:
@@ -274,9 +296,16 @@ def parse_input(data: Mapping[str, object]) -> AssessmentInput:
         errors.append(InputError("version", f"{shown}; expected {INPUT_VERSION}"))
 
     sections: dict[str, object] = {}
+    incomplete: list[IncompleteSection] = []
     for name, cls in SECTIONS.items():
         value = data.get(name)
-        sections[name] = None if value is None else _parse_object(cls, value, name, errors)
+        parsed = (
+            None if value is None else _parse_object(cls, value, name, errors, ANSWERABLE.get(name))
+        )
+        if isinstance(parsed, IncompleteSection):
+            incomplete.append(parsed)
+            parsed = None
+        sections[name] = parsed
 
     tasks: list[niosh.LiftingTask] = []
     raw_tasks = data.get("lifting_tasks")
@@ -310,6 +339,7 @@ def parse_input(data: Mapping[str, object]) -> AssessmentInput:
         sitting=typing.cast("sitting_method.SittingInput | None", sections["sitting"]),
         worker=typing.cast("worker_method.WorkerInput | None", sections["worker"]),
         lifting_tasks=tuple(tasks),
+        incomplete=tuple(incomplete),
     )
 
 
@@ -330,14 +360,32 @@ def _dump_object(obj: object) -> dict[str, object]:
     return {f.name: _dump_value(getattr(obj, f.name)) for f in dataclasses.fields(obj)}  # type: ignore[arg-type]
 
 
+def _dump_incomplete(part: IncompleteSection) -> dict[str, object]:
+    """An incomplete section: its answered values, and ``null`` for each unanswered item."""
+    out: dict[str, object] = {}
+    for field in _FIELDS[SECTIONS[part.section]]:
+        if field.name in part.answered:
+            out[field.name] = _dump_value(part.answered[field.name])
+        elif field.name in part.unanswered:
+            out[field.name] = None
+    return out
+
+
 def dump_input(data: AssessmentInput) -> dict[str, Any]:
     """The input document for ``data`` (``parse_input(dump_input(x)) == x``)."""
+    incomplete = {part.section: _dump_incomplete(part) for part in data.incomplete}
+
+    def section(name: str, value: object) -> object:
+        if value is not None:
+            return _dump_object(value)
+        return incomplete.get(name)
+
     return {
         "format": INPUT_FORMAT,
         "version": INPUT_VERSION,
-        "workstation": None if data.workstation is None else _dump_object(data.workstation),
-        "sitting": None if data.sitting is None else _dump_object(data.sitting),
-        "worker": None if data.worker is None else _dump_object(data.worker),
+        "workstation": section("workstation", data.workstation),
+        "sitting": section("sitting", data.sitting),
+        "worker": section("worker", data.worker),
         "lifting_tasks": [_dump_object(task) for task in data.lifting_tasks],
     }
 

@@ -31,8 +31,10 @@ Two entry points:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Final
 
 from assessments.scoring.errors import InputError, split_message
@@ -40,6 +42,7 @@ from assessments.scoring.errors import InputError, split_message
 __all__ = [
     "ACTION_LEVEL",
     "FINDING_CODES",
+    "ITEM_LABELS",
     "MAX_HOURS_PER_DAY",
     "Armrests",
     "BackSupport",
@@ -840,6 +843,44 @@ class RosaInput:
             elif not isinstance(value, bool):
                 raise _invalid(f"{f.name}: expected true or false, got {value!r}")
 
+
+_CHAIR_GROUP: Final = "Chair"
+_MONITOR_GROUP: Final = "Monitor and telephone"
+_MOUSE_GROUP: Final = "Mouse and keyboard"
+
+#: The items an assessor must answer (every field of :class:`RosaInput` without a default),
+#: each with its group and label for the "not answered" messages, in sheet order.
+ITEM_LABELS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
+    {
+        "seat_height": (_CHAIR_GROUP, "seat height"),
+        "seat_depth": (_CHAIR_GROUP, "seat depth"),
+        "armrests": (_CHAIR_GROUP, "armrests"),
+        "back_support": (_CHAIR_GROUP, "back support"),
+        "chair_hours_per_day": (_CHAIR_GROUP, "hours per day"),
+        "chair_longest_continuous_minutes": (_CHAIR_GROUP, "longest continuous minutes"),
+        "monitor": (_MONITOR_GROUP, "monitor position"),
+        "monitor_hours_per_day": (_MONITOR_GROUP, "monitor hours per day"),
+        "monitor_longest_continuous_minutes": (
+            _MONITOR_GROUP,
+            "monitor longest continuous minutes",
+        ),
+        "phone": (_MONITOR_GROUP, "telephone"),
+        "phone_hours_per_day": (_MONITOR_GROUP, "telephone hours per day"),
+        "phone_longest_continuous_minutes": (
+            _MONITOR_GROUP,
+            "telephone longest continuous minutes",
+        ),
+        "mouse": (_MOUSE_GROUP, "mouse position"),
+        "mouse_hours_per_day": (_MOUSE_GROUP, "mouse hours per day"),
+        "mouse_longest_continuous_minutes": (_MOUSE_GROUP, "mouse longest continuous minutes"),
+        "keyboard": (_MOUSE_GROUP, "keyboard"),
+        "keyboard_hours_per_day": (_MOUSE_GROUP, "keyboard hours per day"),
+        "keyboard_longest_continuous_minutes": (
+            _MOUSE_GROUP,
+            "keyboard longest continuous minutes",
+        ),
+    }
+)
 
 _ENUM_FIELDS: Final[dict[str, type[StrEnum]]] = {
     "seat_height": SeatHeight,

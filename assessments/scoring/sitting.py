@@ -25,8 +25,11 @@ sitting is recommended mainly on cardiometabolic grounds (Buckley et al. 2015; W
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
 
 from assessments.scoring.errors import InputError
 
@@ -35,6 +38,7 @@ __all__ = [
     "FULL_TIME_REFERENCE_HOURS",
     "HOURS_WORKED_MAX",
     "INITIAL_GOAL_HOURS",
+    "ITEM_LABELS",
     "MAX_WEEKLY_MINUTES",
     "PERCENT_TOLERANCE",
     "PROGRESSED_GOAL_HOURS",
@@ -135,6 +139,25 @@ def _in_range(field: str, value: object, low: float, high: float, unit: str) -> 
             field, f"{number:g}{unit} is outside the allowed range {low:g}-{high:g}{unit}"
         )
     return number
+
+
+_GROUP: Final = "Sitting and activity"
+
+#: The numbers an assessor must answer, each with its group and label for the "not answered"
+#: messages, in the form's order.
+ITEM_LABELS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
+    {
+        "hours_worked_per_day": (_GROUP, "hours worked per day"),
+        "pct_sitting": (_GROUP, "% of the workday sitting"),
+        "pct_standing": (_GROUP, "% standing"),
+        "pct_walking": (_GROUP, "% walking"),
+        "pct_heavy": (_GROUP, "% heavy labour"),
+        "longest_sitting_bout_minutes": (_GROUP, "longest uninterrupted sitting"),
+        "moderate_minutes_per_week": (_GROUP, "moderate activity minutes per week"),
+        "vigorous_minutes_per_week": (_GROUP, "vigorous activity minutes per week"),
+        "strengthening_days_per_week": (_GROUP, "muscle-strengthening days per week"),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -147,6 +147,7 @@ def _render_editor(
         detail="draft editor",
     )
     preview = services.assessment_preview(assessment=assessment)
+    preview_view = _preview_view(request, preview)
     tasks = list(assessment.lifting_tasks.all())
     saved = {name: services.section_of(assessment, name) for name in sections.BY_KEY}
     context = {
@@ -165,8 +166,12 @@ def _render_editor(
             for task in tasks
         ],
         "new_task_form": task_form or LiftingTaskForm(prefix="task-new"),
-        "preview": _preview_view(request, preview),
+        "preview": preview_view,
         "preview_errors": preview.errors,
+        # Section -> its "not answered" messages, shown above the section's form.
+        "unanswered": {u.section: u.messages for u in preview_view.unanswered}
+        if preview_view
+        else {},
         "active": active,
         "photo_form": photo_form or PhotoForm(max_bytes=0, max_pixels=0),
         "photos": assessment.photos.all(),
@@ -310,6 +315,7 @@ def section_preview(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             "preview_errors": preview.errors,
             "problems": problems,
             "unsaved": bool(overrides),
+            "oob_bar": True,
         },
     )
 
@@ -326,6 +332,7 @@ def results_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "preview": _preview_view(request, preview),
             "preview_errors": preview.errors,
+            "oob_bar": True,
         },
     )
 
@@ -447,6 +454,13 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "The assessment cannot be completed until these are fixed.")
         return _render_editor(request, assessment, status=422)
     results = snapshot.read_results(preview.results)
+    if results.unanswered:
+        messages.error(
+            request,
+            "The assessment cannot be completed until every item of a section is answered: "
+            "see what is missing under each section.",
+        )
+        return _render_editor(request, assessment, status=422, active=results.unanswered[0].section)
     owners = _owners()
     initial = completion_initial(results.recommendations, assessed_on=assessment.assessed_on)
     if request.method == "POST":

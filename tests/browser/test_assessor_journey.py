@@ -22,19 +22,31 @@ UNSAVED_NOTE = "Showing results with your unsaved changes"
 def lifting_index_cell(panel: Locator) -> Locator:
     """The LI of the first task's origin, found by its column heading in the results panel."""
     table = panel.locator("table").filter(has=panel.page.locator("th", has_text=re.compile("^LI$")))
-    headings = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    headings = [h.strip() for h in table.locator("thead th").all_text_contents()]
     return table.locator("tbody tr").first.locator("td").nth(headings.index("LI"))
 
 
 def fill_workstation(page: Page) -> None:
+    """Answer every ROSA item: none starts answered."""
     form = page.locator("#section-workstation")
-    form.locator('[name="workstation-seat_height"][value="too_high"]').check()
+    choices = {
+        "seat_height": "too_high",
+        "seat_depth": "ok",
+        "armrests": "supported",
+        "back_support": "no_lumbar",
+        "monitor": "too_low",
+        "phone": "neutral",
+        "mouse": "reaching",
+        "keyboard": "neutral",
+    }
+    for name, value in choices.items():
+        form.locator(f'[name="workstation-{name}"][value="{value}"]').check()
     form.locator('[name="workstation-seat_height_non_adjustable"]').check()
-    form.locator('[name="workstation-back_support"][value="no_lumbar"]').check()
-    form.locator('[name="workstation-chair_hours_per_day"]').fill("7")
-    form.locator('[name="workstation-monitor"][value="too_low"]').check()
-    form.locator('[name="workstation-monitor_hours_per_day"]').fill("7")
-    form.locator('[name="workstation-mouse"][value="reaching"]').check()
+    hours = {"chair": ("7", "60"), "monitor": ("7", "60"), "phone": ("0.5", "10")}
+    hours |= {"mouse": ("5", "45"), "keyboard": ("5", "45")}
+    for device, (per_day, longest) in hours.items():
+        form.locator(f'[name="workstation-{device}_hours_per_day"]').fill(per_day)
+        form.locator(f'[name="workstation-{device}_longest_continuous_minutes"]').fill(longest)
 
 
 def add_lifting_task(page: Page) -> None:

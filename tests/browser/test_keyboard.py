@@ -72,12 +72,14 @@ def test_assessment_form_works_with_the_keyboard_alone(
 
     # Radios: Tab enters the group at the chosen answer; arrows change the answer.
     radio = tab_until(page, lambda i: i["type"] == "radio")
+    # The first option is "— not answered —", where every ROSA item starts.
     assert radio["key"] == "id_workstation-seat_height_0" and radio["checked"]
+    press(page, "ArrowDown")
     press(page, "ArrowDown")
     chosen = press(page, "ArrowDown")
     assert_focus_visible(chosen)
-    assert chosen is not None and chosen["key"] == "id_workstation-seat_height_2"
-    expect(page.locator("#id_workstation-seat_height_2")).to_be_checked()
+    assert chosen is not None and chosen["key"] == "id_workstation-seat_height_3"
+    expect(page.locator("#id_workstation-seat_height_3")).to_be_checked()
 
     # Checkboxes: Space ticks them.
     box = tab_until(page, lambda i: i["type"] == "checkbox")

@@ -47,7 +47,9 @@ def test_examples_print_complete_results(name: str) -> None:
         "strain",
         "referrals",
         "recommendations",
+        "unanswered",
     }
+    assert data["unanswered"] == []  # every section of the examples is complete
     assert data["strain"]["components"]
     assert data["recommendations"]
 

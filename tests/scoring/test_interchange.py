@@ -284,7 +284,9 @@ def test_results_are_json_safe_with_the_dataclass_field_names(name: str) -> None
         "strain",
         "referrals",
         "recommendations",
+        "unanswered",
     ]
+    assert dumped["unanswered"] == []
     assert dumped["scoring_version"] == SCORING_VERSION == strain.MODEL_VERSION
 
 
