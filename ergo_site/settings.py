@@ -151,6 +151,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # believed only from these proxies, the ones gunicorn trusts too (ergo_site/proxy.py).
 TRUSTED_PROXIES = env_addresses("FORWARDED_ALLOW_IPS", default=["127.0.0.1"])
 AXES_CLIENT_IP_CALLABLE = "ergo_site.proxy.client_ip"
+# Single sign-on callbacks are not password guesses (assessments/sso/backend.py).
+AXES_WHITELIST_CALLABLE = "assessments.sso.backend.is_single_sign_on"
 
 # Single sign-on with OpenID Connect (docs/sso.md): off unless OIDC_CLIENT_ID is set. The
 # provider's endpoints come from its discovery document (OIDC_DISCOVERY_URL, or OIDC_ISSUER

@@ -32,6 +32,14 @@ def policy() -> services.SsoPolicy:
     )
 
 
+def is_single_sign_on(request: Any, credentials: dict[str, Any] | None) -> bool:
+    """For django-axes (`AXES_WHITELIST_CALLABLE`): a provider's callback is not a password
+    guess. Its code and state cannot be guessed, so it is neither counted as a failure nor
+    locked out; a refused single sign-on (no role) must not lock the office's address
+    out of local sign-in, nor lock everyone behind it out of single sign-on."""
+    return bool(credentials) and "nonce" in credentials and not credentials.get("username")
+
+
 class SsoBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     get_settings = staticmethod(config.setting)
     OIDC_RP_IDP_SIGN_KEY = None

@@ -183,8 +183,11 @@ def sso_sign_in(*, claims: Mapping[str, Any], issuer: str, policy: SsoPolicy) ->
         if refusal:
             return _refuse(refusal, user=None, subject=subject, detail="several accounts")
     if user is None:
-        if not (policy.create_users and roles):
+        if not policy.create_users:
             return _refuse(NO_ACCOUNT, user=None, subject=subject)
+        if not roles:
+            # No account is made for someone the app would not let in.
+            return _refuse(NO_ROLE, user=None, subject=subject, detail="no account created")
         user = _create_user(claims)
     if identity is None:
         if SsoIdentity.objects.filter(user=user).exists():
