@@ -158,10 +158,12 @@ def _form(html: str) -> dict[str, str]:
     return parser.fields
 
 
-def through_provider(client: Client, provider: Provider, username: str) -> str:
+def through_provider(
+    client: Client, provider: Provider, username: str, *, next_url: str = ""
+) -> str:
     """Start a sign-in on the app and go through the provider's sign-in and consent pages;
     the app's callback URL (path and query) the provider sends the browser back to."""
-    start = client.get(reverse("oidc_authentication_init"))
+    start = client.get(reverse("oidc_authentication_init"), {"next": next_url} if next_url else {})
     assert start.status_code == 302
     assert start["Location"].startswith(f"{provider.issuer}/authorize/")
     browser = requests.Session()
@@ -183,6 +185,10 @@ def through_provider(client: Client, provider: Provider, username: str) -> str:
 
 def sign_in(client: Client, provider: Provider, username: str) -> Any:
     return client.get(through_provider(client, provider, username))
+
+
+def sign_in_from(client: Client, provider: Provider, username: str, *, next_url: str) -> Any:
+    return client.get(through_provider(client, provider, username, next_url=next_url))
 
 
 def signed_in_user(client: Client) -> User | None:
@@ -301,3 +307,23 @@ def test_a_callback_from_another_browser_is_refused(sso):
     assert response.status_code == 302 and response["Location"] == reverse("login")
     assert signed_in_user(stranger) is None
     assert not User.objects.filter(email="alice@example.org").exists()
+
+
+def test_an_id_token_from_another_issuer_is_refused(sso, settings):
+    settings.SSO_ISSUER = "https://login.example.com/another-tenant"
+    client = Client()
+    response = sign_in(client, sso, "alice")
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert signed_in_user(client) is None
+    assert "could not be verified" in client.get(reverse("login")).content.decode()
+
+
+def test_the_page_asked_for_before_signing_in_is_where_the_sign_in_ends(sso):
+    client = Client()
+    asked = client.get(reverse("action_list"))
+    assert asked.status_code == 302
+    login_page = client.get(asked["Location"]).content.decode()
+    start = f"{reverse('oidc_authentication_init')}?next={reverse('action_list')}"
+    assert start in login_page
+    response = sign_in_from(client, sso, "alice", next_url=reverse("action_list"))
+    assert response["Location"] == reverse("action_list")
