@@ -89,6 +89,18 @@ def test_a_callback_without_a_started_sign_in_is_refused(configured, client):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_sign_in_cancelled_at_the_provider_returns_to_the_sign_in_page(configured, client):
+    session = client.session
+    session["sso_refusal"] = "no_role"  # left from an earlier refused sign-in
+    session.save()
+    response = client.get(reverse("oidc_authentication_callback"), {"error": "access_denied"})
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert (
+        "You were not signed in with Contoso Entra ID"
+        in client.get(reverse("login")).content.decode()
+    )
+
+
 def test_the_explanation_page_needs_a_refused_sign_in(client):
     response = client.get(reverse("sso_no_access"))
     assert response.status_code == 302 and response["Location"] == reverse("login")

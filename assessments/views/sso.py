@@ -74,6 +74,7 @@ class SsoStartView(OIDCAuthenticationRequestView):  # type: ignore[misc]
         except config.ProviderUnavailable as error:
             return _unreachable(request, error)
         self.OIDC_RP_CLIENT_ID = config.setting("OIDC_RP_CLIENT_ID")
+        request.session.pop(REFUSAL_SESSION_KEY, None)
         response: HttpResponse = super().get(request)
         return response
 
@@ -87,6 +88,8 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
     def get(self, request: HttpRequest) -> HttpResponse:
         if not config.enabled():
             raise Http404
+        # Only this callback's own refusal leads to the explanation page.
+        request.session.pop(REFUSAL_SESSION_KEY, None)
         try:
             response: HttpResponse = super().get(request)
         except SuspiciousOperation as error:
