@@ -15,8 +15,8 @@ class SsoIdentity(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identity"
     )
-    issuer = models.CharField(_("issuer"), max_length=250)
-    subject = models.CharField(_("subject"), max_length=250)
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
     linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
     last_sign_in = models.DateTimeField(_("last sign-in"), null=True, blank=True)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,6 +32,9 @@ NO_ROLE = "no_role"
 NO_ACCOUNT = "no_account"
 CONFLICT = "conflict"
 INACTIVE = "inactive"
+#: The longest issuer or subject stored (OpenID Connect allows 255 ASCII characters for
+#: a subject; longer is refused, not cut, so two subjects never merge).
+MAX_SUBJECT = 255
 
 #: The group that carries each role; "admin" is the staff flag instead.
 ROLE_GROUPS = {"assessor": permissions.ASSESSOR_GROUP, "manager": permissions.MANAGER_GROUP}
@@ -169,8 +173,10 @@ def sso_sign_in(*, claims: Mapping[str, Any], issuer: str, policy: SsoPolicy) ->
     Returns the user to sign in, or a refusal; role removals stand even when the sign-in
     is then refused."""
     subject = str(claims.get("sub") or "")
-    if not subject:
-        return _refuse(NO_ACCOUNT, user=None, subject="(none)", detail="no subject claim")
+    if not subject or len(subject) > MAX_SUBJECT or len(issuer) > MAX_SUBJECT:
+        return _refuse(
+            NO_ACCOUNT, user=None, subject=subject[:40] or "(none)", detail="unusable subject"
+        )
     role_map = dict(policy.role_map or {})
     roles = roles_from_claims(claims, claim=policy.groups_claim, role_map=role_map)
 
@@ -188,7 +194,12 @@ def sso_sign_in(*, claims: Mapping[str, Any], issuer: str, policy: SsoPolicy) ->
         if not roles:
             # No account is made for someone the app would not let in.
             return _refuse(NO_ROLE, user=None, subject=subject, detail="no account created")
-        user = _create_user(claims)
+        try:
+            user = _create_user(claims)
+        except ValidationError as error:
+            return _refuse(
+                NO_ACCOUNT, user=None, subject=subject, detail=f"not created: {error.messages}"
+            )
     if identity is None:
         if SsoIdentity.objects.filter(user=user).exists():
             return _refuse(

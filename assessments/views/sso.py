@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import jwt
 import requests
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
@@ -92,7 +93,7 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         request.session.pop(REFUSAL_SESSION_KEY, None)
         try:
             response: HttpResponse = super().get(request)
-        except SuspiciousOperation as error:
+        except (SuspiciousOperation, jwt.PyJWTError) as error:
             logger.warning("single sign-on refused: %s", error)
             return _back_to_sign_in(
                 request,
@@ -103,7 +104,17 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
                 )
                 % {"provider": config.provider_name()},
             )
-        except (config.ProviderUnavailable, requests.RequestException) as error:
+        except requests.HTTPError as error:
+            logger.warning("single sign-on: the provider refused: %s", error)
+            return _back_to_sign_in(
+                request,
+                _(
+                    "%(provider)s did not accept this sign-in (it may have taken too long). "
+                    "Start again from this page."
+                )
+                % {"provider": config.provider_name()},
+            )
+        except (config.ProviderUnavailable, requests.RequestException, ValueError) as error:
             return _unreachable(request, error)
         return response
 

@@ -23,8 +23,8 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("issuer", models.CharField(max_length=250, verbose_name="issuer")),
-                ("subject", models.CharField(max_length=250, verbose_name="subject")),
+                ("issuer", models.CharField(max_length=255, verbose_name="issuer")),
+                ("subject", models.CharField(max_length=255, verbose_name="subject")),
                 (
                     "linked_at",
                     models.DateTimeField(
