@@ -327,3 +327,16 @@ def test_the_page_asked_for_before_signing_in_is_where_the_sign_in_ends(sso):
     assert start in login_page
     response = sign_in_from(client, sso, "alice", next_url=reverse("action_list"))
     assert response["Location"] == reverse("action_list")
+
+
+def test_a_code_the_provider_does_not_accept_is_refused_with_a_message(sso):
+    client = Client()
+    callback = urlsplit(through_provider(client, sso, "alice"))
+    query = {key: values[0] for key, values in parse_qs(callback.query).items()}
+    query["code"] = "not-the-code-the-provider-gave"
+
+    response = client.get(f"{callback.path}?{urlencode(query)}")
+
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert signed_in_user(client) is None
+    assert "Test IdP did not accept this sign-in" in client.get(reverse("login")).content.decode()
