@@ -79,3 +79,23 @@ def env_addresses(name: str, *, default: Sequence[str]) -> list[str]:
                 "networks such as 10.0.0.0/8, or *."
             ) from None
     return items
+
+
+def env_mapping(name: str, *, values: Sequence[str]) -> dict[str, str]:
+    """Comma-separated `key=value` pairs (`ergo-oh=assessor,ergo-managers=manager`). A key
+    is everything before the last `=`, so it may itself hold `=`; each value must be one of
+    `values`."""
+    mapping: dict[str, str] = {}
+    for item in env_list(name, default=[]):
+        key, sep, value = item.rpartition("=")
+        key, value = key.strip(), value.strip().lower()
+        if not sep or not key:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not a pair; write claim-value=role, separated by commas."
+            )
+        if value not in values:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} names the role {value!r}; roles are: {', '.join(values)}."
+            )
+        mapping[key] = value
+    return mapping

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from ergo_site.env import env_addresses, env_bool, env_choice, env_int, env_list, env_str
+from ergo_site.env import (
+    env_addresses,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_mapping,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +60,7 @@ INSTALLED_APPS = [
     "assessments.insights",
     "assessments.reporting",
     "assessments.privacy",
+    "assessments.sso",
 ]
 # Demo data and benchmarks (`seed_demo`, `bench_*`): development tools, installed with
 # DEBUG or when DEVTOOLS=1 asks for them (the test run does, to test them).
@@ -115,6 +124,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: answers only the callback from the OpenID Connect provider.
+    "assessments.sso.backend.SsoBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -140,6 +151,61 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # believed only from these proxies, the ones gunicorn trusts too (ergo_site/proxy.py).
 TRUSTED_PROXIES = env_addresses("FORWARDED_ALLOW_IPS", default=["127.0.0.1"])
 AXES_CLIENT_IP_CALLABLE = "ergo_site.proxy.client_ip"
+# Single sign-on callbacks are not password guesses (assessments/sso/backend.py).
+AXES_WHITELIST_CALLABLE = "assessments.sso.backend.is_single_sign_on"
+
+# Single sign-on with OpenID Connect (docs/sso.md): off unless OIDC_CLIENT_ID is set. The
+# provider's endpoints come from its discovery document (OIDC_DISCOVERY_URL, or OIDC_ISSUER
+# + /.well-known/openid-configuration), read on first use, unless each is given.
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", default="")
+SSO_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", default="your organisation")
+SSO_ISSUER = env_str("OIDC_ISSUER", default="")
+SSO_DISCOVERY_URL = env_str("OIDC_DISCOVERY_URL", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", default="RS256").upper()
+# The claim that carries the person's groups or roles (a dotted path reaches into an
+# object: `realm_access.roles`), and which of its values give which role in this app.
+SSO_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", default="groups")
+SSO_ROLE_MAP = env_mapping("OIDC_ROLE_MAP", values=("assessor", "manager", "admin"))
+# Optional: the claim listing the departments a manager manages ("Site / Department").
+SSO_DEPARTMENTS_CLAIM = env_str("OIDC_DEPARTMENTS_CLAIM", default="")
+# Create an account on first sign-in for someone the provider gives a role (else an admin
+# creates the account first, with the same email address).
+SSO_CREATE_USERS = env_bool("OIDC_CREATE_USERS", default=False)
+# An existing account is found by the provider's email address only if the provider says
+# it verified it (`email_verified`), unless this is on (for providers that never send it).
+SSO_MATCH_UNVERIFIED_EMAIL = env_bool("OIDC_MATCH_UNVERIFIED_EMAIL", default=False)
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", default=10, minimum=1)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if OIDC_RP_CLIENT_ID:
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OIDC_CLIENT_ID is set: set OIDC_CLIENT_SECRET too.")
+    if OIDC_RP_SIGN_ALGO not in ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512"):
+        raise ImproperlyConfigured(
+            f"OIDC_SIGN_ALGO={OIDC_RP_SIGN_ALGO!r}: use an asymmetric algorithm such as RS256."
+        )
+    _endpoints = (
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    )
+    if not (SSO_DISCOVERY_URL or SSO_ISSUER or all(_endpoints)):
+        raise ImproperlyConfigured(
+            "OIDC_CLIENT_ID is set: set OIDC_ISSUER (or OIDC_DISCOVERY_URL), or all four of "
+            "OIDC_AUTHORIZATION_ENDPOINT, OIDC_TOKEN_ENDPOINT, OIDC_USERINFO_ENDPOINT and "
+            "OIDC_JWKS_ENDPOINT."
+        )
 
 # Sessions end after inactivity; every request refreshes the expiry.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60

@@ -108,6 +108,9 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Exported data")
         ERASE = "erase", _("Erased / anonymised")
         ROSTER_SYNC = "roster_sync", _("Synced the HR roster")
+        SSO_SIGN_IN = "sso_sign_in", _("Signed in with single sign-on")
+        SSO_REFUSED = "sso_refused", _("Single sign-on refused")
+        ROLE_CHANGE = "role_change", _("Role changed at sign-in")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(
