@@ -2,9 +2,9 @@
 employee (name, HR reference, job title, notes, the reason for an amendment, worker
 answers, lifting-task labels, action texts and evidence, photo captions and a photo file,
 the stored PDFs, a report pack, audit details, the dashboard's stored counts and the admin
-log of edits made in the Django admin), the employee is erased, and then every text and JSON column of every table
-(change-history tables and `django_admin_log` included) and every file under MEDIA_ROOT
-(inside PDFs and ZIPs too) is searched for it: no hit.
+log of edits made in the Django admin), the employee is erased, and then every text and
+JSON column of every table (change-history tables and `django_admin_log` included) and
+every file under MEDIA_ROOT (inside PDFs and ZIPs too) is searched for it: no hit.
 
 Run on PostgreSQL too:
 `DATABASE_URL=postgres://... pytest --create-db tests/test_erasure_canary.py`.

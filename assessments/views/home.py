@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import permissions
-from assessments.actions.models import Action, overdue_q
+from assessments.actions.models import overdue_q
 from assessments.core import charts
 from assessments.insights import figures, tallies
 from assessments.records.models import Assessment
