@@ -761,9 +761,7 @@ def _read_actions(r: Reading) -> ActionCounts:
 #: The statuses an action in force can have: every one but superseded (an action is
 #: superseded only when the revision that raised it is replaced, so it is never in force).
 IN_FORCE_STATUSES: tuple[tuple[str, str], ...] = tuple(
-    (value, label)
-    for value, label in Action.Status.choices
-    if value != Action.Status.SUPERSEDED
+    (value, label) for value, label in Action.Status.choices if value != Action.Status.SUPERSEDED
 )
 
 
