@@ -90,6 +90,8 @@ def test_the_reason_is_stored_on_the_new_revision_and_shown_to_oh_only(
 ):
     amendment = _amendment_without_lifting(completed, assessor)
     assert amendment.amendment_reason == REASON
+    editor = client_for(assessor).get(amendment.get_absolute_url())
+    assert f"Reason: {REASON}" in editor.text
     completed.refresh_from_db()
     assert completed.amendment_reason == ""
     amendment = complete(amendment, assessor)
