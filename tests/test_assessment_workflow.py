@@ -250,7 +250,9 @@ def test_amend_creates_a_new_revision_and_keeps_the_old(assessor, completed):
     from tests.conftest import complete
 
     client = client_for(assessor)
-    response = client.post(reverse("assessment_amend", args=[completed.pk]))
+    response = client.post(
+        reverse("assessment_amend", args=[completed.pk]), {"reason": "Desk height mis-measured"}
+    )
     amendment = Assessment.objects.get(supersedes=completed)
     assert response["Location"] == amendment.get_absolute_url()
     assert amendment.revision == 2 and amendment.is_draft
@@ -258,7 +260,7 @@ def test_amend_creates_a_new_revision_and_keeps_the_old(assessor, completed):
     completed.refresh_from_db()
     assert completed.is_latest  # until the amendment is completed
     # Amending twice is refused.
-    client.post(reverse("assessment_amend", args=[completed.pk]))
+    client.post(reverse("assessment_amend", args=[completed.pk]), {"reason": "Again"})
     assert Assessment.objects.filter(supersedes=completed).count() == 1
     SittingSection.objects.filter(assessment=amendment).update(pct_sitting=40, pct_standing=55)
     complete(amendment, assessor)

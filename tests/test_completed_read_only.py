@@ -130,7 +130,9 @@ def test_every_section_of_a_completed_assessment_is_refused(assessor, completed)
 
 def test_amending_starts_a_new_revision_and_leaves_the_completed_one_alone(assessor, completed):
     before = _state(completed)
-    response = client_for(assessor).post(reverse("assessment_amend", args=[completed.pk]))
+    response = client_for(assessor).post(
+        reverse("assessment_amend", args=[completed.pk]), {"reason": "Wrong chair recorded"}
+    )
     assert response.status_code == 302
     assert _state(completed) == before
     assert Assessment.objects.filter(supersedes=completed, status="draft").exists()

@@ -107,7 +107,9 @@ def test_nothing_can_be_added_to_an_erased_employee(
     _erase(admin_user, employee, django_capture_on_commit_callbacks)
     client = client_for(assessor)
     count = Assessment.objects.count()
-    amend = client.post(reverse("assessment_amend", args=[referred.pk]), follow=True)
+    amend = client.post(
+        reverse("assessment_amend", args=[referred.pk]), {"reason": "Late note"}, follow=True
+    )
     assert "The employee's records were erased" in amend.text
     start = client.post(reverse("assessment_start", args=[employee.pk]), {"prefill": "previous"})
     assert start.status_code == 403

@@ -1,10 +1,10 @@
 """Erasure leaves nothing behind: a canary string is put in every field and file of one
-employee (name, HR reference, email, job title, notes, worker answers, lifting-task labels,
-action texts and evidence, photo captions and a photo file, the stored PDFs, a report
-pack, audit details, the dashboard's stored counts and the admin log of edits made in the
-Django admin), the employee is erased, and then every text and JSON column of every table
-(change-history tables and `django_admin_log` included) and every file under MEDIA_ROOT
-(inside PDFs and ZIPs too) is searched for it: no hit.
+employee (name, HR reference, email, job title, notes, the reason for an amendment, worker
+answers, lifting-task labels, action texts and evidence, photo captions and a photo file,
+the stored PDFs, a report pack, audit details, the dashboard's stored counts and the admin
+log of edits made in the Django admin), the employee is erased, and then every text and
+JSON column of every table (change-history tables and `django_admin_log` included) and
+every file under MEDIA_ROOT (inside PDFs and ZIPs too) is searched for it: no hit.
 
 Run on PostgreSQL too:
 `DATABASE_URL=postgres://... pytest --create-db tests/test_erasure_canary.py`.
@@ -214,8 +214,13 @@ def canary(
         )
         assert edited.status_code == 302
 
-        # An amendment in progress and a reassessment draft (drafts copy the notes).
-        oh.post(reverse("assessment_amend", args=[completed.pk]))
+        # An amendment in progress, with its reason, and a reassessment draft (drafts copy
+        # the notes).
+        amended = oh.post(
+            reverse("assessment_amend", args=[completed.pk]),
+            {"reason": f"{CANARY} remembered a back injury"},
+        )
+        assert amended.status_code == 302
         reassessment = services.assessment_create(
             employee=employee, assessor=assessor, previous=completed
         )
@@ -259,6 +264,8 @@ WHERE_THE_CANARY_IS = {
     "records_assessment.inputs",
     "records_assessment.results",
     "records_historicalassessment.notes",
+    "records_assessment.amendment_reason",
+    "records_historicalassessment.amendment_reason",
     "records_liftingtask.label",
     "records_historicalliftingtask.label",
     "records_workersection.weight_kg",

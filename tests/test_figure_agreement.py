@@ -45,6 +45,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.actions.models import Action
+from assessments.insights import figures
 from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment
 from tests.conftest import client_for
@@ -58,7 +59,8 @@ from tests.follow_up_data import (  # noqa: F401 - fixed_today is a fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
 
-STATUSES = [status for status, _label in Action.Status.choices]
+#: The statuses the dashboard counts: an action in force is never superseded.
+STATUSES = [status for status, _label in figures.IN_FORCE_STATUSES]
 BANDS = ["low", "moderate", "high", "very_high"]
 #: The department report's period: every assessment of the data, and whole quarters.
 START = dt.date(2025, 1, 1)
@@ -419,8 +421,9 @@ def test_exports_mark_current_and_overdue_rows_as_the_figures_count_them(role, d
         client.get(reverse("action_export", args=["csv"]), {**scope, "revision": "current"})
     )
     assert sum(row["overdue"] == "yes" for row in actions) == dashboard.overdue
-    for status, label in Action.Status.choices:
+    for status, label in figures.IN_FORCE_STATUSES:
         assert sum(row["status"] == label for row in actions) == dashboard.actions[status]
+    assert len(actions) == sum(dashboard.actions.values())  # none superseded, none left out
 
 
 @pytest.mark.parametrize("role", ["assessor", "manager"])

@@ -3,9 +3,10 @@
 One employee of the manager's department is assessed twice with a distinctive canary in
 every health field and in every free text a manager must not read: the worker's answers
 (numbers chosen to be unmistakable, flags whose labels are searched for), the assessment
-notes, the wording and evidence of personal health actions, the reason of psychosocial
-actions, the captions of general photos and of health actions' evidence photos. A draft
-reassessment is in progress as well.
+notes, the reason for an amendment, the wording and evidence of personal health actions,
+the reason of psychosocial actions, the captions of general photos and of health actions'
+evidence photos. The second assessment is amended (with that reason) and the amendment
+completed; a draft reassessment is in progress as well.
 
 Then the manager of that department fetches everything the app offers a manager: every page
 of `assessments/urls.py` with every object of that employee (htmx requests too), the manager
@@ -129,6 +130,7 @@ LABELS = [
 ]
 
 NOTES = "CNRYnotes assessment notes"
+AMENDMENT_REASON = "CNRYamendreason: she mentioned a new back injury"
 HEALTH_TITLE = "CNRYhtitle"
 HEALTH_DETAIL = "CNRYhdetail"
 HEALTH_WHY = "CNRYhwhy"
@@ -263,8 +265,14 @@ def _seed() -> World:
         user=assessor,
     )
 
+    # The second assessment amended, with a reason, and the amendment completed: its open
+    # actions carry over to the amendment.
+    amendment = services.assessment_amend(assessment=second, user=assessor, reason=AMENDMENT_REASON)
+    amended = _complete(amendment, assessor, manager)
+
     canaries: dict[str, str | re.Pattern[str]] = {
         "notes": "CNRYnotes",
+        "amendment reason": "CNRYamendreason",
         "health action title": HEALTH_TITLE,
         "health action detail": HEALTH_DETAIL,
         "health action reason": HEALTH_WHY,
@@ -310,7 +318,7 @@ def _seed() -> World:
         assessor=assessor,
         department=department,
         employee=employee,
-        assessments=[first, second, in_progress],
+        assessments=[first, second, in_progress, amended],
         canaries=canaries,
     )
 
@@ -490,7 +498,10 @@ def _oh_outputs(world: World) -> dict[str, str]:
     client = _client(world.assessor)
     texts = {}
     urls = [reverse("assessment_detail", args=[a.pk]) for a in world.assessments]
-    urls += [reverse("report_preview", args=[a.pk, "oh"]) for a in world.assessments[:2]]
+    urls += [
+        reverse("report_preview", args=[a.pk, "oh"])
+        for a in (*world.assessments[:2], world.assessments[3])
+    ]
     urls += [
         reverse("assessment_export", args=["csv"]),
         reverse("action_export", args=["csv"]),

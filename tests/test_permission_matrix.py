@@ -62,7 +62,7 @@ RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "task_duplicate": ("post", "draft_task", _with(DRAFT_EDIT, assessor=302, admin=302)),
     "task_delete": ("post", "draft_task", _with(DRAFT_EDIT, assessor=302, admin=302)),
     "assessment_complete": ("get", "draft", DRAFT_EDIT),
-    "assessment_amend": ("post", "completed", _with(ASSESSORS_ONLY, assessor=302, admin=302)),
+    "assessment_amend": ("get", "completed", ASSESSORS_ONLY),
     "photo_upload": ("post", "draft", _with(DRAFT_EDIT, assessor=302, admin=302)),
     "report_pdf": ("get", "completed_oh", _with(SCOPED, manager=403)),
     "report_preview": ("get", "completed_manager", SCOPED),

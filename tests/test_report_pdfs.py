@@ -229,7 +229,7 @@ def test_completing_stores_both_reports_and_an_amendment_adds_new_ones_keeping_t
     old = {r.kind: (r.pk, r.sha256, r.file.read()) for r in first.reports.all()}
     assert set(old) == {"oh", "manager"}
 
-    amendment = services.assessment_amend(assessment=first, user=assessor)
+    amendment = services.assessment_amend(assessment=first, user=assessor, reason="Typo")
     with django_capture_on_commit_callbacks(execute=True):
         second = complete_with_actions(amendment, user=assessor, store_reports=True)
 

@@ -79,3 +79,18 @@ def test_demo_reports_render_on_first_download(seeded, client):
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert Report.objects.filter(assessment=assessment, kind="oh").exists()
+
+
+def test_the_demo_shows_a_completed_amendment_with_its_reason(seeded):
+    amendment = Assessment.objects.get(supersedes__isnull=False)
+    assert amendment.status == Assessment.Status.COMPLETED and amendment.is_latest
+    assert amendment.amendment_reason.startswith("The workstation was recorded")
+    replaced = amendment.supersedes
+    assert not replaced.actions.filter(status__in=Action.OPEN_STATUSES).exists()
+    assert replaced.actions.filter(status=Action.Status.SUPERSEDED).exists()
+    carried = amendment.actions.filter(created_at__lt=amendment.completed_at)
+    assert carried.exists()  # actions carried over keep when they were raised
+    codes = list(
+        amendment.actions.filter(status__in=Action.OPEN_STATUSES).values_list("code", flat=True)
+    )
+    assert len(codes) == len(set(codes))

@@ -73,7 +73,7 @@ def test_completing_and_reassessing(counted, assessor):
 
 def test_amending_a_completed_assessment(counted, assessor):
     _people, done = counted
-    amendment = services.assessment_amend(assessment=done[1], user=assessor)
+    amendment = services.assessment_amend(assessment=done[1], user=assessor, reason="Typo")
     assert_counts_current()  # a draft amendment changes nothing yet
     complete(amendment, assessor)
     assert_counts_current()

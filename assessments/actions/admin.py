@@ -47,11 +47,11 @@ class ActionAdmin(  # type: ignore[misc]
     actions = [export_csv]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and obj.status == Action.Status.CANCELLED:
-            return False  # closed by an erasure, for good
+        if obj is not None and obj.status in Action.SYSTEM_STATUSES:
+            return False  # closed by an erasure or an amendment, for good
         return super().has_change_permission(request, obj)  # type: ignore[no-any-return]
 
     def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "status":  # an action is cancelled only by an erasure
+        if db_field.name == "status":  # cancelled and superseded are set by the system only
             kwargs["choices"] = CHOSEN_STATUSES
         return super().formfield_for_choice_field(db_field, request, **kwargs)

@@ -19,9 +19,10 @@ from assessments.core.forms import PersonChoiceField, _NoCrispyFormTag
 from assessments.records.forms import PhotoForm, photo_limits_help
 from assessments.records.snapshot import Recommendation
 
-#: The statuses people choose; actions are cancelled only by an erasure.
+#: The statuses people choose; actions are cancelled only by an erasure and superseded only
+#: by a completed amendment.
 CHOSEN_STATUSES = [
-    (value, label) for value, label in Action.Status.choices if value != Action.Status.CANCELLED
+    (value, label) for value, label in Action.Status.choices if value not in Action.SYSTEM_STATUSES
 ]
 
 ACTION_STALE_MESSAGE = _(

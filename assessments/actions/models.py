@@ -26,9 +26,15 @@ class Action(models.Model):
         DECLINED = "declined", _("Declined")
         #: Closed without being done, by the system: the employee's records were erased.
         CANCELLED = "cancelled", _("Cancelled")
+        #: Closed by the system: a completed amendment replaced the assessment that raised it
+        #: and no longer recommends it (`assessments.actions.carry_over`).
+        SUPERSEDED = "superseded", _("Superseded")
 
     #: Statuses of a closed action: every count of open actions leaves them out.
-    CLOSED = (Status.DONE, Status.DECLINED, Status.CANCELLED)
+    CLOSED = (Status.DONE, Status.DECLINED, Status.CANCELLED, Status.SUPERSEDED)
+    #: Statuses only the system sets (an erasure, a completed amendment); nobody chooses
+    #: them and an action in one of them cannot be changed.
+    SYSTEM_STATUSES = (Status.CANCELLED, Status.SUPERSEDED)
     #: The reason of every cancelled action: an erasure is the one thing that cancels.
     CANCELLED_REASON = _("Cancelled because the employee's records were erased.")
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.actions.carry_over import CarryOver, carry_over
 from assessments.actions.models import Action
 from assessments.core.errors import StaleEditError
 from assessments.people.changes import departments_changed
@@ -19,7 +20,7 @@ from assessments.records.models import (
     Assessment,
 )
 from assessments.records.services import assessment_sign, changed_fields
-from assessments.records.snapshot import Recommendation
+from assessments.records.snapshot import Recommendation, read_results
 
 #: Days from the assessment to an action's due date, by priority (1 urgent ... 4 low).
 DUE_DAYS = {1: 7, 2: 30, 3: 60, 4: 90}
@@ -27,6 +28,10 @@ DUE_DAYS = {1: 7, 2: 30, 3: 60, 4: 90}
 ACTION_CANCELLED_MESSAGE = _(
     "Cancelled actions stay closed: an action is cancelled only when the employee's records "
     "are erased."
+)
+ACTION_SUPERSEDED_MESSAGE = _(
+    "Superseded actions stay closed: an action is superseded only when a completed amendment "
+    "no longer recommends it."
 )
 
 
@@ -70,6 +75,16 @@ class ActionDraft:
         )
 
 
+@dataclass(frozen=True)
+class Completion:
+    """A completed assessment, the actions created for it and, for an amendment, what
+    happened to the open actions of the revision it supersedes."""
+
+    assessment: Assessment
+    created: tuple[Action, ...]
+    carry_over: CarryOver
+
+
 @transaction.atomic
 def assessment_complete(
     *,
@@ -78,8 +93,27 @@ def assessment_complete(
     actions: list[ActionDraft],
     reassess_due: dt.date | None = None,
 ) -> Assessment:
+    """Sign the assessment and create its actions: `assessment_completion` without the
+    account of what was created and carried over."""
+    return assessment_completion(
+        assessment=assessment, user=user, actions=actions, reassess_due=reassess_due
+    ).assessment
+
+
+@transaction.atomic
+def assessment_completion(
+    *,
+    assessment: Assessment,
+    user: Any,
+    actions: list[ActionDraft],
+    reassess_due: dt.date | None = None,
+) -> Completion:
     """Sign the assessment (score once, store the snapshot, set the reassessment date) and
     create the actions the assessor confirmed.
+
+    An amendment first takes over the open actions of the revision it supersedes that its
+    results still recommend, and closes the others as superseded
+    (`assessments.actions.carry_over`); no action is created for a code carried over.
 
     The OH and manager PDFs are rendered from the snapshot afterwards
     (`assessments.reporting.tasks.reports_schedule`), or on first download.
@@ -87,7 +121,12 @@ def assessment_complete(
     Raises `interchange.InputErrors` if the inputs cannot be scored (nothing is saved).
     """
     signed = assessment_sign(assessment=assessment, reassess_due=reassess_due)
+    recommended = [rec.code for rec in read_results(signed.results).recommendations]
+    moved = carry_over(amendment=signed, recommended=recommended)
+    created = []
     for draft in actions:
+        if draft.code in moved.carried_codes:
+            continue  # the open action of the superseded revision carries on
         action = Action(
             assessment=signed,
             code=draft.code,
@@ -102,8 +141,9 @@ def assessment_complete(
         )
         action.full_clean()
         action.save()
+        created.append(action)
     departments_changed([signed.employee.department_id])
-    return signed
+    return Completion(assessment=signed, created=tuple(created), carry_over=moved)
 
 
 @transaction.atomic
@@ -127,6 +167,8 @@ def action_update(
     current = Action.objects.select_for_update().get(pk=action.pk)
     if current.status == Action.Status.CANCELLED or status == Action.Status.CANCELLED:
         raise ValidationError({"status": str(ACTION_CANCELLED_MESSAGE)})
+    if current.status == Action.Status.SUPERSEDED or status == Action.Status.SUPERSEDED:
+        raise ValidationError({"status": str(ACTION_SUPERSEDED_MESSAGE)})
     if lock_version is not None and current.lock_version != lock_version:
         submitted: dict[str, Any] = {"status": status, "evidence_note": evidence_note}
         if update_owner:

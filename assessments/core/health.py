@@ -301,3 +301,21 @@ def photo_visible_q(prefix: str = "") -> Q:
         _field(prefix, "action")
     )
     return section & action
+
+
+# --- Free text on the assessment record ------------------------------------------------------
+
+#: Free-text fields of an assessment record a manager may read: none. The notes and the
+#: reason for an amendment are written by OH about the person and may mention their health,
+#: so they stay with OH; a text field added later is withheld until it is named here.
+MANAGER_ASSESSMENT_TEXT: Final[frozenset[str]] = frozenset()
+
+
+def assessment_text_visible(field: str, *, audience: Audience) -> bool:
+    """Whether `audience` may read the free-text `field` of an assessment record."""
+    return audience is Audience.OH or field in MANAGER_ASSESSMENT_TEXT
+
+
+def assessment_text_shown(field: str, value: str, *, audience: Audience) -> str:
+    """The free-text `field` of an assessment as `audience` may read it: empty when withheld."""
+    return value if assessment_text_visible(field, audience=audience) else ""

@@ -758,6 +758,13 @@ def _read_actions(r: Reading) -> ActionCounts:
     return ActionCounts(by_status=by_status, days_to_close=dict(days))
 
 
+#: The statuses an action in force can have: every one but superseded (an action is
+#: superseded only when the revision that raised it is replaced, so it is never in force).
+IN_FORCE_STATUSES: tuple[tuple[str, str], ...] = tuple(
+    (value, label) for value, label in Action.Status.choices if value != Action.Status.SUPERSEDED
+)
+
+
 #: Actions in force (`in_force_q`) by status, and done ones by days to close
 #: (`by_department` for each department).
 ACTIONS: Figure[ActionCounts] = Figure(

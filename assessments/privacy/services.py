@@ -174,6 +174,7 @@ def employee_export_document(employee: Employee) -> tuple[dict[str, Any], dict[s
                 "assessed_on": assessment.assessed_on,
                 "assessor": _person(assessment.assessor),
                 "supersedes": assessment.supersedes_id,
+                "amendment_reason": assessment.amendment_reason,
                 "previous": assessment.previous_id,
                 "notes": assessment.notes,
                 "reassess_due": assessment.reassess_due,

@@ -12,6 +12,8 @@ from PIL import Image
 from assessments.core.forms import FiniteFloatMixin, _NoCrispyFormTag
 from assessments.records.form_rules import ScoringRulesMixin
 from assessments.records.models import (
+    AMENDMENT_REASON_MAX_LENGTH,
+    AMENDMENT_REASON_REQUIRED,
     LiftingTask,
     Photo,
     SittingSection,
@@ -322,6 +324,21 @@ class CompleteForm(forms.Form):
         label=_("Reassessment due"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Set from the risk band; change it if there is a reason to."),
+    )
+
+
+class AmendForm(forms.Form):
+    """Why a completed assessment is amended: required, stored on the new revision."""
+
+    reason = forms.CharField(
+        label=_("Reason for the amendment"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        max_length=AMENDMENT_REASON_MAX_LENGTH,
+        error_messages={"required": AMENDMENT_REASON_REQUIRED},
+        help_text=_(
+            "What was wrong or has changed (for example a mis-measured desk height). "
+            "Kept with the new revision and shown to occupational health only."
+        ),
     )
 
 

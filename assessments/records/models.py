@@ -44,6 +44,11 @@ _CURRENT_COLUMNS = (
 )
 
 
+AMENDMENT_REASON_REQUIRED = _("Say why the completed assessment is being amended.")
+#: Long enough for a paragraph; a reason is not a second set of notes.
+AMENDMENT_REASON_MAX_LENGTH = 2000
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -79,6 +84,9 @@ class Assessment(models.Model):
         help_text=_("The earlier assessment this reassessment followed up."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    #: Why this revision amends the one it supersedes: free text, so OH-only
+    #: (`core.health.assessment_text_shown`) and emptied on erasure.
+    amendment_reason = models.TextField(_("reason for the amendment"), blank=True)
     reassess_due = models.DateField(_("reassessment due"), null=True, blank=True)
     # Snapshot written once on completion, in the scoring interchange format.
     inputs = models.JSONField(null=True, blank=True, editable=False)

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -17,6 +18,8 @@ from assessments.core.errors import StaleEditError
 from assessments.people.models import Employee
 from assessments.records import sections, snapshot
 from assessments.records.models import (
+    AMENDMENT_REASON_MAX_LENGTH,
+    AMENDMENT_REASON_REQUIRED,
     Assessment,
     LiftingTask,
     unsuperseded_q,
@@ -313,8 +316,19 @@ def _mark_latest(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def assessment_amend(*, assessment: Assessment, user: Any) -> Assessment:
-    """Start a new revision that supersedes a completed assessment; both stay in history."""
+def assessment_amend(*, assessment: Assessment, user: Any, reason: str) -> Assessment:
+    """Start a new revision that supersedes a completed assessment; both stay in history.
+    The reason is stored on the new revision (OH-only text, like the notes).
+
+    Raises `ValidationError` on the `reason` field when it is blank or too long (nothing is
+    created)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": AMENDMENT_REASON_REQUIRED})
+    if len(reason) > AMENDMENT_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": f"Keep the reason under {AMENDMENT_REASON_MAX_LENGTH} characters."}
+        )
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_completed:
         raise AssessmentStateError("Only a completed assessment can be amended.")
@@ -330,6 +344,7 @@ def assessment_amend(*, assessment: Assessment, user: Any) -> Assessment:
         supersedes=locked,
         previous=locked.previous,
         notes=locked.notes,
+        amendment_reason=reason,
     )
     _copy_sections(source=locked, target=amendment)
     return amendment

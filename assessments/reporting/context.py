@@ -15,7 +15,7 @@ from PIL import Image
 
 from assessments.actions.models import Action, overdue_q
 from assessments.core import charts, health
-from assessments.core.health import Audience
+from assessments.core.health import Audience, assessment_text_shown
 from assessments.core.names import person_name
 from assessments.insights import figures
 from assessments.people.models import Department
@@ -272,6 +272,9 @@ def oh_context(assessment: Assessment) -> dict[str, Any]:
         **_common(assessment),
         "variant": "oh",
         "title": "Occupational health report",
+        "amendment_reason": assessment_text_shown(
+            "amendment_reason", assessment.amendment_reason, audience=Audience.OH
+        ),
         "summary": plain_summary(results, name=assessment.employee.name),
         # The charts are drawn here as bars (strain_bars, sitting_bars), so the SVG charts
         # of presenters.results_view are not needed.

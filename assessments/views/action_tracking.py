@@ -26,18 +26,19 @@ BOARD_COLUMN_LIMIT = 30
 @login_required
 def action_board(request: HttpRequest) -> HttpResponse:
     """Open, in progress, done and declined side by side, with the list's filters (and
-    cancelled, when there are cancelled actions)."""
+    cancelled or superseded, when there are such actions)."""
     filterset = filtered_actions(request)
     filtered = filterset.qs
     chosen = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
     counts = dict(
         filtered.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
     )
-    # Cancelled actions (closed by an erasure) get a column only when there are some.
+    # Actions closed by the system (an erasure, an amendment) get a column only when there
+    # are some.
     statuses = [
         s
         for s in Action.Status
-        if (s.value in chosen if chosen else s != Action.Status.CANCELLED or counts.get(s.value))
+        if (s.value in chosen if chosen else s not in Action.SYSTEM_STATUSES or counts.get(s.value))
     ]
     without_status = request.GET.copy()
     without_status.pop("status", None)
@@ -57,8 +58,9 @@ def action_board(request: HttpRequest) -> HttpResponse:
                 "moves": [
                     s
                     for s in Action.Status
-                    if s not in (status, Action.Status.CANCELLED)
-                    and status != Action.Status.CANCELLED
+                    if s != status
+                    and s not in Action.SYSTEM_STATUSES
+                    and status not in Action.SYSTEM_STATUSES
                 ],
                 "list_query": f"status={status.value}" + (f"&{base_query}" if base_query else ""),
             }

@@ -7,25 +7,28 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import permissions
+from assessments.actions import carry_over
 from assessments.actions import services as action_services
 from assessments.actions.forms import ActionChoiceFormSet, completion_initial
+from assessments.actions.models import Action
 from assessments.core.errors import StaleEditError
-from assessments.core.health import Audience
+from assessments.core.health import Audience, assessment_text_shown
 from assessments.insights.filters import AssessmentFilter
 from assessments.people import services as people_services
 from assessments.records import photos, presenters, sections, services, snapshot
 from assessments.records.forms import (
     PHOTO_UNREADABLE_MESSAGE,
     STALE_MESSAGE,
+    AmendForm,
     CompleteForm,
     LiftingTaskForm,
     PhotoForm,
@@ -38,6 +41,23 @@ from assessments.views.reports import report_links_context
 
 #: Where its reports are (being prepared, or not queued) shows beside their links.
 COMPLETED_MESSAGE = _("Assessment completed with {count} action(s).")
+CARRIED_MESSAGE = _("Carried over from revision {revision}: {titles}.")
+SUPERSEDED_MESSAGE = _("Closed as superseded (no longer recommended): {titles}.")
+
+
+def _completed_message(completion: action_services.Completion) -> str:
+    """What completing did: the actions created and, for an amendment, the open actions of
+    the superseded revision carried over and closed."""
+    moved = completion.carry_over
+    parts = [str(COMPLETED_MESSAGE).format(count=len(completion.created) + len(moved.carried))]
+    revision = completion.assessment.revision - 1
+    if moved.carried:
+        titles = "; ".join(action.title for action in moved.carried)
+        parts.append(str(CARRIED_MESSAGE).format(revision=revision, titles=titles))
+    if moved.closed:
+        titles = "; ".join(action.title for action in moved.closed)
+        parts.append(str(SUPERSEDED_MESSAGE).format(titles=titles))
+    return " ".join(parts)
 
 
 def _owners() -> Any:
@@ -206,6 +226,9 @@ def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpRespo
         **report_links_context(request, assessment),
         "health": health,
         "superseded_by": Assessment.objects.filter(supersedes=assessment).first(),
+        "amendment_reason": assessment_text_shown(
+            "amendment_reason", assessment.amendment_reason, audience=audience
+        ),
         "before_after": before,
         "can_assess": permissions.can_assess(request.user),
     }
@@ -485,7 +508,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 if f.cleaned_data.get("selected")
             ]
             try:
-                completed = action_services.assessment_complete(
+                completion = action_services.assessment_completion(
                     assessment=assessment,
                     user=request.user,
                     actions=drafts,
@@ -497,8 +520,9 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
             except services.AssessmentStateError as exc:
                 messages.error(request, str(exc))
                 return redirect(assessment)
+            completed = completion.assessment
             reporting_tasks.reports_schedule(assessment=completed, user=request.user)
-            messages.success(request, str(COMPLETED_MESSAGE).format(count=len(drafts)))
+            messages.success(request, _completed_message(completion))
             return redirect(completed)
         status = 422
     else:
@@ -526,27 +550,55 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
             "results": presenters.results_view(results, audience=Audience.OH),
             "formset": formset,
             "form": form,
+            "carry_over": carry_over.plan(
+                amendment=assessment,
+                recommended=[rec.code for rec in results.recommendations],
+            ),
         },
         status=status,
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm an amendment with its reason, then start the new revision."""
     permissions.require_assessor(request.user)
     assessment = permissions.assessment_for_view(request.user, pk)
-    try:
-        amendment = services.assessment_amend(assessment=assessment, user=request.user)
-    except services.AssessmentStateError as exc:
-        messages.error(request, str(exc))
-        return redirect(assessment)
-    messages.info(
+    if not assessment.is_completed:
+        raise PermissionDenied("Only a completed assessment can be amended.")
+    status = 200
+    form = AmendForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                amendment = services.assessment_amend(
+                    assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except services.AssessmentStateError as exc:
+                messages.error(request, str(exc))
+                return redirect(assessment)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.info(
+                    request,
+                    f"Revision {amendment.revision} started. The completed revision stays in "
+                    "the history until this one is completed.",
+                )
+                return redirect(amendment)
+        status = 422
+    return render(
         request,
-        f"Revision {amendment.revision} started. The completed revision stays in the history "
-        "until this one is completed.",
+        "assessments/assessment_amend.html",
+        {
+            "assessment": assessment,
+            "employee": assessment.employee,
+            "form": form,
+            "open_actions": assessment.actions.filter(status__in=Action.OPEN_STATUSES).count(),
+        },
+        status=status,
     )
-    return redirect(amendment)
 
 
 @login_required

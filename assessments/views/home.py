@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import permissions
-from assessments.actions.models import Action, overdue_q
+from assessments.actions.models import overdue_q
 from assessments.core import charts
 from assessments.insights import figures, tallies
 from assessments.records.models import Assessment
@@ -122,7 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "department_id": department_id,
             "scope_query": scope_query,
             "bands": [(band, charts.BAND_LABELS[band]) for band in figures.BANDS],
-            "statuses": Action.Status.choices,
+            "statuses": figures.IN_FORCE_STATUSES,
             "high_query": figures.HIGH_QUERY,
             "rosa_level": figures.ROSA_ACTION_LEVEL,
             "window_days": figures.REASSESS_WINDOW_DAYS,

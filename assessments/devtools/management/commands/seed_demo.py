@@ -184,6 +184,7 @@ class Command(BaseCommand):
                 )
                 draft.notes = "Follow-up visit in progress."
                 draft.save()
+        amended = self._amend_one(users, rng)
         # One employee erased on request, to show what stays: anonymous statistics, their open
         # actions cancelled. The one seen longest ago, so the newest assessments are whole.
         erased = (
@@ -195,7 +196,47 @@ class Command(BaseCommand):
         privacy.employee_erase(employee=erased, user=users["admin"], reason="demo erasure request")
         self.stdout.write(
             f"Created {len(departments)} departments, 40 employees, {count} completed assessments "
+            f"and an amendment of assessment #{amended.supersedes_id} "
             f"(employee #{erased.pk} erased)."
+        )
+
+    def _amend_one(self, users: dict[str, Any], rng: random.Random) -> Assessment:
+        """Amend the newest high-risk office assessment with open actions, as OH would after
+        finding the workstation was recorded at the wrong desk, and complete the amendment:
+        the open actions still recommended carry over, the rest close as superseded."""
+        target = (
+            Assessment.objects.filter(
+                is_latest=True,
+                band__in=["high", "very_high"],
+                rosa_final__isnull=False,
+                actions__status__in=Action.OPEN_STATUSES,
+            )
+            .order_by("-assessed_on", "-pk")
+            .distinct()
+            .first()
+        )
+        assert target is not None, "the demo data has a high-risk office assessment"
+        amendment = services.assessment_amend(
+            assessment=target,
+            user=users["assessor"],
+            reason=(
+                "The workstation was recorded at the hot desk by the window; the employee's own "
+                "desk was assessed again with them on the same day."
+            ),
+        )
+        WorkstationSection.objects.filter(assessment=amendment).update(**_workstation(0, rng))
+        preview = services.assessment_preview(assessment=amendment)
+        assert preview.results is not None, preview.errors
+        drafts = [
+            action_services.ActionDraft.from_recommendation(
+                rec,
+                assessed_on=amendment.assessed_on,
+                owner=users["manager"] if rec.category != "clinical" else users["assessor"],
+            )
+            for rec in snapshot.read_results(preview.results).recommendations[:8]
+        ]
+        return action_services.assessment_complete(
+            assessment=amendment, user=users["assessor"], actions=drafts
         )
 
     def _assessment(
