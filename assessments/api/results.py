@@ -36,9 +36,13 @@ def _value(value: Any, audience: Audience) -> Any:
 
 def block_document(block: snapshot.Block, *, audience: Audience) -> dict[str, Any]:
     if audience is Audience.MANAGER and isinstance(block, snapshot.Recommendation):
+        # The code and the evidence name the family, as the reason does.
         block = replace(
             block,
             code=health.code_shown(block.code, category=block.category, audience=audience),
+            evidence=health.evidence_shown(
+                block.evidence, code=block.code, category=block.category, audience=audience
+            ),
         )
     return {
         f.name: _value(getattr(block, f.name), audience)
