@@ -80,7 +80,8 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     employee_hr_reference = serializers.CharField(source="employee.hr_reference", read_only=True)
     department = serializers.IntegerField(source="employee.department_id", read_only=True)
     assessor = serializers.SerializerMethodField()
-    notes = serializers.CharField(read_only=True, required=False)
+    # Not read-only, so the schema lists it as optional: only OH staff and admins get it.
+    notes = serializers.CharField(required=False)
 
     class Meta:
         model = Assessment
