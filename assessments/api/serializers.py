@@ -13,7 +13,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.actions.models import Action
-from assessments.api.models import ApiToken
 from assessments.core.health import Audience, code_shown, reason_shown
 from assessments.core.names import person_name
 from assessments.people.models import Department, Employee, Site
@@ -209,9 +208,3 @@ class ExportSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     columns = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(child=SnapshotField())
-
-
-class TokenSerializer(serializers.ModelSerializer[ApiToken]):
-    class Meta:
-        model = ApiToken
-        fields = ["id", "name", "prefix", "scope", "expires_at", "created_at", "last_used_at"]
