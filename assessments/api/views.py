@@ -506,18 +506,25 @@ def action_etag(action: Action) -> str:
     return conditional.etag_of("action", action.pk, action.lock_version)
 
 
-def _audit_action_reasons(request: Request, actions: list[Action]) -> None:
-    """OH read the "why" of health actions (BMI, pain, psychosocial answers): audited."""
+def _audit_action_reasons(request: Request, actions: list[Action], what: str) -> None:
+    """OH read the "why" of health actions (BMI, pain, psychosocial answers): one event per
+    response that shows one, as for the pages."""
     if _audience(request) is not Audience.OH:
         return
-    for action in actions:
-        if not health.reason_visible(code=action.code, category=action.category):
-            _audit(
-                request,
-                AuditEvent.Kind.VIEW_HEALTH,
-                f"action {action.code}",
-                assessment=action.assessment,
-            )
+    health_actions = [
+        action
+        for action in actions
+        if not health.reason_visible(code=action.code, category=action.category)
+    ]
+    if not health_actions:
+        return
+    one = health_actions[0] if len(health_actions) == 1 else None
+    _audit(
+        request,
+        AuditEvent.Kind.VIEW_HEALTH,
+        f"action {one.code}" if one else f"{what} with {len(health_actions)} health actions",
+        assessment=one.assessment if one else None,
+    )
 
 
 class ActionList(ApiView, generics.ListAPIView):  # type: ignore[type-arg]
@@ -539,7 +546,7 @@ class ActionList(ApiView, generics.ListAPIView):  # type: ignore[type-arg]
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
-        _audit_action_reasons(request, rows)
+        _audit_action_reasons(request, rows, "action list")
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
@@ -550,7 +557,7 @@ class ActionDetail(ApiView):
     def get(self, request: Request, pk: int) -> Response:
         """One action; the ETag is what an update sends back in If-Match."""
         action = permissions.action_for_view(request.user, pk)
-        _audit_action_reasons(request, [action])
+        _audit_action_reasons(request, [action], "action")
         data = self.get_serializer(action).data
         return _read(request, data, action_etag(action))
 
@@ -580,7 +587,7 @@ class ActionDetail(ApiView):
             raise conditional.PreconditionFailed from None
         except DjangoValidationError as exc:
             raise _django_errors(exc) from None
-        _audit_action_reasons(request, [action])
+        _audit_action_reasons(request, [action], "action")
         data = self.get_serializer(action).data
         return Response(data, headers={"ETag": action_etag(action)})
 
