@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import model_to_dict
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -443,7 +444,7 @@ class ReportList(ApiView):
                 "sha256": report.sha256,
                 "created_at": report.created_at,
                 "download": request.build_absolute_uri(
-                    f"/api/v1/assessments/{assessment.pk}/reports/{report.kind}/"
+                    reverse("api-report-download", args=[assessment.pk, report.kind])
                 ),
             }
             for report in Report.objects.filter(assessment=assessment).order_by("kind")
