@@ -12,6 +12,7 @@ from assessments.views import (
     privacy,
     reports,
     roster,
+    tokens,
 )
 from assessments.views import exports as export_views
 from assessments.views import jobs as job_views
@@ -100,4 +101,6 @@ urlpatterns = [
     path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", job_views.job_download, name="job_download"),
     path("dashboard/", home.dashboard, name="dashboard"),
+    path("profile/tokens/", tokens.token_list, name="token_list"),
+    path("profile/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
 ]

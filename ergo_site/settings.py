@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "assessments",
     "assessments.people",
     "assessments.records",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
     "assessments.reporting",
     "assessments.privacy",
     "assessments.sso",
+    "assessments.api",
 ]
 # Demo data and benchmarks (`seed_demo`, `bench_*`): development tools, installed with
 # DEBUG or when DEVTOOLS=1 asks for them (the test run does, to test them).
@@ -246,6 +250,43 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 RETENTION_YEARS_AFTER_LEAVING = env_int("RETENTION_YEARS_AFTER_LEAVING", default=6, minimum=1)
 # Largest interchange JSON file accepted by the assessment import page.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_KB", default=512, minimum=1) * 1024
+
+# The REST API (`/api/v1/`, docs/api.md): personal API tokens or the browser session,
+# JSON only, paginated, and rate limited per person (API_RATE_PER_MINUTE calls a minute,
+# counted in each app process's cache).
+API_RATE_LIMIT = f"{env_int('API_RATE_PER_MINUTE', default=600, minimum=1)}/min"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "assessments.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["assessments.api.access.AppUser"],
+    "DEFAULT_THROTTLE_CLASSES": ["assessments.api.throttling.PersonRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "assessments.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ergo Assess API",
+    "DESCRIPTION": "Sites, departments, employees, assessments, actions, reports and exports. "
+    "See docs/api.md.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "assessments.records.models.Assessment.Status",
+        "ActionStatusEnum": "assessments.actions.models.Action.Status",
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("ergo_site.account_urls")),
+    path("api/v1/", include("assessments.api.urls")),
     path("", include("assessments.urls")),
 ]
 

@@ -244,3 +244,13 @@ def django_db_modify_db_settings(
         database.setdefault("TEST", {})["NAME"] = str(path)
         # A throwaway file: no need to wait for the disk on every commit.
         database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous=OFF"
+
+
+def api_client_for(user: User | None, *, scope: str = "write") -> Client:
+    """A client that calls the API with a fresh personal token of `user` (none: anonymous)."""
+    if user is None:
+        return Client()
+    from assessments.api import tokens
+
+    made = tokens.token_create(user=user, name="tests", scope=scope, lifetime_days=30)
+    return Client(headers={"authorization": f"Bearer {made.secret}"})

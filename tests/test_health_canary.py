@@ -11,9 +11,11 @@ completed; a draft reassessment is in progress as well.
 Then the manager of that department fetches everything the app offers a manager: every page
 of `assessments/urls.py` with every object of that employee (htmx requests too), the manager
 PDFs, the department report, the CSV and Excel exports, a report pack (its PDFs and
-manifest), and the manager report email. No canary may appear in any of it. Which objects
-are tried does not depend on the rule under test: every action, photo and assessment of the
-employee is requested, and the rule must answer 404 for the ones a manager may not see.
+manifest), the manager report email, and every read of the API (`/api/v1/`) with a personal
+token of theirs (JSON read as its keys and values, CSV, Excel and the stored PDFs). No
+canary may appear in any of it. Which objects are tried does not depend on the rule under
+test: every action, photo and assessment of the employee is requested, and the rule must
+answer 404 for the ones a manager may not see.
 
 What counts as health detail is written here independently of `assessments.core.health`:
 actions of the categories "individual" and "clinical" are personal health measures, and the
@@ -373,6 +375,72 @@ def _as_text(response: Any) -> str:
     return text
 
 
+def _json_text(value: Any) -> Iterator[str]:
+    """A JSON document's keys and values, one per line (as a person would read them)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _json_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_text(item)
+    elif value is not None:
+        yield str(value)
+
+
+def _collect_api(world: World, outputs: dict[str, tuple[int, str]]) -> None:
+    """Every read of the API, with a personal token of the manager's."""
+    from assessments.api import tokens
+
+    secret = tokens.token_create(
+        user=world.manager, name="canary", scope="read", lifetime_days=1
+    ).secret
+    client = Client(headers={"authorization": f"Bearer {secret}"})
+    employee = world.employee
+    urls = [
+        reverse("api-site-list"),
+        reverse("api-site-detail", args=[world.department.site_id]),
+        reverse("api-department-list"),
+        reverse("api-department-detail", args=[world.department.pk]),
+        reverse("api-employee-list"),
+        reverse("api-employee-detail", args=[employee.pk]),
+        reverse("api-employee-upsert", args=[employee.hr_reference]),
+        reverse("api-assessment-list"),
+        reverse("api-assessment-list") + "?status=draft",
+        reverse("api-action-list"),
+        reverse("api-action-list") + "?category=individual",
+        reverse("api-action-list") + "?category=clinical",
+        reverse("api-action-list") + "?status=in_progress",
+        *(
+            reverse("api-export", args=[table, fmt])
+            for table in ("assessments", "lifting-tasks", "actions")
+            for fmt in ("csv", "xlsx", "json")
+        ),
+    ]
+    for assessment in world.assessments:
+        pk = assessment.pk
+        urls += [
+            reverse("api-assessment-detail", args=[pk]),
+            reverse("api-assessment-results", args=[pk]),
+            reverse("api-assessment-interchange", args=[pk]),
+            reverse("api-report-list", args=[pk]),
+            reverse("api-report-download", args=[pk, "manager"]),
+            reverse("api-report-download", args=[pk, "oh"]),
+        ]
+    urls += [
+        reverse("api-action-detail", args=[action.pk])
+        for action in Action.objects.filter(assessment__employee=employee)
+    ]
+    for url in urls:
+        response = client.get(url)
+        kind = response.get("Content-Type", "")
+        if kind.startswith("application/json"):
+            text = "\n".join(_json_text(response.json()))
+        else:
+            text = _as_text(response)
+        outputs[f"API {url}"] = (response.status_code, text)
+
+
 def _collect(world: World) -> dict[str, tuple[int, str]]:
     """Every output the manager can reach: label -> (status, text)."""
     client = _client(world.manager)
@@ -466,6 +534,7 @@ def _collect(world: World) -> dict[str, tuple[int, str]]:
         parts = [message.subject, message.body]
         parts += [_pdf_text(content) for _name, content, _mime in message.attachments]
         outputs[f"manager report email {n}"] = (200, "\n".join(parts))
+    _collect_api(world, outputs)  # after the report downloads above stored the PDFs
     return outputs
 
 
@@ -556,6 +625,11 @@ def test_the_manager_reaches_the_employee_through_every_output(world_and_outputs
         assert label in reached, label
     assert sum("Jo Canary" in text for _status, text in outputs.values()) >= 20
     assert sum(label.endswith("(htmx)") for label in reached) >= 15
+    for assessment in world_and_outputs[0].assessments[:2]:
+        for name in ("api-assessment-results", "api-assessment-detail"):
+            assert f"API {reverse(name, args=[assessment.pk])}" in reached
+        assert f"API {reverse('api-report-download', args=[assessment.pk, 'manager'])}" in reached
+    assert f"API {reverse('api-export', args=['actions', 'json'])}" in reached
 
 
 def test_every_canary_is_a_value_oh_sees(world_and_outputs):
@@ -582,6 +656,12 @@ def test_what_a_manager_may_not_open_answers_404(world_and_outputs):
         assert outputs[reverse("report_preview", args=[assessment.pk, "oh"])][0] in (403, 404)
         assert outputs[reverse("results_panel", args=[assessment.pk])][0] in (403, 404)
     assert outputs[reverse("assessment_detail", args=[world.assessments[2].pk])][0] == 404
+    for assessment in world.assessments:
+        pk = assessment.pk
+        assert outputs[f"API {reverse('api-report-download', args=[pk, 'oh'])}"][0] in (403, 404)
+        assert outputs[f"API {reverse('api-assessment-interchange', args=[pk])}"][0] in (403, 404)
+    draft = world.assessments[2].pk
+    assert outputs[f"API {reverse('api-assessment-results', args=[draft])}"][0] == 404
     closed = [
         label
         for label, (status, _text) in outputs.items()

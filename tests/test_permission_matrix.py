@@ -1,7 +1,9 @@
 """Every URL of the app x every role -> the expected status, and no health detail for managers.
 
-The matrix must name every URL pattern in `assessments.urls`: a new view without a rule
-here fails `test_every_url_has_a_rule`.
+The matrix must name every URL pattern in `assessments.urls`, and every route and method of
+the API (`assessments.api.urls`): a new view without a rule here fails
+`test_every_url_has_a_rule` or `test_every_api_route_has_a_rule`. API calls are made with a
+personal token of each role (anonymous: none -> 401).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from PIL import Image
 
 from assessments.records import photos
-from tests.conftest import client_for
+from tests.conftest import api_client_for, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +102,84 @@ RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "report_email": ("post", "completed", _with(ASSESSORS_ONLY, assessor=302, admin=302)),
     "job_detail": ("get", "job", SCOPED),
     "job_download": ("get", "job_done", SCOPED),
+    "token_list": ("get", None, ALL_ROLES_OK),
+    "token_revoke": (
+        "post",
+        "own_token",
+        _with(ALL_ROLES_OK, assessor=404, manager=302, other_manager=404, admin=404),
+    ),
 }
+
+# API: (url name, method) -> (object key for args, body, {role: status}); no role = 401.
+UNAUTHORISED = 401
+API_ALL_OK = {"nobody": 403, "assessor": 200, "manager": 200, "other_manager": 200, "admin": 200}
+API_SCOPED = {"nobody": 403, "assessor": 200, "manager": 200, "other_manager": 404, "admin": 200}
+API_OH_ONLY = _with(API_SCOPED, manager=403)
+API_ASSESSORS_ONLY = _with(API_ALL_OK, manager=403, other_manager=403)
+API_PUBLIC = dict.fromkeys(ROLES, 200)
+
+API_RULES: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
+    ("api-schema", "get"): (None, None, API_PUBLIC),
+    ("api-docs", "get"): (None, None, API_PUBLIC),
+    ("api-site-list", "get"): (None, None, API_ALL_OK),
+    # Both departments are on the one site of these fixtures.
+    ("api-site-detail", "get"): ("site", None, API_ALL_OK),
+    ("api-department-list", "get"): (None, None, API_ALL_OK),
+    ("api-department-detail", "get"): ("department", None, API_SCOPED),
+    ("api-employee-list", "get"): (None, None, API_ALL_OK),
+    # An empty body: the employee form's "required" errors (400) once access is granted.
+    ("api-employee-list", "post"): (None, {}, _with(API_ASSESSORS_ONLY, assessor=400, admin=400)),
+    ("api-employee-detail", "get"): ("employee", None, API_SCOPED),
+    # No If-Match: 428 once access is granted.
+    ("api-employee-detail", "patch"): (
+        "employee",
+        {"name": "X"},
+        _with(API_SCOPED, assessor=428, admin=428, manager=403),
+    ),
+    ("api-employee-detail", "put"): (
+        "employee",
+        {"name": "X"},
+        _with(API_SCOPED, assessor=428, admin=428, manager=403),
+    ),
+    ("api-employee-upsert", "get"): ("employee_hr", None, API_SCOPED),
+    ("api-employee-upsert", "put"): (
+        "employee_hr",
+        {"name": "X"},
+        _with(API_ASSESSORS_ONLY, assessor=428, admin=428),
+    ),
+    ("api-assessment-list", "get"): (None, None, API_ALL_OK),
+    ("api-assessment-list", "post"): (
+        None,
+        {},
+        _with(API_ASSESSORS_ONLY, assessor=400, admin=400),
+    ),
+    ("api-assessment-detail", "get"): ("completed", None, API_SCOPED),
+    ("api-assessment-results", "get"): ("completed", None, API_SCOPED),
+    ("api-assessment-interchange", "get"): ("completed", None, API_OH_ONLY),
+    ("api-report-list", "get"): ("completed", None, API_SCOPED),
+    ("api-report-download", "get"): ("completed_manager", None, API_SCOPED),
+    ("api-action-list", "get"): (None, None, API_ALL_OK),
+    ("api-action-detail", "get"): ("action", None, API_SCOPED),
+    ("api-action-detail", "patch"): (
+        "action",
+        {"status": "in_progress"},
+        _with(API_SCOPED, assessor=428, manager=428, admin=428),
+    ),
+    ("api-export", "get"): ("csv_actions", None, API_ALL_OK),
+}
+#: Further objects of the same routes: the OH report, the other exports, a draft.
+API_MORE: list[tuple[str, str, str, dict[str, int]]] = [
+    ("api-report-download", "get", "completed_oh", API_OH_ONLY),
+    ("api-assessment-detail", "get", "draft", _with(API_SCOPED, manager=404)),
+    (
+        "api-assessment-results",
+        "get",
+        "draft",
+        _with(API_SCOPED, manager=404, assessor=409, admin=409),
+    ),
+    ("api-export", "get", "xlsx_assessments", API_ALL_OK),
+    ("api-export", "get", "json_lifting", API_ALL_OK),
+]
 
 # Words and values that only the health part of an assessment contains.
 HEALTH_MARKERS = [
@@ -127,13 +206,24 @@ def test_every_url_has_a_rule():
 
 def test_the_urlconf_has_no_unexpected_top_level_routes():
     top = {str(p.pattern) for p in get_resolver().url_patterns}
-    assert top == {"admin/", "accounts/", ""}
+    assert top == {"admin/", "accounts/", "api/v1/", ""}
 
 
 @pytest.fixture
 def objects(
-    completed, other_completed, assessor, draft_for_matrix, job_for_matrix
+    completed, other_completed, assessor, draft_for_matrix, job_for_matrix, manager
 ) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from assessments.api import tokens
+    from assessments.reporting.models import Report
+
+    for kind in Report.Kind.values:  # stored reports (the API never renders one)
+        report = Report(assessment=completed, kind=kind, sha256="0" * 64, snapshot_sha256="0" * 64)
+        report.file.save(f"{kind}.pdf", ContentFile(b"%PDF-1.4 matrix"), save=False)
+        report.save()
+    # A token of the manager's: revoking it is the manager's, 404 for everyone else.
+    own_token = tokens.token_create(user=manager, name="m", scope="read", lifetime_days=7).token
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "red").save(buffer, format="JPEG")
     photo = photos.photo_store(
@@ -158,6 +248,13 @@ def objects(
         "xlsx": ["xlsx"],
         "job": [job_for_matrix.pk],
         "job_done": [job_for_matrix.pk],
+        "own_token": [own_token.pk],
+        "site": [completed.employee.department.site_id],
+        "department": [completed.employee.department_id],
+        "employee_hr": [completed.employee.hr_reference],
+        "csv_actions": ["actions", "csv"],
+        "xlsx_assessments": ["assessments", "xlsx"],
+        "json_lifting": ["lifting-tasks", "json"],
     }
 
 
@@ -222,6 +319,63 @@ def test_url_role_matrix(name, role, objects, request):
         text = response.content.decode()
         for marker in HEALTH_MARKERS:
             assert marker not in text, (name, marker)
+
+
+def _api_url_rules() -> set[tuple[str, str]]:
+    from assessments.api import urls
+
+    found = set()
+    for pattern in urls.urlpatterns:
+        view = pattern.callback.cls  # type: ignore[union-attr]
+        for method in ("get", "post", "put", "patch", "delete"):
+            if hasattr(view, method):
+                found.add((pattern.name, method))
+    return found
+
+
+def test_every_api_route_has_a_rule():
+    assert _api_url_rules() == set(API_RULES), "add the API route and method to API_RULES"
+
+
+def _api_call(name, method, key, body, role, objects, request):
+    user = (
+        None
+        if role == "anonymous"
+        else request.getfixturevalue("admin_user" if role == "admin" else role)
+    )
+    url = reverse(name, args=objects[key] if key else [])
+    client = api_client_for(user)
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, body, content_type="application/json")
+
+
+def _check_api(response, name, role, status):
+    assert response.status_code == status, (name, role, response.status_code)
+    if status == UNAUTHORISED:
+        assert response["WWW-Authenticate"].startswith("Bearer")
+    if role in ("manager", "other_manager") and response.status_code == 200:
+        text = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.get("Content-Type", "").startswith(("application/json", "text/csv")):
+            for marker in HEALTH_MARKERS:
+                assert marker not in text.decode("utf-8-sig"), (name, marker)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("rule", sorted(API_RULES))
+def test_api_route_role_matrix(rule, role, objects, request):
+    name, method = rule
+    key, body, expected = API_RULES[rule]
+    response = _api_call(name, method, key, body, role, objects, request)
+    _check_api(response, name, role, expected.get(role, UNAUTHORISED))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", API_MORE, ids=lambda case: f"{case[0]}-{case[2]}")
+def test_api_route_role_matrix_more_objects(case, role, objects, request):
+    name, method, key, expected = case
+    response = _api_call(name, method, key, None, role, objects, request)
+    _check_api(response, name, role, expected.get(role, UNAUTHORISED))
 
 
 def test_other_departments_ids_look_like_missing_ones(other_manager, completed):

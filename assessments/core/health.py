@@ -286,6 +286,15 @@ def code_shown(code: str, *, category: str, audience: Audience) -> str:
     return WITHHELD
 
 
+def evidence_shown(evidence: str, *, code: str, category: str, audience: Audience) -> str:
+    """The evidence a recommendation cites, as this audience may read it. Like the code, the
+    evidence names what was found ("psychosocial yellow flags"), so a manager reads it only
+    where they may read the reason."""
+    if audience is Audience.OH or reason_visible(code=code, category=category):
+        return evidence
+    return WITHHELD
+
+
 # --- Photos --------------------------------------------------------------------------------
 
 #: Photo sections a manager may see: the workplace, and the evidence of actions they see.

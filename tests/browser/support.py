@@ -56,6 +56,7 @@ PAGES: dict[str, tuple[str | None, Any]] = {
     "dashboard": ("assessor", lambda d: reverse("dashboard")),
     "dashboard (manager)": ("manager", lambda d: reverse("dashboard")),
     "action list": ("assessor", lambda d: reverse("action_list")),
+    "API tokens": ("manager", lambda d: reverse("token_list")),
 }
 
 
