@@ -795,8 +795,17 @@ class ReaderV1_0:
         )
 
 
+class ReaderV1_1(ReaderV1_0):
+    """Scoring version 1.1: the documents of 1.0, read the same way; the fields 1.1 adds
+    are read where they are stored (docs/scoring.md, "Version 1.1")."""
+
+    version = "1.1"
+
+
 #: The reader of each scoring version that ever wrote a snapshot.
-READERS: Final[Mapping[str, Reader]] = MappingProxyType({ReaderV1_0.version: ReaderV1_0()})
+READERS: Final[Mapping[str, Reader]] = MappingProxyType(
+    {ReaderV1_0.version: ReaderV1_0(), ReaderV1_1.version: ReaderV1_1()}
+)
 
 
 def reader_for(scoring_version: object) -> Reader:

@@ -1,4 +1,4 @@
-"""Mechanical-strain risk score for recurrent low back pain (model version "1.0").
+"""Mechanical-strain risk score for recurrent low back pain (model version "1.1").
 
 This score is a transparent combination of published methods and published risk factors; it
 is not itself a validated instrument. Each of six components is scored on a level 0-4 from one
@@ -61,7 +61,7 @@ def _invalid(text: str) -> InputError:
     return InputError(path, message)
 
 
-MODEL_VERSION: Final = "1.0"
+MODEL_VERSION: Final = "1.1"
 """Version of the scoring model; stored with every result so old reports stay explainable."""
 
 MAX_LEVEL: Final = 4
@@ -418,7 +418,7 @@ def display_score(score: float) -> str:
 
 
 def evaluate(inputs: StrainInput) -> StrainResult:
-    """Score the inputs with model version 1.0."""
+    """Score the inputs with the current model version (MODEL_VERSION)."""
     components = (
         _lifting(inputs),
         _workstation(inputs),

@@ -44,9 +44,9 @@ def level_of(result: StrainResult, component: Component) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_model_version_is_1_0_and_is_carried_by_every_result() -> None:
-    assert MODEL_VERSION == "1.0"
-    assert evaluate(StrainInput()).model_version == "1.0"
+def test_model_version_is_1_1_and_is_carried_by_every_result() -> None:
+    assert MODEL_VERSION == "1.1"
+    assert evaluate(StrainInput()).model_version == "1.1"
 
 
 def test_weights_sum_to_100_with_the_documented_split() -> None:
