@@ -77,6 +77,7 @@ def assessment_complete(
     user: Any,
     actions: list[ActionDraft],
     reassess_due: dt.date | None = None,
+    statements: list[dict[str, Any]] | None = None,
 ) -> Assessment:
     """Sign the assessment (score once, store the snapshot, set the reassessment date) and
     create the actions the assessor confirmed.
@@ -86,7 +87,9 @@ def assessment_complete(
 
     Raises `interchange.InputErrors` if the inputs cannot be scored (nothing is saved).
     """
-    signed = assessment_sign(assessment=assessment, reassess_due=reassess_due)
+    signed = assessment_sign(
+        assessment=assessment, reassess_due=reassess_due, statements=statements
+    )
     for draft in actions:
         action = Action(
             assessment=signed,

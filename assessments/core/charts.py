@@ -14,12 +14,19 @@ from typing import NamedTuple, Protocol
 from django.utils.safestring import SafeString, mark_safe
 
 BAND_COLOURS = {
+    "not_assessable": "#6c757d",
     "low": "#1e7b34",
     "moderate": "#8a6d00",
     "high": "#c2410c",
     "very_high": "#a4161a",
 }
-BAND_LABELS = {"low": "Low", "moderate": "Moderate", "high": "High", "very_high": "Very high"}
+BAND_LABELS = {
+    "not_assessable": "Not assessable",
+    "low": "Low",
+    "moderate": "Moderate",
+    "high": "High",
+    "very_high": "Very high",
+}
 INK = "#212529"
 GRID = "#ced4da"
 BAR = "#0d6efd"

@@ -54,7 +54,8 @@ from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment, unsuperseded_q
 
 Stored = TallyRow.Figure
-BANDS = ["low", "moderate", "high", "very_high"]
+#: "not_assessable": completed with no section assessed (scoring 1.1), never counted as low.
+BANDS = ["not_assessable", "low", "moderate", "high", "very_high"]
 #: The bands that count as high risk, and the list filter that shows them.
 HIGH_BANDS = ["high", "very_high"]
 HIGH_QUERY = "&".join(f"band={band}" for band in HIGH_BANDS)

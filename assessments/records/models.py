@@ -54,6 +54,7 @@ class Assessment(models.Model):
         MODERATE = "moderate", _("Moderate")
         HIGH = "high", _("High")
         VERY_HIGH = "very_high", _("Very high")
+        NOT_ASSESSABLE = "not_assessable", _("Not assessable")
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="assessments")
     assessor = models.ForeignKey(
@@ -85,7 +86,10 @@ class Assessment(models.Model):
     results = models.JSONField(null=True, blank=True, editable=False)
     scoring_version = models.CharField(max_length=20, blank=True, editable=False)
     strain_score = models.FloatField(null=True, blank=True, editable=False)
-    band = models.CharField(max_length=10, choices=Band.choices, blank=True, editable=False)
+    band = models.CharField(max_length=16, choices=Band.choices, blank=True, editable=False)
+    # The assessor's statements about the sections not assessed, in the interchange format's
+    # `unassessed_sections` (recorded when completing; part of the snapshot's inputs).
+    section_statements = models.JSONField(default=list, blank=True, editable=False)
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Copies of a few snapshot values, for indexed dashboard queries.
     rosa_final = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)

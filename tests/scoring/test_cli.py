@@ -47,6 +47,7 @@ def test_examples_print_complete_results(name: str) -> None:
         "strain",
         "referrals",
         "recommendations",
+        "unassessed_sections",
     }
     assert data["strain"]["components"]
     assert data["recommendations"]
