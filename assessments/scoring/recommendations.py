@@ -21,7 +21,9 @@ Rules, each documented in docs/scoring.md ("Recommendations"):
   end (:data:`WEAK_THRESHOLDS`), each with a what-if computed by :func:`niosh.what_if`; reduce or
   split the load (what-if: the load equal to the RWL); mechanical handling when LI > 2 or the
   load exceeds 25 kg (Kuijer et al. 2014), with a team lift as an interim, lower-ranked
-  measure; job rotation when a job of several tasks has a composite lifting index above 1.
+  measure; job rotation when a job of several tasks has a composite lifting index above 1, and
+  when that CLI exceeds 2 the same mechanical handling and interim team lift as a single task,
+  on the task that dominates the CLI (scoring 1.1).
 * Worker: physical activity below WHO's 150 min/week; strengthening on fewer than 2 days a
   week; a core and flexibility programme with a physiotherapist for current mechanical pain or
   any episode in the last 12 months; weight-management support at BMI 30 or more; workload and
@@ -31,7 +33,8 @@ Rules, each documented in docs/scoring.md ("Recommendations"):
   component of the strain score is at level 2 or more.
 
 Ranking: clinical emergencies first, then priority (urgent to low), then the hierarchy of
-controls (eliminate, engineering, administrative, individual, clinical), then, for lifting,
+controls (eliminate, engineering, administrative, information and training
+(:data:`INFORMATION_CODES`), individual, clinical), then, for lifting,
 the larger reduction in the lifting index first. Recommendations are deduplicated by code
 (and by task for lifting): several findings behind one code give one recommendation whose
 ``why`` lists them all, at the highest of their priorities.
@@ -60,6 +63,7 @@ __all__ = [
     "BACK_BELT_NOTE",
     "CATALOGUE",
     "EXPOSURE_COMPONENTS",
+    "INFORMATION_CODES",
     "MECHANICAL_ASSIST_LI",
     "MECHANICAL_ASSIST_LOAD_KG",
     "ROSA_FINDING_RECOMMENDATIONS",
@@ -741,6 +745,10 @@ MECHANICAL_ASSIST_LI: Final = 2.0
 MECHANICAL_ASSIST_LOAD_KG: Final = 25.0
 """A load above this (kg) calls for mechanical handling whatever the LI (Kuijer et al. 2014)."""
 
+INFORMATION_CODES: Final = frozenset({"education.back_care"})
+"""Information and training: the last rung of the hierarchy of controls. Within the same
+priority they rank after the other administrative controls (HSE L23; NIOSH hierarchy)."""
+
 EXPOSURE_COMPONENTS: Final = (
     strain_method.Component.LIFTING,
     strain_method.Component.WORKSTATION,
@@ -871,12 +879,13 @@ class _Collector:
             draft.what_if_lifting_index = what_if_lifting_index
 
     def ranked(self) -> tuple[Recommendation, ...]:
-        def key(draft: _Draft) -> tuple[int, int, int, float, int]:
+        def key(draft: _Draft) -> tuple[int, int, int, int, float, int]:
             entry = CATALOGUE[draft.code]
             return (
                 0 if draft.code in _EMERGENCY_CODES else 1,
                 int(draft.priority),
                 entry.category.rank,
+                1 if draft.code in INFORMATION_CODES else 0,
                 -draft.gain(),
                 draft.order,
             )
@@ -1338,6 +1347,28 @@ def _lifting(job: niosh.JobResult, out: _Collector) -> None:
     for index, result in enumerate(job.tasks):
         _lifting_task(index, result, out)
     cli = job.composite_lifting_index
+    if len(job.tasks) >= 2 and job.applicable and cli > MECHANICAL_ASSIST_LI:
+        # A CLI above 2 (or 3) calls for the same engineering controls as a single task with
+        # that index, on the task that dominates the CLI (the largest single-task LI).
+        dominant = job.order[0]
+        task = job.tasks[dominant].task
+        why = (
+            f"Composite lifting index {format_li(cli)} across {len(job.tasks)} tasks, above "
+            f"{_num(MECHANICAL_ASSIST_LI)}; {_task_name(dominant, task.label)} dominates it"
+        )
+        priority = Priority.URGENT if cli > 3.0 else Priority.HIGH
+        for code, chosen in (
+            ("lifting.mechanical_assist", priority),
+            ("lifting.team_lift", _lower(priority)),
+        ):
+            out.add(
+                code,
+                why,
+                chosen,
+                task_label=task.label,
+                task_index=dominant,
+                lifting_index=cli,
+            )
     if len(job.tasks) >= 2 and job.applicable and cli > 1.0:
         why = f"Composite lifting index {format_li(cli)} across {len(job.tasks)} tasks, above 1.0"
         shorter = _SHORTER.get(job.duration)

@@ -766,3 +766,68 @@ def test_office_example_priorities() -> None:
     assert {"psychosocial.workload_support_review", "psychosocial.eap_cbt"} <= set(
         codes(result.recommendations)
     )
+
+
+# --- Hierarchy of controls (scoring 1.1) ------------------------------------------------------
+
+
+def _cli_job() -> tuple[niosh.LiftingTask, ...]:
+    """Two tasks, each LI 1.64 and 12 kg (neither alone calls for mechanical handling), whose
+    composite lifting index is 2.585 (shown 2.6)."""
+    shared: dict[str, Any] = {
+        "load": 12.0,
+        "h_origin": 45.0,
+        "h_dest": 45.0,
+        "v_origin": 30.0,
+        "v_dest": 100.0,
+        "frequency": 3.0,
+        "duration": niosh.Duration.MODERATE,
+        "coupling": niosh.Coupling.FAIR,
+    }
+    return (task(label="Cartons to pallet", **shared), task(label="Crates to bench", **shared))
+
+
+def test_cli_2_6_puts_an_engineering_control_first_among_workplace_actions() -> None:
+    result = assess(AssessmentInput(lifting_tasks=_cli_job()))
+    assert result.lifting is not None
+    assert result.lifting.composite_lifting_index == pytest.approx(2.585, abs=1e-3)
+    assert all(t.lifting_index <= 2.0 for t in result.lifting.tasks)
+    workplace = [
+        r
+        for r in result.recommendations
+        if r.category in (Category.ELIMINATE, Category.ENGINEERING, Category.ADMINISTRATIVE)
+    ]
+    first = workplace[0]
+    assert first.code == "lifting.mechanical_assist"
+    assert first.category in (Category.ELIMINATE, Category.ENGINEERING)
+    assert first.priority is Priority.HIGH
+    assert first.task_label == "Cartons to pallet"  # the task that dominates the CLI
+    assert "Composite lifting index 2.6 across 2 tasks, above 2" in first.why
+    rotation = next(r for r in result.recommendations if r.code == "lifting.job_rotation")
+    team = next(r for r in result.recommendations if r.code == "lifting.team_lift")
+    assert workplace.index(first) < workplace.index(rotation)
+    assert team.priority is Priority.MEDIUM
+
+
+def test_cli_above_3_makes_mechanical_handling_urgent() -> None:
+    heavier = tuple(dataclasses.replace(t, load=16.0) for t in _cli_job())
+    result = assess(AssessmentInput(lifting_tasks=heavier))
+    assert result.lifting is not None and result.lifting.composite_lifting_index > 3.0
+    assist = next(r for r in result.recommendations if r.code == "lifting.mechanical_assist")
+    assert assist.priority is Priority.URGENT
+
+
+def test_within_a_priority_engineering_comes_before_administrative_before_information() -> None:
+    from assessments.scoring.recommendations import _Collector
+
+    out = _Collector()
+    out.add("education.back_care", "exposure", Priority.MEDIUM)
+    out.add("sitting.walking_meetings", "standing short of the goal", Priority.MEDIUM)
+    out.add("workstation.seat_height", "seat too high", Priority.MEDIUM)
+    out.add("lifting.mechanical_assist", "LI 2.4", Priority.MEDIUM)
+    assert [r.code for r in out.ranked()] == [
+        "lifting.mechanical_assist",
+        "workstation.seat_height",
+        "sitting.walking_meetings",
+        "education.back_care",
+    ]
