@@ -14,12 +14,14 @@ from typing import NamedTuple, Protocol
 from django.utils.safestring import SafeString, mark_safe
 
 BAND_COLOURS = {
-    "not_assessable": "#6c757d",
     "low": "#1e7b34",
     "moderate": "#8a6d00",
     "high": "#c2410c",
     "very_high": "#a4161a",
 }
+#: Completed with nothing assessed (scoring 1.1): shown only where there are some.
+NOT_ASSESSABLE = "not_assessable"
+NOT_ASSESSABLE_COLOUR = "#6c757d"
 BAND_LABELS = {
     "not_assessable": "Not assessable",
     "low": "Low",
@@ -256,17 +258,21 @@ def band_distribution(
 ) -> SafeString:
     """How many employees are in each band now (each bar linking to `links[band]`)."""
     total = sum(counts.values())
+    colours = {
+        **({NOT_ASSESSABLE: NOT_ASSESSABLE_COLOUR} if counts.get(NOT_ASSESSABLE) else {}),
+        **BAND_COLOURS,
+    }
     rows = [
         BarRow(
             BAND_LABELS[band], float(counts.get(band, 0)), float(max(total, 1)), colour, decimals=0
         )
-        for band, colour in BAND_COLOURS.items()
+        for band, colour in colours.items()
     ]
     return horizontal_bars(
         rows,
         title="Employees by current band",
         width=width,
-        links=[(links or {}).get(band) for band in BAND_COLOURS],
+        links=[(links or {}).get(band) for band in colours],
     )
 
 

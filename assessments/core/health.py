@@ -97,6 +97,7 @@ MANAGER_RESULT_FIELDS: Final = MappingProxyType(
                 "sit_stand_desk_unused",
                 "sedentary_reasons",
                 "goal_reasons",
+                "location",
             }
         ),
         "lifting": frozenset(

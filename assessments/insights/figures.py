@@ -635,12 +635,13 @@ def trend_grouped(qs: QuerySet[Assessment]) -> QuerySet[Any]:
 
 def quarters_of(counts: Mapping[tuple[dt.date, str, float], int]) -> list[Quarter]:
     """Band mix and exact median score of each quarter, from counts by (quarter, band,
-    score)."""
+    score); "not assessable" assessments have no score and stay out of the median."""
     mix: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BANDS, 0))
     scores: dict[dt.date, dict[float, int]] = defaultdict(lambda: defaultdict(int))
     for (start, band, score), n in counts.items():
         mix[start][band] += n
-        scores[start][score] += n
+        if band != "not_assessable":  # no score to take the median of
+            scores[start][score] += n
     quarters = []
     for start in sorted(mix):
         first, last = quarter_bounds(start)

@@ -99,6 +99,14 @@ class SittingForm(SectionForm):
         model = SittingSection
         fields = SittingSection.input_fields
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out (an older form, an import of scoring 1.0): a desk, as scoring 1.0 assumed.
+        self.fields["location"].required = False
+
+    def clean_location(self) -> str:
+        return self.cleaned_data.get("location") or sitting.SittingLocation.DESK.value
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         parts = [

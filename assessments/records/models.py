@@ -344,6 +344,17 @@ class SittingSection(Section):
         default=0,
         validators=[MaxValueValidator(sitting.STRENGTHENING_DAYS_MAX)],
     )
+    location = models.CharField(
+        _("where the sitting happens"),
+        max_length=10,
+        choices=[
+            (sitting.SittingLocation.DESK.value, _("At a desk")),
+            (sitting.SittingLocation.VEHICLE.value, _("In a vehicle (driving)")),
+            (sitting.SittingLocation.MACHINE.value, _("At a machine or in a control room")),
+        ],
+        default=sitting.SittingLocation.DESK.value,
+        help_text=_("A driver gets vehicle advice (seat, lumbar support, breaks), not a desk."),
+    )
     history = HistoricalRecords()
 
     input_fields = interchange_fields(sitting.SittingInput)

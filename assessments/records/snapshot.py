@@ -147,6 +147,18 @@ class Sitting(Block):
     activity_reasons: tuple[str, ...]
     reasons: tuple[str, ...]
 
+    @property
+    def location(self) -> str:
+        """Where the sitting happens (version 1.1 and later; 1.0 assumed a desk)."""
+        return "desk"
+
+
+@dataclass(frozen=True, slots=True)
+class SittingV1_1(Sitting):
+    """Sitting as version 1.1 stores it, with where the sitting happens."""
+
+    location: str
+
 
 @dataclass(frozen=True, slots=True)
 class Referral(Block):
@@ -884,6 +896,12 @@ class ReaderV1_1(ReaderV1_0):
                 )
                 for s in doc.objects("unassessed_sections")
             ),
+        )
+
+    def sitting(self, s: _Object) -> Sitting:
+        base = super().sitting(s)
+        return SittingV1_1(
+            **{f.name: getattr(base, f.name) for f in fields(base)}, location=s.text("location")
         )
 
     def strain(self, s: _Object) -> Strain:

@@ -12,7 +12,10 @@ Rules, each documented in docs/scoring.md ("Recommendations"):
 * Workstation: every ROSA finding code maps to one workstation recommendation
   (:data:`ROSA_FINDING_RECOMMENDATIONS`); priority follows the ROSA final score (5 or more, the
   paper's action level: high; 3-4: medium; 1-2: low).
-* Sitting: a sit-stand desk when sitting is 6 h/day or more (high or very high sedentary
+* Sitting in a vehicle (scoring 1.1): seat and lumbar adjustment when sitting 4 h/day or more,
+  and planned breaks on long drives when a bout exceeds 60 min or sitting is 6 h/day or more;
+  never a sit-stand desk, desk break prompts or walking meetings.
+* Sitting at a desk or machine: a sit-stand desk when sitting is 6 h/day or more (high or very high sedentary
   exposure), with prompts to alternate rather than stand for long; use of a desk already
   provided when it is not used; breaking up sitting every 30-60 min when the longest bout
   exceeds 60 min or ROSA rates a device's use +1; standing and walking meetings when standing
@@ -407,6 +410,32 @@ CATALOGUE: Final[Mapping[str, CatalogueEntry]] = MappingProxyType(
                 _ADM,
                 Priority.MEDIUM,
                 f"{_HSE_BREAKS}; {_BUCKLEY}",
+                CostBand.NONE,
+            ),
+            _entry(
+                "sitting.vehicle_seat",
+                "Adjust the vehicle seat and lumbar support",
+                "Set the seat so the hips are at or slightly above the knees, the pedals are "
+                "reached without stretching and the backrest is slightly reclined; set the "
+                "lumbar support into the small of the back and the steering wheel within easy "
+                "reach. Where the seat cannot be adjusted, fit an adjustable one with lumbar "
+                "support (and suspension where the ride is rough).",
+                _ENG,
+                Priority.MEDIUM,
+                "Baradaran Mahdavi et al. 2021, Health Promot Perspect 11:393-410 (driving time "
+                "and low back pain, OR 2.03); HSE guidance on driving for work",
+                CostBand.LOW,
+            ),
+            _entry(
+                "sitting.driving_breaks",
+                "Plan breaks on long drives",
+                "Plan routes and schedules with a break out of the vehicle at least every "
+                "2 hours of driving (more often when sitting is the whole shift): walk and "
+                "stretch, and avoid heavy lifting straight after a long drive.",
+                _ADM,
+                Priority.MEDIUM,
+                "Baradaran Mahdavi et al. 2021 (driving time OR 2.03); HSE guidance on "
+                "driving for work; Buckley et al. 2015 (break up prolonged sitting)",
                 CostBand.NONE,
             ),
             _entry(
@@ -994,7 +1023,9 @@ _HIGH_SEDENTARY: Final = frozenset(
 
 def _sitting(result: sitting_method.SittingResult, out: _Collector) -> None:
     sitting_hours = _num(result.sitting_hours, 2)
-    if result.sedentary_exposure in _HIGH_SEDENTARY:
+    if result.location is sitting_method.SittingLocation.VEHICLE:
+        _vehicle_sitting(result, out)
+    elif result.sedentary_exposure in _HIGH_SEDENTARY:
         why = (
             f"Sits {sitting_hours} h per workday of {_num(result.hours_worked_per_day, 2)} h "
             f"({result.sedentary_exposure.value.replace('_', ' ')} sedentary exposure, "
@@ -1007,13 +1038,16 @@ def _sitting(result: sitting_method.SittingResult, out: _Collector) -> None:
             )
         elif not result.sit_stand_desk_used:
             out.add("workstation.sit_stand_desk", why)
-    if result.bout_over_60_min:
+    if result.bout_over_60_min and result.location is not sitting_method.SittingLocation.VEHICLE:
         out.add(
             "sitting.break_up_sitting",
             f"Longest uninterrupted sitting bout {_num(result.longest_sitting_bout_minutes)} min, "
             f"more than {_num(sitting_method.BOUT_LIMIT_MINUTES)} min",
         )
-    if not result.meets_initial_goal:
+    if (
+        not result.meets_initial_goal
+        and result.location is not sitting_method.SittingLocation.VEHICLE
+    ):
         out.add(
             "sitting.walking_meetings",
             f"Standing and light activity at work {_num(result.standing_light_hours, 2)} h/day, "
@@ -1033,6 +1067,25 @@ def _sitting(result: sitting_method.SittingResult, out: _Collector) -> None:
             "activity.strengthening",
             f"Muscle strengthening on {days} day{'s' if days != 1 else ''} a week, fewer than "
             f"WHO's {sitting_method.STRENGTHENING_DAYS_GUIDELINE}",
+        )
+
+
+def _vehicle_sitting(result: sitting_method.SittingResult, out: _Collector) -> None:
+    """Sitting in a vehicle: seat and lumbar adjustment, and breaks on long drives; never a
+    sit-stand desk, desk-based break prompts or walking meetings."""
+    hours = _num(result.sitting_hours, 2)
+    if result.sitting_hours >= 4.0 or result.sedentary_exposure in _HIGH_SEDENTARY:
+        out.add(
+            "sitting.vehicle_seat",
+            f"Sits {hours} h per workday in a vehicle "
+            f"({result.sedentary_exposure.value.replace('_', ' ')} sedentary exposure)",
+            Priority.HIGH if result.sedentary_exposure in _HIGH_SEDENTARY else None,
+        )
+    if result.bout_over_60_min or result.sedentary_exposure in _HIGH_SEDENTARY:
+        out.add(
+            "sitting.driving_breaks",
+            f"Drives up to {_num(result.longest_sitting_bout_minutes)} min without a break, "
+            f"{hours} h per workday in the vehicle",
         )
 
 

@@ -831,3 +831,57 @@ def test_within_a_priority_engineering_comes_before_administrative_before_inform
         "sitting.walking_meetings",
         "education.back_care",
     ]
+
+
+# --- Where the sitting happens (scoring 1.1) --------------------------------------------------
+
+
+def _sitting(**overrides: Any) -> sitting.SittingInput:
+    values: dict[str, Any] = {
+        "hours_worked_per_day": 8.0,
+        "pct_sitting": 75.0,  # 6 h
+        "pct_standing": 10.0,
+        "pct_walking": 15.0,
+        "pct_heavy": 0.0,
+        "longest_sitting_bout_minutes": 150.0,
+        "sit_stand_desk_available": False,
+        "sit_stand_desk_used": False,
+        "moderate_minutes_per_week": 150.0,
+        "vigorous_minutes_per_week": 0.0,
+        "strengthening_days_per_week": 2,
+    }
+    values.update(overrides)
+    return sitting.SittingInput(**values)
+
+
+def test_a_driver_sitting_6_hours_in_a_vehicle_gets_vehicle_advice_not_a_sit_stand_desk() -> None:
+    driver = assess(
+        AssessmentInput(sitting=_sitting(location=sitting.SittingLocation.VEHICLE))
+    ).recommendations
+    codes = [r.code for r in driver]
+    assert "workstation.sit_stand_desk" not in codes
+    assert "sitting.walking_meetings" not in codes and "sitting.break_up_sitting" not in codes
+    seat = next(r for r in driver if r.code == "sitting.vehicle_seat")
+    breaks = next(r for r in driver if r.code == "sitting.driving_breaks")
+    assert seat.why.startswith("Sits 6 h per workday in a vehicle")
+    assert "lumbar" in seat.action and seat.priority is Priority.HIGH
+    assert "2 hours of driving" in breaks.action
+    assert "150 min without a break" in breaks.why
+
+
+def test_the_same_sitting_at_a_desk_still_gets_a_sit_stand_desk() -> None:
+    desk = [r.code for r in assess(AssessmentInput(sitting=_sitting())).recommendations]
+    assert "workstation.sit_stand_desk" in desk
+    assert "sitting.vehicle_seat" not in desk and "sitting.driving_breaks" not in desk
+
+
+def test_a_sitting_document_without_a_location_means_a_desk() -> None:
+    document = {
+        "format": "ergo-assessment-input",
+        "version": 1,
+        "sitting": dataclasses.asdict(_sitting()) | {"location": None},
+    }
+    del document["sitting"]["location"]
+    parsed = parse_input(document)
+    assert parsed.sitting is not None
+    assert parsed.sitting.location is sitting.SittingLocation.DESK
