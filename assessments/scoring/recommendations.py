@@ -15,11 +15,11 @@ Rules, each documented in docs/scoring.md ("Recommendations"):
 * Sitting in a vehicle (scoring 1.1): seat and lumbar adjustment when sitting 4 h/day or more,
   and planned breaks on long drives when a bout exceeds 60 min or sitting is 6 h/day or more;
   never a sit-stand desk, desk break prompts or walking meetings.
-* Sitting at a desk or machine: a sit-stand desk when sitting is 6 h/day or more (high or
-  very high sedentary exposure), with prompts to alternate rather than stand for long; use of
-  a desk already provided when it is not used; breaking up sitting every 30-60 min when the longest bout
-  exceeds 60 min or ROSA rates a device's use +1; standing and walking meetings when standing
-  and light activity at work is below the expert-statement goal.
+* Sitting at a desk or machine: a sit-stand desk when sitting is 6 h/day or more (high or very
+  high sedentary exposure), with prompts to alternate rather than stand for long; use of a desk
+  already provided when it is not used; breaking up sitting every 30-60 min when the longest
+  bout exceeds 60 min or ROSA rates a device's use +1; standing and walking meetings when
+  standing and light activity at work is below the expert-statement goal.
 * Lifting: for each task with LI > 1, one recommendation per weak multiplier at the governing
   end (:data:`WEAK_THRESHOLDS`), each with a what-if computed by :func:`niosh.what_if`; reduce or
   split the load (what-if: the load equal to the RWL); mechanical handling when LI > 2 or the
