@@ -201,6 +201,7 @@ MANAGER_RESULT_FIELDS: Final = MappingProxyType(
                 "lifting_index_is_infinite",
                 "what_if_lifting_index",
                 "what_if_lifting_index_is_infinite",
+                "task_names",
             }
         ),
     }

@@ -384,6 +384,19 @@ class Recommendation(Block):
     what_if_lifting_index: float | None
     what_if_lifting_index_is_infinite: bool
 
+    @property
+    def task_names(self) -> tuple[str, ...]:
+        """Every task the recommendation applies to (version 1.1 and later; a 1.0
+        recommendation was about one task at most)."""
+        return (self.task_label,) if self.task_label else ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationV1_1(Recommendation):
+    """A recommendation as version 1.1 stores it: one per finding, naming every task."""
+
+    task_names: tuple[str, ...]
+
 
 @dataclass(frozen=True, slots=True)
 class Results(Block):
@@ -896,6 +909,13 @@ class ReaderV1_1(ReaderV1_0):
                 )
                 for s in doc.objects("unassessed_sections")
             ),
+        )
+
+    def recommendation(self, r: _Object) -> Recommendation:
+        base = super().recommendation(r)
+        return RecommendationV1_1(
+            **{f.name: getattr(base, f.name) for f in fields(base)},
+            task_names=r.texts("task_names"),
         )
 
     def sitting(self, s: _Object) -> Sitting:

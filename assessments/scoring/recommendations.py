@@ -39,8 +39,8 @@ Ranking: clinical emergencies first, then priority (urgent to low), then the hie
 controls (eliminate, engineering, administrative, information and training
 (:data:`INFORMATION_CODES`), individual, clinical), then, for lifting,
 the larger reduction in the lifting index first. Recommendations are deduplicated by code
-(and by task for lifting): several findings behind one code give one recommendation whose
-``why`` lists them all, at the highest of their priorities.
+(scoring 1.1: across tasks too): several findings behind one code give one recommendation whose
+``why`` lists them all, at the highest of their priorities, naming every task it applies to.
 
 Back belts are never recommended: see :data:`BACK_BELT_NOTE`.
 """
@@ -822,7 +822,10 @@ class Recommendation:
     ``task_index`` (position in the input) name the task, ``what_if`` describes the single
     change and the lifting index it would give ("H at the origin 50 → 25 cm: LI 1.8 → 1.1"),
     and ``lifting_index`` / ``what_if_lifting_index`` carry those two numbers unrounded
-    (``math.inf`` when the RWL is zero).
+    (``math.inf`` when the RWL is zero). When the finding covers several tasks,
+    ``task_names`` names them all, ``what_if`` gives each task's figure after its name, and
+    ``task_label``, ``task_index`` and the two numbers are those of the task where the change
+    helps most.
     """
 
     code: str
@@ -838,6 +841,9 @@ class Recommendation:
     task_index: int | None = None
     lifting_index: float | None = None
     what_if_lifting_index: float | None = None
+    task_names: tuple[str, ...] = ()
+    """Every task the finding applies to ("Task “Boxes to shelf”", "Task 2"), in input
+    order (scoring 1.1: one recommendation per finding, not one per task)."""
 
 
 @dataclass(slots=True)
@@ -852,21 +858,43 @@ class _Draft:
     lifting_index: float | None = None
     what_if_lifting_index: float | None = None
     title: str | None = None
+    #: Every task the finding applies to: (input index, name as in the reasons).
+    tasks: list[tuple[int, str]] = dataclasses.field(default_factory=list)
+    #: Each task's what-if, by the task's input index.
+    what_ifs: dict[int, str] = dataclasses.field(default_factory=dict)
 
     def gain(self) -> float:
-        before, after = self.lifting_index, self.what_if_lifting_index
-        if before is None or after is None:
-            return 0.0
-        if math.isinf(before):
-            return math.inf if math.isfinite(after) else 0.0
-        return before - after
+        return _gain(self.lifting_index, self.what_if_lifting_index)
+
+    def task_names(self) -> tuple[str, ...]:
+        """The tasks' names; two tasks with the same label are told apart by position."""
+        names = [name for _, name in self.tasks]
+        return tuple(
+            name if names.count(name) == 1 else f"{name} (task {index + 1})"
+            for index, name in self.tasks
+        )
+
+    def combined_what_if(self) -> str | None:
+        if len(self.what_ifs) <= 1:
+            return self.what_if
+        names = dict(zip((i for i, _ in self.tasks), self.task_names(), strict=True))
+        return "; ".join(f"{names[i]}: {text}" for i, text in self.what_ifs.items())
+
+
+def _gain(before: float | None, after: float | None) -> float:
+    if before is None or after is None:
+        return 0.0
+    if math.isinf(before):
+        return math.inf if math.isfinite(after) else 0.0
+    return before - after
 
 
 class _Collector:
-    """Collects drafts, merging those with the same code (and task)."""
+    """Collects drafts, merging those with the same code: one recommendation per finding per
+    assessment, naming every task it applies to (scoring 1.1)."""
 
     def __init__(self) -> None:
-        self._drafts: dict[tuple[str, int | None], _Draft] = {}
+        self._drafts: dict[str, _Draft] = {}
 
     def add(
         self,
@@ -883,10 +911,10 @@ class _Collector:
     ) -> None:
         entry = CATALOGUE[code]
         chosen = entry.priority if priority is None else priority
-        key = (code, task_index)
-        draft = self._drafts.get(key)
+        name = None if task_index is None else _task_name(task_index, task_label or "")
+        draft = self._drafts.get(code)
         if draft is None:
-            self._drafts[key] = _Draft(
+            draft = self._drafts[code] = _Draft(
                 code=code,
                 whys=[why],
                 priority=chosen,
@@ -898,14 +926,25 @@ class _Collector:
                 what_if_lifting_index=what_if_lifting_index,
                 title=title,
             )
-            return
-        if why not in draft.whys:
-            draft.whys.append(why)
-        draft.priority = min(draft.priority, chosen)
-        if draft.what_if is None and what_if is not None:
-            draft.what_if = what_if
-            draft.lifting_index = lifting_index
-            draft.what_if_lifting_index = what_if_lifting_index
+        else:
+            if why not in draft.whys:
+                draft.whys.append(why)
+            draft.priority = min(draft.priority, chosen)
+            if what_if is not None and (
+                draft.what_if is None or _gain(lifting_index, what_if_lifting_index) > draft.gain()
+            ):
+                # The figures of the task where the change helps most lead.
+                draft.what_if = what_if
+                draft.lifting_index = lifting_index
+                draft.what_if_lifting_index = what_if_lifting_index
+                draft.task_label = task_label
+                draft.task_index = task_index
+                draft.title = title or draft.title
+        if task_index is not None and name is not None:
+            if all(index != task_index for index, _ in draft.tasks):
+                draft.tasks.append((task_index, name))
+            if what_if is not None:
+                draft.what_ifs.setdefault(task_index, what_if)
 
     def ranked(self) -> tuple[Recommendation, ...]:
         def key(draft: _Draft) -> tuple[int, int, int, int, float, int]:
@@ -932,11 +971,12 @@ class _Collector:
                     priority=draft.priority,
                     evidence=entry.evidence,
                     cost_band=entry.cost_band,
-                    what_if=draft.what_if,
+                    what_if=draft.combined_what_if(),
                     task_label=draft.task_label,
                     task_index=draft.task_index,
                     lifting_index=draft.lifting_index,
                     what_if_lifting_index=draft.what_if_lifting_index,
+                    task_names=draft.task_names(),
                 )
             )
         return tuple(result)

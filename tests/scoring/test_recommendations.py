@@ -445,11 +445,16 @@ def test_task_outside_the_equation_gets_another_method_not_what_ifs() -> None:
     assert "One-handed" in recs[0].why
 
 
-def test_two_tasks_with_the_same_label_keep_separate_recommendations() -> None:
+def test_two_tasks_with_the_same_label_give_one_recommendation_telling_them_apart() -> None:
     t = task(load=20.0, h_origin=50.0)
     recs = lifting_recs(t, t)
     reach = [r for r in recs if r.code == "lifting.reduce_h"]
-    assert [r.task_index for r in reach] == [0, 1]
+    assert len(reach) == 1
+    assert reach[0].task_names == (
+        "Task “Pallet to shelf” (task 1)",
+        "Task “Pallet to shelf” (task 2)",
+    )
+    assert reach[0].what_if is not None and "(task 2): H at the origin 50" in reach[0].what_if
 
 
 # --- workstation ------------------------------------------------------------------------------
@@ -885,3 +890,36 @@ def test_a_sitting_document_without_a_location_means_a_desk() -> None:
     parsed = parse_input(document)
     assert parsed.sitting is not None
     assert parsed.sitting.location is sitting.SittingLocation.DESK
+
+
+# --- One recommendation per finding (scoring 1.1) ---------------------------------------------
+
+
+def test_two_lifting_tasks_with_the_same_weaknesses_give_one_action_naming_both() -> None:
+    result = assess(AssessmentInput(lifting_tasks=_cli_job()))
+    codes = [r.code for r in result.recommendations]
+    assert len(codes) == len(set(codes))  # one per finding
+    reach = next(r for r in result.recommendations if r.code == "lifting.reduce_h")
+    assert reach.task_names == ("Task “Cartons to pallet”", "Task “Crates to bench”")
+    assert "Task “Cartons to pallet”: H at the origin 45 cm" in reach.why
+    assert "Task “Crates to bench”: H at the origin 45 cm" in reach.why
+    # each task keeps its what-if figure
+    assert reach.what_if is not None
+    assert reach.what_if.startswith(
+        "Task “Cartons to pallet”: H at the origin 45 → 25 cm: LI 1.6 →"
+    )
+    assert "; Task “Crates to bench”: H at the origin 45 → 25 cm: LI 1.6 →" in reach.what_if
+    assert reach.lifting_index is not None and reach.what_if_lifting_index is not None
+    assert len(result.recommendations) <= 12
+
+
+def test_version_1_0_gave_one_recommendation_per_task_and_1_1_one_per_finding() -> None:
+    """The 1.0 rule counted each task's findings apart: the two tasks above gave two of each
+    lifting recommendation; 1.1 gives one per finding."""
+    result = assess(AssessmentInput(lifting_tasks=_cli_job()))
+    per_task_codes = {
+        r.code for r in result.recommendations if r.code.startswith("lifting.") and r.task_names
+    }
+    both = [r for r in result.recommendations if len(r.task_names) == 2]
+    assert {r.code for r in both} >= {"lifting.reduce_h", "lifting.reduce_load"}
+    assert per_task_codes  # lifting findings are still tied to their tasks
