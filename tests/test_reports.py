@@ -321,7 +321,7 @@ def test_oh_report_lists_every_action_with_priority_why_control_owner_due_and_co
             else '<p class="action">'
         )
         entry = (
-            f"{opening}<strong>{escape(a.title)}</strong> · '
+            f"{opening}<strong>{escape(a.title)}</strong> · "
             f"{a.get_priority_display()} priority · {a.get_category_display()} · "
             f"owner {owner} · due {dateformat.format(a.due_on, 'j M Y')} · {cost}. "
             f"{escape(a.detail)} Why: {escape(a.rationale)}</p>"
