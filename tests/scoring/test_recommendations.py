@@ -923,3 +923,16 @@ def test_version_1_0_gave_one_recommendation_per_task_and_1_1_one_per_finding() 
     both = [r for r in result.recommendations if len(r.task_names) == 2]
     assert {r.code for r in both} >= {"lifting.reduce_h", "lifting.reduce_load"}
     assert per_task_codes  # lifting findings are still tied to their tasks
+
+
+def test_one_weak_multiplier_scored_as_an_assessment_also_gives_back_care_education() -> None:
+    """docs/scoring.md, "One weak multiplier": the command line and the web app score the
+    whole assessment, so the lifting level 2 adds education (ranked last)."""
+    t = task(load=20.0, h_origin=50.0, h_dest=50.0)
+    recs = assess(AssessmentInput(lifting_tasks=(t,))).recommendations
+    assert [r.code for r in recs] == [
+        "lifting.reduce_h",
+        "lifting.reduce_load",
+        "education.back_care",
+    ]
+    assert recs[2].why == "Strain score exposure at level 2 or more: lifting level 2"
