@@ -49,6 +49,14 @@ def test_the_1_1_reader_loads_the_stored_snapshot(stored):
         "Boxes to shelf",
         "Sacks from floor to bench",
     ]
+    assert isinstance(results.strain, snapshot.StrainV1_1)
+    assert results.strain.not_assessable == () and results.strain.provisional is False
+    assert results.sitting is not None and results.sitting.location == "desk"
+    assert results.unassessed_sections == ()
+    # one recommendation per finding: 26, where version 1.0 gave 32 for the same inputs
+    assert len(results.recommendations) == 26
+    reach = next(r for r in results.recommendations if r.code == "lifting.reduce_h")
+    assert reach.task_names == ("Task “Boxes to shelf”", "Task “Sacks from floor to bench”")
 
 
 def test_every_field_of_the_1_1_read_model_is_the_stored_value(stored):
