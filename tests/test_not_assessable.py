@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from assessments.records import services
+from assessments.privacy import services as privacy_services
+from assessments.records import services, snapshot
 from assessments.records.forms import REASON_REQUIRED, STATEMENT_REQUIRED
 from assessments.records.models import Assessment, WorkstationSection
 from assessments.reporting.store import report_html
@@ -132,3 +133,21 @@ def test_a_partly_assessed_band_is_labelled_as_based_on_the_sections_assessed(
     )
     assert "Sitting: does not apply to this job (Works on foot all shift)" in shown
     assert "based on the sections assessed" in report_html(done, "oh")
+
+
+def test_erasure_removes_the_statements_and_keeps_the_snapshot_readable(
+    assessor, admin_user, empty_draft
+):
+    client = client_for(assessor)
+    assert _post(client, empty_draft, STATED).status_code == 302
+    done = Assessment.objects.get(pk=empty_draft.pk)
+    assert done.section_statements
+    privacy_services.employee_erase(employee=done.employee, user=admin_user)
+    done.refresh_from_db()
+    assert done.section_statements == []
+    assert "unassessed_sections" not in done.inputs
+    assert done.results["unassessed_sections"] == []
+    stored = f"{done.inputs} {done.results} {list(done.history.values())}"
+    assert "Worker declined" not in stored and "No lifting in this role" not in stored
+    read = snapshot.load(done).results
+    assert read.strain.band == "not_assessable" and read.unassessed_sections == ()
