@@ -311,11 +311,17 @@ def test_oh_report_lists_every_action_with_priority_why_control_owner_due_and_co
     part = section(oh_html, "actions")
     actions = list(full.actions.select_related("owner"))
     assert len(actions) == 10
-    for a in actions:
+    for i, a in enumerate(actions):
         owner = a.owner.get_full_name() or a.owner.username
         cost = "no cost" if a.cost_band == "none" else f"cost {a.cost_band}"
+        # the top three are highlighted
+        opening = (
+            f'<p class="action top-action"><span class="top">Top {i + 1}</span> '
+            if i < 3
+            else '<p class="action">'
+        )
         entry = (
-            f'<p class="action"><strong>{escape(a.title)}</strong> · '
+            f"{opening}<strong>{escape(a.title)}</strong> · "
             f"{a.get_priority_display()} priority · {a.get_category_display()} · "
             f"owner {owner} · due {dateformat.format(a.due_on, 'j M Y')} · {cost}. "
             f"{escape(a.detail)} Why: {escape(a.rationale)}</p>"

@@ -41,10 +41,10 @@ def test_snapshot_reproduces_the_same_results_after_the_scoring_rules_change(
 
     completed.refresh_from_db()
     assert completed.results == signed
-    assert completed.scoring_version == "1.0"
+    assert completed.scoring_version == "1.1"
     page = client_for(assessor).get(completed.get_absolute_url()).text
     assert f"{signed['strain']['score']:.1f}" in page
-    assert "Scoring model 1.0" in page
+    assert "Scoring model 1.1" in page
     assert signed["strain"]["score"] > 0
 
 

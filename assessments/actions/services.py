@@ -92,11 +92,16 @@ def assessment_complete(
     user: Any,
     actions: list[ActionDraft],
     reassess_due: dt.date | None = None,
+    statements: list[dict[str, Any]] | None = None,
 ) -> Assessment:
     """Sign the assessment and create its actions: `assessment_completion` without the
     account of what was created and carried over."""
     return assessment_completion(
-        assessment=assessment, user=user, actions=actions, reassess_due=reassess_due
+        assessment=assessment,
+        user=user,
+        actions=actions,
+        reassess_due=reassess_due,
+        statements=statements,
     ).assessment
 
 
@@ -107,6 +112,7 @@ def assessment_completion(
     user: Any,
     actions: list[ActionDraft],
     reassess_due: dt.date | None = None,
+    statements: list[dict[str, Any]] | None = None,
 ) -> Completion:
     """Sign the assessment (score once, store the snapshot, set the reassessment date) and
     create the actions the assessor confirmed.
@@ -120,7 +126,9 @@ def assessment_completion(
 
     Raises `interchange.InputErrors` if the inputs cannot be scored (nothing is saved).
     """
-    signed = assessment_sign(assessment=assessment, reassess_due=reassess_due)
+    signed = assessment_sign(
+        assessment=assessment, reassess_due=reassess_due, statements=statements
+    )
     recommended = [rec.code for rec in read_results(signed.results).recommendations]
     moved = carry_over(amendment=signed, recommended=recommended)
     created = []

@@ -19,7 +19,16 @@ BAND_COLOURS = {
     "high": "#c2410c",
     "very_high": "#a4161a",
 }
-BAND_LABELS = {"low": "Low", "moderate": "Moderate", "high": "High", "very_high": "Very high"}
+#: Completed with nothing assessed (scoring 1.1): shown only where there are some.
+NOT_ASSESSABLE = "not_assessable"
+NOT_ASSESSABLE_COLOUR = "#6c757d"
+BAND_LABELS = {
+    "not_assessable": "Not assessable",
+    "low": "Low",
+    "moderate": "Moderate",
+    "high": "High",
+    "very_high": "Very high",
+}
 INK = "#212529"
 GRID = "#ced4da"
 BAR = "#0d6efd"
@@ -249,17 +258,21 @@ def band_distribution(
 ) -> SafeString:
     """How many employees are in each band now (each bar linking to `links[band]`)."""
     total = sum(counts.values())
+    colours = {
+        **({NOT_ASSESSABLE: NOT_ASSESSABLE_COLOUR} if counts.get(NOT_ASSESSABLE) else {}),
+        **BAND_COLOURS,
+    }
     rows = [
         BarRow(
             BAND_LABELS[band], float(counts.get(band, 0)), float(max(total, 1)), colour, decimals=0
         )
-        for band, colour in BAND_COLOURS.items()
+        for band, colour in colours.items()
     ]
     return horizontal_bars(
         rows,
         title="Employees by current band",
         width=width,
-        links=[(links or {}).get(band) for band in BAND_COLOURS],
+        links=[(links or {}).get(band) for band in colours],
     )
 
 

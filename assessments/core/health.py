@@ -52,6 +52,7 @@ MANAGER_RESULT_FIELDS: Final = MappingProxyType(
                 "strain",
                 "recommendations",
                 "clinical_review_advised",
+                "unassessed_sections",
             }
         ),
         "inputs": frozenset({"lifting_tasks"}),
@@ -96,6 +97,7 @@ MANAGER_RESULT_FIELDS: Final = MappingProxyType(
                 "sit_stand_desk_unused",
                 "sedentary_reasons",
                 "goal_reasons",
+                "location",
             }
         ),
         "lifting": frozenset(
@@ -171,8 +173,14 @@ MANAGER_RESULT_FIELDS: Final = MappingProxyType(
                 "components",
                 "floors_applied",
                 "not_assessed",
+                "not_applicable",
+                "not_assessable",
+                "provisional",
             }
         ),
+        # What the assessor stated about a section not assessed; a manager sees the
+        # workplace sections' statements only (`statement_visible`).
+        "statement": frozenset({"section", "applies", "reason"}),
         "strain.component": frozenset(
             {"component", "weight", "level", "uncapped_level", "points", "assessed", "reasons"}
         ),
@@ -193,6 +201,7 @@ MANAGER_RESULT_FIELDS: Final = MappingProxyType(
                 "lifting_index_is_infinite",
                 "what_if_lifting_index",
                 "what_if_lifting_index_is_infinite",
+                "task_names",
             }
         ),
     }
@@ -214,6 +223,15 @@ def result_field_visible(block: str, field: str) -> bool:
 
 def strain_component_visible(component: str) -> bool:
     return component in MANAGER_STRAIN_COMPONENTS
+
+
+#: Sections whose "not assessed" statement a manager may read: the workplace ones. The worker
+#: section's statement concerns the person.
+MANAGER_STATEMENT_SECTIONS: Final = frozenset({"workstation", "sitting", "lifting"})
+
+
+def statement_visible(section: str) -> bool:
+    return section in MANAGER_STATEMENT_SECTIONS
 
 
 # --- Recommendations and actions -----------------------------------------------------------

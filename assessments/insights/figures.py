@@ -54,7 +54,8 @@ from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment, unsuperseded_q
 
 Stored = TallyRow.Figure
-BANDS = ["low", "moderate", "high", "very_high"]
+#: "not_assessable": completed with no section assessed (scoring 1.1), never counted as low.
+BANDS = ["not_assessable", "low", "moderate", "high", "very_high"]
 #: The bands that count as high risk, and the list filter that shows them.
 HIGH_BANDS = ["high", "very_high"]
 HIGH_QUERY = "&".join(f"band={band}" for band in HIGH_BANDS)
@@ -634,12 +635,13 @@ def trend_grouped(qs: QuerySet[Assessment]) -> QuerySet[Any]:
 
 def quarters_of(counts: Mapping[tuple[dt.date, str, float], int]) -> list[Quarter]:
     """Band mix and exact median score of each quarter, from counts by (quarter, band,
-    score)."""
+    score); "not assessable" assessments have no score and stay out of the median."""
     mix: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BANDS, 0))
     scores: dict[dt.date, dict[float, int]] = defaultdict(lambda: defaultdict(int))
     for (start, band, score), n in counts.items():
         mix[start][band] += n
-        scores[start][score] += n
+        if band != "not_assessable":  # no score to take the median of
+            scores[start][score] += n
     quarters = []
     for start in sorted(mix):
         first, last = quarter_bounds(start)

@@ -177,6 +177,14 @@ def anonymous_snapshot(
         "referrals": [],
         "recommendations": [],
     }
+    if "unassessed_sections" in results:
+        # Scoring 1.1: the statements' reasons are free text (gone); the band's basis stays.
+        kept_results["unassessed_sections"] = []
+        kept_results["strain"] |= {
+            "not_applicable": [],
+            "not_assessable": [],
+            "provisional": bool(strain.get("provisional")),
+        }
     return kept_inputs, kept_results
 
 

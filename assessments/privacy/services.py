@@ -485,12 +485,14 @@ def employee_erase(
             **anonymise.emptied(
                 Assessment,
                 keep=anonymise.ASSESSMENT_KEEPS,
-                replace={"inputs": inputs, "results": results},
+                replace={"inputs": inputs, "results": results, "section_statements": []},
             )
         )
     _history(Assessment, id__in=completed_ids).update(
         **anonymise.emptied(
-            _history_model(Assessment), keep=anonymise.ASSESSMENT_KEEPS | anonymise.HISTORY_KEEPS
+            _history_model(Assessment),
+            keep=anonymise.ASSESSMENT_KEEPS | anonymise.HISTORY_KEEPS,
+            replace={"section_statements": []},
         )
     )
 

@@ -22,6 +22,7 @@ from assessments.records.models import (
 )
 from assessments.records.photos import PHOTO_FORMATS
 from assessments.scoring import niosh, sitting, worker
+from assessments.scoring.assessment import MAX_STATEMENT_LENGTH
 
 PERCENT_SUM_MESSAGE = _(
     "Sitting, standing, walking and heavy labour must add up to 100% (now {total}%)."
@@ -115,6 +116,14 @@ class SittingForm(SectionForm):
     class Meta:
         model = SittingSection
         fields = SittingSection.input_fields
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out (an older form, an import of scoring 1.0): a desk, as scoring 1.0 assumed.
+        self.fields["location"].required = False
+
+    def clean_location(self) -> str:
+        return self.cleaned_data.get("location") or sitting.SittingLocation.DESK.value
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -319,12 +328,68 @@ class LiftingTaskForm(ScoringRulesMixin, FiniteFloatMixin, _NoCrispyFormTag, for
         return {name: self.cleaned_data[name] for name in LiftingTask.input_fields}
 
 
+STATEMENT_CHOICES = [
+    ("not_applicable", _("Does not apply to this job")),
+    ("could_not_assess", _("Applies to this job, but could not be assessed")),
+]
+STATEMENT_REQUIRED = _(
+    "Say whether this section applies to the job: it was not assessed, and the result is "
+    "based only on the sections assessed."
+)
+REASON_REQUIRED = _('Say why, for example "no lifting in this role".')
+
+
 class CompleteForm(forms.Form):
+    """The reassessment date, and a statement for each section not assessed: that it does
+    not apply to this job (with why), or that it applies but could not be assessed (which
+    makes the band provisional)."""
+
     reassess_due = forms.DateField(
         label=_("Reassessment due"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Set from the risk band; change it if there is a reason to."),
     )
+
+    def __init__(
+        self, *args: Any, unassessed: tuple[tuple[str, str], ...] = (), **kwargs: Any
+    ) -> None:
+        """`unassessed`: (interchange name, title) of each section not assessed."""
+        super().__init__(*args, **kwargs)
+        self.unassessed = [name for name, _title in unassessed]
+        for name, title in unassessed:
+            self.fields[f"statement_{name}"] = forms.ChoiceField(
+                label=_("%(section)s: not assessed") % {"section": title},
+                choices=STATEMENT_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": STATEMENT_REQUIRED},
+            )
+            self.fields[f"statement_{name}_reason"] = forms.CharField(
+                label=_("Why"),
+                max_length=MAX_STATEMENT_LENGTH,
+                error_messages={"required": REASON_REQUIRED},
+                widget=forms.TextInput(attrs={"placeholder": _("e.g. no lifting in this role")}),
+            )
+
+    def statement_fields(self) -> list[tuple[Any, Any]]:
+        """(choice, reason) bound fields of each section not assessed."""
+        return [
+            (self[f"statement_{name}"], self[f"statement_{name}_reason"])
+            for name in self.unassessed
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        statements = []
+        for name in self.unassessed:
+            choice = cleaned.get(f"statement_{name}")
+            reason = (cleaned.get(f"statement_{name}_reason") or "").strip()
+            if choice and reason:
+                statements.append(
+                    {"section": name, "applies": choice == "could_not_assess", "reason": reason}
+                )
+        cleaned["statements"] = statements
+        return cleaned
 
 
 class AmendForm(forms.Form):

@@ -59,6 +59,7 @@ class Assessment(models.Model):
         MODERATE = "moderate", _("Moderate")
         HIGH = "high", _("High")
         VERY_HIGH = "very_high", _("Very high")
+        NOT_ASSESSABLE = "not_assessable", _("Not assessable")
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="assessments")
     assessor = models.ForeignKey(
@@ -93,7 +94,10 @@ class Assessment(models.Model):
     results = models.JSONField(null=True, blank=True, editable=False)
     scoring_version = models.CharField(max_length=20, blank=True, editable=False)
     strain_score = models.FloatField(null=True, blank=True, editable=False)
-    band = models.CharField(max_length=10, choices=Band.choices, blank=True, editable=False)
+    band = models.CharField(max_length=16, choices=Band.choices, blank=True, editable=False)
+    # The assessor's statements about the sections not assessed, in the interchange format's
+    # `unassessed_sections` (recorded when completing; part of the snapshot's inputs).
+    section_statements = models.JSONField(default=list, blank=True, editable=False)
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Copies of a few snapshot values, for indexed dashboard queries.
     rosa_final = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
@@ -361,6 +365,17 @@ class SittingSection(Section):
         null=True,
         blank=True,
         validators=[MaxValueValidator(sitting.STRENGTHENING_DAYS_MAX)],
+    )
+    location = models.CharField(
+        _("where the sitting happens"),
+        max_length=10,
+        choices=[
+            (sitting.SittingLocation.DESK.value, _("At a desk")),
+            (sitting.SittingLocation.VEHICLE.value, _("In a vehicle (driving)")),
+            (sitting.SittingLocation.MACHINE.value, _("At a machine or in a control room")),
+        ],
+        default=sitting.SittingLocation.DESK.value,
+        help_text=_("A driver gets vehicle advice (seat, lumbar support, breaks), not a desk."),
     )
     history = HistoricalRecords()
 

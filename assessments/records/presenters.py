@@ -52,6 +52,7 @@ class ResultsView(snapshot.Results):
     strain_chart: str = ""
     sitting_chart: str = ""
     lifting_rows: tuple[TaskRow, ...] = ()
+    unassessed_sections: tuple[snapshot.SectionStatement, ...] = ()  # type: ignore[misc]
 
 
 #: The strain components as a reader who does not score would name them.
@@ -100,7 +101,8 @@ def results_view(results: snapshot.Results, *, audience: Audience) -> ResultsVie
     """The results arranged for display to `audience` (managers: the health allowlist)."""
     shown = results.for_audience(audience)
     return ResultsView(
-        **{f.name: getattr(shown, f.name) for f in fields(shown)},
+        **{f.name: getattr(shown, f.name) for f in fields(snapshot.Results)},
+        unassessed_sections=shown.unassessed_sections,
         strain_chart=charts.strain_components(shown.strain.components),
         sitting_chart=charts.sitting_against_goals(shown.sitting) if shown.sitting else "",
         lifting_rows=tuple(_task_row(t) for t in shown.lifting.tasks) if shown.lifting else (),

@@ -131,7 +131,12 @@ SITTING = SectionKind(
         ),
         (
             "Sitting pattern",
-            ("longest_sitting_bout_minutes", "sit_stand_desk_available", "sit_stand_desk_used"),
+            (
+                "location",
+                "longest_sitting_bout_minutes",
+                "sit_stand_desk_available",
+                "sit_stand_desk_used",
+            ),
         ),
         (
             "Physical activity outside work (WHO 2020)",

@@ -81,7 +81,27 @@ def assessment_input_dict(
         else:
             tasks = [(pk, values if pk == task_id else old) for pk, old in tasks]
     data["lifting_tasks"] = [values for _, values in tasks]
+    statements = [s for s in assessment.section_statements or [] if not _section_assessed(data, s)]
+    if statements:
+        data["unassessed_sections"] = statements
     return data
+
+
+def _section_assessed(data: dict[str, Any], statement: Any) -> bool:
+    """Whether the section a stored statement is about has inputs after all (a statement
+    recorded before the section was filled in no longer applies)."""
+    section = statement.get("section") if isinstance(statement, dict) else None
+    if section == "lifting":
+        return bool(data.get("lifting_tasks"))
+    return data.get(section) is not None if isinstance(section, str) else False
+
+
+def sections_not_assessed(assessment: Assessment) -> list[str]:
+    """The sections (interchange names: workstation, sitting, worker, lifting) with no
+    inputs, in the sections' order: each needs a statement before completion."""
+    data = assessment_input_dict(assessment)
+    names = [*sections.BY_KEY, "lifting"]
+    return [n for n in names if not _section_assessed(data, {"section": n})]
 
 
 def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
@@ -218,9 +238,12 @@ def _require_draft(assessment: Assessment) -> Assessment:
     return locked
 
 
-def reassess_due_for(band: str, assessed_on: dt.date) -> dt.date:
-    """Reassessment date by band: very high 1 month, high 3, moderate 6, low 12."""
-    months = REASSESS_MONTHS[Band(band)]
+def reassess_due_for(band: str, assessed_on: dt.date) -> dt.date | None:
+    """Reassessment date by band: very high 1 month, high 3, moderate 6, low 12; none when
+    nothing was assessed ("not assessable")."""
+    months = REASSESS_MONTHS.get(Band(band))
+    if months is None:
+        return None
     month_index = assessed_on.month - 1 + months
     year = assessed_on.year + month_index // 12
     month = month_index % 12 + 1
@@ -233,10 +256,17 @@ def reassess_due_for(band: str, assessed_on: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def assessment_sign(*, assessment: Assessment, reassess_due: dt.date | None = None) -> Assessment:
+def assessment_sign(
+    *,
+    assessment: Assessment,
+    reassess_due: dt.date | None = None,
+    statements: list[dict[str, Any]] | None = None,
+) -> Assessment:
     """Score a draft once and store its snapshot: inputs, results and the scoring version
     that produced them. From now on the assessment is read-only; amending it starts a new
-    revision. The reassessment date follows the band unless one is given.
+    revision. The reassessment date follows the band unless one is given. `statements` are
+    the assessor's statements about the sections not assessed (interchange
+    `unassessed_sections`); they are stored with the assessment and scored with it.
 
     Raises `interchange.InputErrors` if the inputs cannot be scored, and
     `UnansweredItemsError` if a section has unanswered items (nothing is saved).
@@ -244,6 +274,8 @@ def assessment_sign(*, assessment: Assessment, reassess_due: dt.date | None = No
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_draft:
         raise AssessmentStateError("This assessment has already been completed.")
+    if statements is not None:
+        locked.section_statements = statements
     inputs = assessment_input_dict(locked)
     parsed = interchange.parse_input(inputs)
     scored = assess(parsed)

@@ -147,6 +147,18 @@ class Sitting(Block):
     activity_reasons: tuple[str, ...]
     reasons: tuple[str, ...]
 
+    @property
+    def location(self) -> str:
+        """Where the sitting happens (version 1.1 and later; 1.0 assumed a desk)."""
+        return "desk"
+
+
+@dataclass(frozen=True, slots=True)
+class SittingV1_1(Sitting):
+    """Sitting as version 1.1 stores it, with where the sitting happens."""
+
+    location: str
+
 
 @dataclass(frozen=True, slots=True)
 class Referral(Block):
@@ -311,6 +323,47 @@ class Strain(Block):
     not_assessed: tuple[str, ...]
     summary: str
 
+    # Said by version 1.1 and later (`StrainV1_1`); version 1.0 never said them.
+    @property
+    def not_applicable(self) -> tuple[str, ...]:
+        """Components the assessor stated do not apply to the job."""
+        return ()
+
+    @property
+    def not_assessable(self) -> tuple[str, ...]:
+        """Components that apply but could not be assessed."""
+        return ()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the band rests on the components assessed while some could not be."""
+        return False
+
+    @property
+    def assessable(self) -> bool:
+        return self.band != "not_assessable"
+
+
+@dataclass(frozen=True, slots=True)
+class StrainV1_1(Strain):
+    """The strain score as version 1.1 stores it: which components do not apply, which could
+    not be assessed, and whether the band is provisional."""
+
+    not_applicable: tuple[str, ...]
+    not_assessable: tuple[str, ...]
+    provisional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SectionStatement(Block):
+    """The assessor's statement about a section not assessed (version 1.1): it does not apply
+    to this job, or it applies but could not be assessed."""
+
+    BLOCK: ClassVar[str] = "statement"
+    section: str
+    applies: bool
+    reason: str
+
 
 @dataclass(frozen=True, slots=True)
 class Recommendation(Block):
@@ -330,6 +383,19 @@ class Recommendation(Block):
     lifting_index_is_infinite: bool
     what_if_lifting_index: float | None
     what_if_lifting_index_is_infinite: bool
+
+    @property
+    def task_names(self) -> tuple[str, ...]:
+        """Every task the recommendation applies to (version 1.1 and later; a 1.0
+        recommendation was about one task at most)."""
+        return (self.task_label,) if self.task_label else ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationV1_1(Recommendation):
+    """A recommendation as version 1.1 stores it: one per finding, naming every task."""
+
+    task_names: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +431,11 @@ class Results(Block):
     unanswered: tuple[Unanswered, ...] = ()
 
     @property
+    def unassessed_sections(self) -> tuple[SectionStatement, ...]:
+        """Statements about the sections not assessed (version 1.1 and later)."""
+        return ()
+
+    @property
     def emergency(self) -> bool:
         return any(r.urgency == "emergency" for r in self.referrals)
 
@@ -381,15 +452,20 @@ class Results(Block):
         """These results as `audience` may see them (`assessments.core.health`)."""
         if audience is Audience.OH:
             return self
-        strain = replace(
-            self.strain,
-            components=tuple(
+        visible: dict[str, Any] = {
+            "components": tuple(
                 c for c in self.strain.components if health.strain_component_visible(c.component)
             ),
-            not_assessed=tuple(
+            "not_assessed": tuple(
                 c for c in self.strain.not_assessed if health.strain_component_visible(c)
             ),
-        )
+        }
+        if isinstance(self.strain, StrainV1_1):
+            for name in ("not_applicable", "not_assessable"):
+                visible[name] = tuple(
+                    c for c in getattr(self.strain, name) if health.strain_component_visible(c)
+                )
+        strain = replace(self.strain, **visible)
         recommendations = tuple(
             replace(
                 _allowed(rec),
@@ -400,7 +476,25 @@ class Results(Block):
             for rec in self.recommendations
             if health.action_visible(code=rec.code, category=rec.category)
         )
-        return replace(_allowed(replace(self, strain=strain)), recommendations=recommendations)
+        shown = replace(_allowed(replace(self, strain=strain)), recommendations=recommendations)
+        if isinstance(shown, ResultsV1_1):
+            shown = replace(
+                shown,
+                unassessed_sections=tuple(
+                    _allowed(s)
+                    for s in self.unassessed_sections
+                    if health.statement_visible(s.section)
+                ),
+            )
+        return shown
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsV1_1(Results):
+    """The results as version 1.1 stores them, with the statements about sections not
+    assessed."""
+
+    unassessed_sections: tuple[SectionStatement, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -819,8 +913,55 @@ class ReaderV1_0:
         )
 
 
+class ReaderV1_1(ReaderV1_0):
+    """Scoring version 1.1: the documents of 1.0 with what 1.1 adds (docs/scoring.md,
+    "Version 1.1"): the strain score says which components do not apply, which could not be
+    assessed and whether the band is provisional ("not_assessable" when nothing was
+    assessed), and the results carry the assessor's statements about sections not
+    assessed."""
+
+    version = "1.1"
+
+    def results(self, document: object) -> Results:
+        base = super().results(document)
+        doc = _Object(document, "results")
+        return ResultsV1_1(
+            **{f.name: getattr(base, f.name) for f in fields(base)},
+            unassessed_sections=tuple(
+                SectionStatement(
+                    section=s.text("section"), applies=s.flag("applies"), reason=s.text("reason")
+                )
+                for s in doc.objects("unassessed_sections")
+            ),
+        )
+
+    def recommendation(self, r: _Object) -> Recommendation:
+        base = super().recommendation(r)
+        return RecommendationV1_1(
+            **{f.name: getattr(base, f.name) for f in fields(base)},
+            task_names=r.texts("task_names"),
+        )
+
+    def sitting(self, s: _Object) -> Sitting:
+        base = super().sitting(s)
+        return SittingV1_1(
+            **{f.name: getattr(base, f.name) for f in fields(base)}, location=s.text("location")
+        )
+
+    def strain(self, s: _Object) -> Strain:
+        base = super().strain(s)
+        return StrainV1_1(
+            **{f.name: getattr(base, f.name) for f in fields(base)},
+            not_applicable=s.texts("not_applicable"),
+            not_assessable=s.texts("not_assessable"),
+            provisional=s.flag("provisional"),
+        )
+
+
 #: The reader of each scoring version that ever wrote a snapshot.
-READERS: Final[Mapping[str, Reader]] = MappingProxyType({ReaderV1_0.version: ReaderV1_0()})
+READERS: Final[Mapping[str, Reader]] = MappingProxyType(
+    {ReaderV1_0.version: ReaderV1_0(), ReaderV1_1.version: ReaderV1_1()}
+)
 
 
 def reader_for(scoring_version: object) -> Reader:

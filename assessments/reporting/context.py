@@ -178,11 +178,21 @@ def plain_summary(results: snapshot.Results, *, name: str) -> str:
     strain = results.strain
     band = strain.band.replace("_", " ")
     drivers = sorted((c for c in strain.components if c.level >= 2), key=lambda c: -c.points)
-    parts = [
-        f"{name}'s risk of recurrent low back pain from mechanical strain is {band} "
-        f"(score {strain.score:.0f} of 100)."
-    ]
-    if drivers:
+    if not strain.assessable:
+        parts = [
+            f"{name}'s risk of recurrent low back pain from mechanical strain is not "
+            "assessable: no section of the assessment was assessed."
+        ]
+    else:
+        provisional = ", provisional," if strain.provisional else ""
+        basis = ", based on the sections assessed" if strain.not_assessed else ""
+        parts = [
+            f"{name}'s risk of recurrent low back pain from mechanical strain is {band}"
+            f"{provisional} (score {strain.score:.0f} of 100{basis})."
+        ]
+    if not strain.assessable:
+        pass
+    elif drivers:
         names = [c.component.replace("_", " ") for c in drivers[:3]]
         parts.append("It is driven mainly by " + ", ".join(names) + ".")
     else:
@@ -325,7 +335,7 @@ def manager_context(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-BAND_ORDER = ["very_high", "high", "moderate", "low"]
+BAND_ORDER = ["very_high", "high", "moderate", "low", "not_assessable"]
 #: The department report lists the reassessments due within this many days, and overdue ones.
 REASSESS_DAYS = 60
 

@@ -14,7 +14,10 @@ How the strain score's inputs are taken from the method results:
 * activity: moderate-equivalent minutes per week and muscle-strengthening days;
 * individual: BMI, episodes in the last 12 months, current pain with the mechanical pattern;
 * psychosocial: the positive yellow flags (``None`` when worker factors were not recorded);
-* referrals: the reason of each referral, carried through and never scored.
+* referrals: the reason of each referral, carried through and never scored;
+* statements: for a section not assessed, the assessor's statement that it does not apply to
+  this job or that it applies but could not be assessed (:class:`SectionStatement`), given to
+  the strain score as the section's components.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from __future__ import annotations
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
 from typing import Final
 
 from assessments.scoring import niosh, rosa
@@ -35,9 +40,12 @@ __all__ = [
     "ANSWERABLE",
     "MAX_LIFTING_TASKS",
     "SCORING_VERSION",
+    "SECTION_COMPONENTS",
     "AssessmentInput",
     "AssessmentResult",
     "IncompleteSection",
+    "Section",
+    "SectionStatement",
     "Unanswered",
     "assess",
     "describe_unanswered",
@@ -102,6 +110,60 @@ class Unanswered:
     section: str
     items: tuple[str, ...]
     messages: tuple[str, ...]
+class Section(StrEnum):
+    """The sections of an assessment."""
+
+    WORKSTATION = "workstation"
+    SITTING = "sitting"
+    WORKER = "worker"
+    LIFTING = "lifting"
+
+
+SECTION_COMPONENTS: Final[Mapping[Section, tuple[strain_method.Component, ...]]] = MappingProxyType(
+    {
+        Section.WORKSTATION: (strain_method.Component.WORKSTATION,),
+        Section.SITTING: (
+            strain_method.Component.SEDENTARY,
+            strain_method.Component.ACTIVITY,
+        ),
+        Section.WORKER: (
+            strain_method.Component.INDIVIDUAL,
+            strain_method.Component.PSYCHOSOCIAL,
+        ),
+        Section.LIFTING: (strain_method.Component.LIFTING,),
+    }
+)
+"""The strain components each section's inputs feed."""
+
+MAX_STATEMENT_LENGTH: Final = 500
+"""Longest statement reason, in characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionStatement:
+    """The assessor's statement about a section that was not assessed: it does not apply to
+    this job (``applies=False``, "no lifting in this role"), or it applies but could not be
+    assessed (``applies=True``, which makes the band provisional)."""
+
+    section: Section
+    applies: bool
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.section, Section):
+            raise InputError("section", f"{self.section!r} is not a section")
+        if not isinstance(self.applies, bool):
+            raise InputError("applies", f"{self.applies!r} is not true or false")
+        if not isinstance(self.reason, str) or not self.reason.strip():
+            raise InputError(
+                "reason",
+                'say why the section was not assessed (e.g. "no lifting in this role")',
+            )
+        if len(self.reason) > MAX_STATEMENT_LENGTH:
+            raise InputError(
+                "reason", f"{len(self.reason)} characters; at most {MAX_STATEMENT_LENGTH}"
+            )
+        object.__setattr__(self, "reason", self.reason.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +178,15 @@ class AssessmentInput:
     worker: worker_method.WorkerInput | None = None
     lifting_tasks: tuple[niosh.LiftingTask, ...] = ()
     incomplete: tuple[IncompleteSection, ...] = field(default=())
+    unassessed_sections: tuple[SectionStatement, ...] = ()
+    """Statements about sections not assessed; at most one per section, none for a section
+    that was assessed."""
+
+    def assessed(self, section: Section) -> bool:
+        """Whether the section has inputs."""
+        if section is Section.LIFTING:
+            return bool(self.lifting_tasks)
+        return getattr(self, section.value) is not None
 
     def __post_init__(self) -> None:
         incomplete = tuple(self.incomplete)
@@ -153,6 +224,26 @@ class AssessmentInput:
                 "assessment",
             )
         object.__setattr__(self, "lifting_tasks", tuple(tasks))
+        statements = self.unassessed_sections
+        if isinstance(statements, str) or not isinstance(statements, tuple | list):
+            raise InputError(
+                "unassessed_sections", f"expected a list of statements, got {statements!r}"
+            )
+        seen: set[Section] = set()
+        for position, statement in enumerate(statements):
+            where = f"unassessed_sections[{position}]"
+            if not isinstance(statement, SectionStatement):
+                raise InputError(where, f"expected a SectionStatement, got {statement!r}")
+            if statement.section in seen:
+                raise InputError(f"{where}.section", f"{statement.section.value} is stated twice")
+            if self.assessed(statement.section):
+                raise InputError(
+                    f"{where}.section",
+                    f"{statement.section.value} was assessed; a statement is only for a "
+                    "section that was not",
+                )
+            seen.add(statement.section)
+        object.__setattr__(self, "unassessed_sections", tuple(statements))
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +266,8 @@ class AssessmentResult:
     unanswered: tuple[Unanswered, ...] = ()
     """Sections not scored because items are unanswered, in input order; empty when every
     section given is complete (only then may an assessment be completed)."""
+    unassessed_sections: tuple[SectionStatement, ...] = ()
+    """The assessor's statements about the sections not assessed (from the input)."""
 
 
 def strain_input(
@@ -183,8 +276,10 @@ def strain_input(
     sitting: sitting_method.SittingResult | None,
     worker: worker_method.WorkerResult | None,
     lifting: niosh.JobResult | None,
+    statements: tuple[SectionStatement, ...] = (),
 ) -> strain_method.StrainInput:
-    """The strain score's primitive inputs, taken from the method results."""
+    """The strain score's primitive inputs, taken from the method results and the
+    statements about sections not assessed."""
     lifting_index: float | None = None
     task_count = 0
     applicable = True
@@ -217,6 +312,12 @@ def strain_input(
         current_pain_mechanical=False if worker is None else worker.mechanical_pattern,
         yellow_flags=None if worker is None else worker.yellow_flags,
         referrals=() if worker is None else tuple(r.reason for r in worker.referrals),
+        not_applicable=tuple(
+            c for s in statements if not s.applies for c in SECTION_COMPONENTS[s.section]
+        ),
+        could_not_assess=tuple(
+            c for s in statements if s.applies for c in SECTION_COMPONENTS[s.section]
+        ),
     )
 
 
@@ -229,7 +330,13 @@ def assess(data: AssessmentInput) -> AssessmentResult:
     worker = None if data.worker is None else worker_method.score(data.worker)
     lifting = niosh.evaluate_job(data.lifting_tasks) if data.lifting_tasks else None
     strain = strain_method.evaluate(
-        strain_input(workstation=workstation, sitting=sitting, worker=worker, lifting=lifting)
+        strain_input(
+            workstation=workstation,
+            sitting=sitting,
+            worker=worker,
+            lifting=lifting,
+            statements=data.unassessed_sections,
+        )
     )
     return AssessmentResult(
         scoring_version=SCORING_VERSION,
@@ -254,4 +361,5 @@ def assess(data: AssessmentInput) -> AssessmentResult:
             )
             for part in data.incomplete
         ),
+        unassessed_sections=data.unassessed_sections,
     )

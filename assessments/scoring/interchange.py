@@ -47,6 +47,7 @@ from assessments.scoring.assessment import (
     AssessmentInput,
     AssessmentResult,
     IncompleteSection,
+    SectionStatement,
 )
 from assessments.scoring.errors import InputError, InputErrors
 
@@ -76,7 +77,9 @@ SECTIONS: Final[Mapping[str, type[Any]]] = types.MappingProxyType(
 )
 """Section name -> input dataclass. Lifting tasks are ``niosh.LiftingTask``."""
 
-_TOP_LEVEL: Final = ("format", "version", *SECTIONS, "lifting_tasks")
+_TOP_LEVEL: Final = ("format", "version", *SECTIONS, "lifting_tasks", "unassessed_sections")
+"""Top-level members. ``unassessed_sections`` is optional (scoring 1.1): a list of
+``SectionStatement`` objects, left out when every section was assessed."""
 
 
 # --------------------------------------------------------------------------------------
@@ -105,7 +108,7 @@ def _fields(cls: type[Any]) -> tuple[_Field, ...]:
 
 
 _FIELDS: Final[Mapping[type[Any], tuple[_Field, ...]]] = types.MappingProxyType(
-    {cls: _fields(cls) for cls in (*SECTIONS.values(), niosh.LiftingTask)}
+    {cls: _fields(cls) for cls in (*SECTIONS.values(), niosh.LiftingTask, SectionStatement)}
 )
 
 
@@ -332,15 +335,39 @@ def parse_input(data: Mapping[str, object]) -> AssessmentInput:
             if task is not None:
                 tasks.append(task)
 
+    statements: list[SectionStatement] = []
+    raw_statements = data.get("unassessed_sections")
+    if raw_statements is None:
+        raw_statements = []
+    if isinstance(raw_statements, str) or not isinstance(raw_statements, list | tuple):
+        errors.append(
+            InputError(
+                "unassessed_sections",
+                f"expected a list of statements, got {_kind(raw_statements)} "
+                f"{_show(raw_statements)}",
+            )
+        )
+    else:
+        for position, raw in enumerate(raw_statements):
+            statement = _parse_object(
+                SectionStatement, raw, f"unassessed_sections[{position}]", errors
+            )
+            if statement is not None:
+                statements.append(statement)
+
     if errors:
         raise InputErrors(errors)
-    return AssessmentInput(
-        workstation=typing.cast("rosa.RosaInput | None", sections["workstation"]),
-        sitting=typing.cast("sitting_method.SittingInput | None", sections["sitting"]),
-        worker=typing.cast("worker_method.WorkerInput | None", sections["worker"]),
-        lifting_tasks=tuple(tasks),
-        incomplete=tuple(incomplete),
-    )
+    try:
+        return AssessmentInput(
+            workstation=typing.cast("rosa.RosaInput | None", sections["workstation"]),
+            sitting=typing.cast("sitting_method.SittingInput | None", sections["sitting"]),
+            worker=typing.cast("worker_method.WorkerInput | None", sections["worker"]),
+            lifting_tasks=tuple(tasks),
+            incomplete=tuple(incomplete),
+            unassessed_sections=tuple(statements),
+        )
+    except InputError as error:
+        raise InputErrors([error]) from None
 
 
 # --------------------------------------------------------------------------------------
@@ -387,6 +414,11 @@ def dump_input(data: AssessmentInput) -> dict[str, Any]:
         "sitting": section("sitting", data.sitting),
         "worker": section("worker", data.worker),
         "lifting_tasks": [_dump_object(task) for task in data.lifting_tasks],
+        **(
+            {"unassessed_sections": [_dump_object(s) for s in data.unassessed_sections]}
+            if data.unassessed_sections
+            else {}
+        ),
     }
 
 

@@ -12,16 +12,21 @@ Rules, each documented in docs/scoring.md ("Recommendations"):
 * Workstation: every ROSA finding code maps to one workstation recommendation
   (:data:`ROSA_FINDING_RECOMMENDATIONS`); priority follows the ROSA final score (5 or more, the
   paper's action level: high; 3-4: medium; 1-2: low).
-* Sitting: a sit-stand desk when sitting is 6 h/day or more (high or very high sedentary
-  exposure), with prompts to alternate rather than stand for long; use of a desk already
-  provided when it is not used; breaking up sitting every 30-60 min when the longest bout
-  exceeds 60 min or ROSA rates a device's use +1; standing and walking meetings when standing
-  and light activity at work is below the expert-statement goal.
+* Sitting in a vehicle (scoring 1.1): seat and lumbar adjustment when sitting 4 h/day or more,
+  and planned breaks on long drives when a bout exceeds 60 min or sitting is 6 h/day or more;
+  never a sit-stand desk, desk break prompts or walking meetings.
+* Sitting at a desk or machine: a sit-stand desk when sitting is 6 h/day or more (high or very
+  high sedentary exposure), with prompts to alternate rather than stand for long; use of a desk
+  already provided when it is not used; breaking up sitting every 30-60 min when the longest
+  bout exceeds 60 min or ROSA rates a device's use +1; standing and walking meetings when
+  standing and light activity at work is below the expert-statement goal.
 * Lifting: for each task with LI > 1, one recommendation per weak multiplier at the governing
   end (:data:`WEAK_THRESHOLDS`), each with a what-if computed by :func:`niosh.what_if`; reduce or
   split the load (what-if: the load equal to the RWL); mechanical handling when LI > 2 or the
   load exceeds 25 kg (Kuijer et al. 2014), with a team lift as an interim, lower-ranked
-  measure; job rotation when a job of several tasks has a composite lifting index above 1.
+  measure; job rotation when a job of several tasks has a composite lifting index above 1, and
+  when that CLI exceeds 2 the same mechanical handling and interim team lift as a single task,
+  on the task that dominates the CLI (scoring 1.1).
 * Worker: physical activity below WHO's 150 min/week; strengthening on fewer than 2 days a
   week; a core and flexibility programme with a physiotherapist for current mechanical pain or
   any episode in the last 12 months; weight-management support at BMI 30 or more; workload and
@@ -31,10 +36,11 @@ Rules, each documented in docs/scoring.md ("Recommendations"):
   component of the strain score is at level 2 or more.
 
 Ranking: clinical emergencies first, then priority (urgent to low), then the hierarchy of
-controls (eliminate, engineering, administrative, individual, clinical), then, for lifting,
+controls (eliminate, engineering, administrative, information and training
+(:data:`INFORMATION_CODES`), individual, clinical), then, for lifting,
 the larger reduction in the lifting index first. Recommendations are deduplicated by code
-(and by task for lifting): several findings behind one code give one recommendation whose
-``why`` lists them all, at the highest of their priorities.
+(scoring 1.1: across tasks too): several findings behind one code give one recommendation whose
+``why`` lists them all, at the highest of their priorities, naming every task it applies to.
 
 Back belts are never recommended: see :data:`BACK_BELT_NOTE`.
 """
@@ -60,6 +66,7 @@ __all__ = [
     "BACK_BELT_NOTE",
     "CATALOGUE",
     "EXPOSURE_COMPONENTS",
+    "INFORMATION_CODES",
     "MECHANICAL_ASSIST_LI",
     "MECHANICAL_ASSIST_LOAD_KG",
     "ROSA_FINDING_RECOMMENDATIONS",
@@ -406,6 +413,32 @@ CATALOGUE: Final[Mapping[str, CatalogueEntry]] = MappingProxyType(
                 CostBand.NONE,
             ),
             _entry(
+                "sitting.vehicle_seat",
+                "Adjust the vehicle seat and lumbar support",
+                "Set the seat so the hips are at or slightly above the knees, the pedals are "
+                "reached without stretching and the backrest is slightly reclined; set the "
+                "lumbar support into the small of the back and the steering wheel within easy "
+                "reach. Where the seat cannot be adjusted, fit an adjustable one with lumbar "
+                "support (and suspension where the ride is rough).",
+                _ENG,
+                Priority.MEDIUM,
+                "Baradaran Mahdavi et al. 2021, Health Promot Perspect 11:393-410 (driving time "
+                "and low back pain, OR 2.03); HSE guidance on driving for work",
+                CostBand.LOW,
+            ),
+            _entry(
+                "sitting.driving_breaks",
+                "Plan breaks on long drives",
+                "Plan routes and schedules with a break out of the vehicle at least every "
+                "2 hours of driving (more often when sitting is the whole shift): walk and "
+                "stretch, and avoid heavy lifting straight after a long drive.",
+                _ADM,
+                Priority.MEDIUM,
+                "Baradaran Mahdavi et al. 2021 (driving time OR 2.03); HSE guidance on "
+                "driving for work; Buckley et al. 2015 (break up prolonged sitting)",
+                CostBand.NONE,
+            ),
+            _entry(
                 "sitting.walking_meetings",
                 "Stand or walk for meetings and calls",
                 "Hold short meetings standing or walking, take phone calls standing, and use "
@@ -741,6 +774,10 @@ MECHANICAL_ASSIST_LI: Final = 2.0
 MECHANICAL_ASSIST_LOAD_KG: Final = 25.0
 """A load above this (kg) calls for mechanical handling whatever the LI (Kuijer et al. 2014)."""
 
+INFORMATION_CODES: Final = frozenset({"education.back_care"})
+"""Information and training: the last rung of the hierarchy of controls. Within the same
+priority they rank after the other administrative controls (HSE L23; NIOSH hierarchy)."""
+
 EXPOSURE_COMPONENTS: Final = (
     strain_method.Component.LIFTING,
     strain_method.Component.WORKSTATION,
@@ -785,7 +822,10 @@ class Recommendation:
     ``task_index`` (position in the input) name the task, ``what_if`` describes the single
     change and the lifting index it would give ("H at the origin 50 → 25 cm: LI 1.8 → 1.1"),
     and ``lifting_index`` / ``what_if_lifting_index`` carry those two numbers unrounded
-    (``math.inf`` when the RWL is zero).
+    (``math.inf`` when the RWL is zero). When the finding covers several tasks,
+    ``task_names`` names them all, ``what_if`` gives each task's figure after its name, and
+    ``task_label``, ``task_index`` and the two numbers are those of the task where the change
+    helps most.
     """
 
     code: str
@@ -801,6 +841,9 @@ class Recommendation:
     task_index: int | None = None
     lifting_index: float | None = None
     what_if_lifting_index: float | None = None
+    task_names: tuple[str, ...] = ()
+    """Every task the finding applies to ("Task “Boxes to shelf”", "Task 2"), in input
+    order (scoring 1.1: one recommendation per finding, not one per task)."""
 
 
 @dataclass(slots=True)
@@ -815,21 +858,43 @@ class _Draft:
     lifting_index: float | None = None
     what_if_lifting_index: float | None = None
     title: str | None = None
+    #: Every task the finding applies to: (input index, name as in the reasons).
+    tasks: list[tuple[int, str]] = dataclasses.field(default_factory=list)
+    #: Each task's what-if, by the task's input index.
+    what_ifs: dict[int, str] = dataclasses.field(default_factory=dict)
 
     def gain(self) -> float:
-        before, after = self.lifting_index, self.what_if_lifting_index
-        if before is None or after is None:
-            return 0.0
-        if math.isinf(before):
-            return math.inf if math.isfinite(after) else 0.0
-        return before - after
+        return _gain(self.lifting_index, self.what_if_lifting_index)
+
+    def task_names(self) -> tuple[str, ...]:
+        """The tasks' names; two tasks with the same label are told apart by position."""
+        names = [name for _, name in self.tasks]
+        return tuple(
+            name if names.count(name) == 1 else f"{name} (task {index + 1})"
+            for index, name in self.tasks
+        )
+
+    def combined_what_if(self) -> str | None:
+        if len(self.what_ifs) <= 1:
+            return self.what_if
+        names = dict(zip((i for i, _ in self.tasks), self.task_names(), strict=True))
+        return "; ".join(f"{names[i]}: {text}" for i, text in self.what_ifs.items())
+
+
+def _gain(before: float | None, after: float | None) -> float:
+    if before is None or after is None:
+        return 0.0
+    if math.isinf(before):
+        return math.inf if math.isfinite(after) else 0.0
+    return before - after
 
 
 class _Collector:
-    """Collects drafts, merging those with the same code (and task)."""
+    """Collects drafts, merging those with the same code: one recommendation per finding per
+    assessment, naming every task it applies to (scoring 1.1)."""
 
     def __init__(self) -> None:
-        self._drafts: dict[tuple[str, int | None], _Draft] = {}
+        self._drafts: dict[str, _Draft] = {}
 
     def add(
         self,
@@ -846,10 +911,10 @@ class _Collector:
     ) -> None:
         entry = CATALOGUE[code]
         chosen = entry.priority if priority is None else priority
-        key = (code, task_index)
-        draft = self._drafts.get(key)
+        name = None if task_index is None else _task_name(task_index, task_label or "")
+        draft = self._drafts.get(code)
         if draft is None:
-            self._drafts[key] = _Draft(
+            draft = self._drafts[code] = _Draft(
                 code=code,
                 whys=[why],
                 priority=chosen,
@@ -861,22 +926,34 @@ class _Collector:
                 what_if_lifting_index=what_if_lifting_index,
                 title=title,
             )
-            return
-        if why not in draft.whys:
-            draft.whys.append(why)
-        draft.priority = min(draft.priority, chosen)
-        if draft.what_if is None and what_if is not None:
-            draft.what_if = what_if
-            draft.lifting_index = lifting_index
-            draft.what_if_lifting_index = what_if_lifting_index
+        else:
+            if why not in draft.whys:
+                draft.whys.append(why)
+            draft.priority = min(draft.priority, chosen)
+            if what_if is not None and (
+                draft.what_if is None or _gain(lifting_index, what_if_lifting_index) > draft.gain()
+            ):
+                # The figures of the task where the change helps most lead.
+                draft.what_if = what_if
+                draft.lifting_index = lifting_index
+                draft.what_if_lifting_index = what_if_lifting_index
+                draft.task_label = task_label
+                draft.task_index = task_index
+                draft.title = title or draft.title
+        if task_index is not None and name is not None:
+            if all(index != task_index for index, _ in draft.tasks):
+                draft.tasks.append((task_index, name))
+            if what_if is not None:
+                draft.what_ifs.setdefault(task_index, what_if)
 
     def ranked(self) -> tuple[Recommendation, ...]:
-        def key(draft: _Draft) -> tuple[int, int, int, float, int]:
+        def key(draft: _Draft) -> tuple[int, int, int, int, float, int]:
             entry = CATALOGUE[draft.code]
             return (
                 0 if draft.code in _EMERGENCY_CODES else 1,
                 int(draft.priority),
                 entry.category.rank,
+                1 if draft.code in INFORMATION_CODES else 0,
                 -draft.gain(),
                 draft.order,
             )
@@ -894,11 +971,12 @@ class _Collector:
                     priority=draft.priority,
                     evidence=entry.evidence,
                     cost_band=entry.cost_band,
-                    what_if=draft.what_if,
+                    what_if=draft.combined_what_if(),
                     task_label=draft.task_label,
                     task_index=draft.task_index,
                     lifting_index=draft.lifting_index,
                     what_if_lifting_index=draft.what_if_lifting_index,
+                    task_names=draft.task_names(),
                 )
             )
         return tuple(result)
@@ -985,7 +1063,9 @@ _HIGH_SEDENTARY: Final = frozenset(
 
 def _sitting(result: sitting_method.SittingResult, out: _Collector) -> None:
     sitting_hours = _num(result.sitting_hours, 2)
-    if result.sedentary_exposure in _HIGH_SEDENTARY:
+    if result.location is sitting_method.SittingLocation.VEHICLE:
+        _vehicle_sitting(result, out)
+    elif result.sedentary_exposure in _HIGH_SEDENTARY:
         why = (
             f"Sits {sitting_hours} h per workday of {_num(result.hours_worked_per_day, 2)} h "
             f"({result.sedentary_exposure.value.replace('_', ' ')} sedentary exposure, "
@@ -998,13 +1078,16 @@ def _sitting(result: sitting_method.SittingResult, out: _Collector) -> None:
             )
         elif not result.sit_stand_desk_used:
             out.add("workstation.sit_stand_desk", why)
-    if result.bout_over_60_min:
+    if result.bout_over_60_min and result.location is not sitting_method.SittingLocation.VEHICLE:
         out.add(
             "sitting.break_up_sitting",
             f"Longest uninterrupted sitting bout {_num(result.longest_sitting_bout_minutes)} min, "
             f"more than {_num(sitting_method.BOUT_LIMIT_MINUTES)} min",
         )
-    if not result.meets_initial_goal:
+    if (
+        not result.meets_initial_goal
+        and result.location is not sitting_method.SittingLocation.VEHICLE
+    ):
         out.add(
             "sitting.walking_meetings",
             f"Standing and light activity at work {_num(result.standing_light_hours, 2)} h/day, "
@@ -1024,6 +1107,25 @@ def _sitting(result: sitting_method.SittingResult, out: _Collector) -> None:
             "activity.strengthening",
             f"Muscle strengthening on {days} day{'s' if days != 1 else ''} a week, fewer than "
             f"WHO's {sitting_method.STRENGTHENING_DAYS_GUIDELINE}",
+        )
+
+
+def _vehicle_sitting(result: sitting_method.SittingResult, out: _Collector) -> None:
+    """Sitting in a vehicle: seat and lumbar adjustment, and breaks on long drives; never a
+    sit-stand desk, desk-based break prompts or walking meetings."""
+    hours = _num(result.sitting_hours, 2)
+    if result.sitting_hours >= 4.0 or result.sedentary_exposure in _HIGH_SEDENTARY:
+        out.add(
+            "sitting.vehicle_seat",
+            f"Sits {hours} h per workday in a vehicle "
+            f"({result.sedentary_exposure.value.replace('_', ' ')} sedentary exposure)",
+            Priority.HIGH if result.sedentary_exposure in _HIGH_SEDENTARY else None,
+        )
+    if result.bout_over_60_min or result.sedentary_exposure in _HIGH_SEDENTARY:
+        out.add(
+            "sitting.driving_breaks",
+            f"Drives up to {_num(result.longest_sitting_bout_minutes)} min without a break, "
+            f"{hours} h per workday in the vehicle",
         )
 
 
@@ -1338,6 +1440,28 @@ def _lifting(job: niosh.JobResult, out: _Collector) -> None:
     for index, result in enumerate(job.tasks):
         _lifting_task(index, result, out)
     cli = job.composite_lifting_index
+    if len(job.tasks) >= 2 and job.applicable and cli > MECHANICAL_ASSIST_LI:
+        # A CLI above 2 (or 3) calls for the same engineering controls as a single task with
+        # that index, on the task that dominates the CLI (the largest single-task LI).
+        dominant = job.order[0]
+        task = job.tasks[dominant].task
+        why = (
+            f"Composite lifting index {format_li(cli)} across {len(job.tasks)} tasks, above "
+            f"{_num(MECHANICAL_ASSIST_LI)}; {_task_name(dominant, task.label)} dominates it"
+        )
+        priority = Priority.URGENT if cli > 3.0 else Priority.HIGH
+        for code, chosen in (
+            ("lifting.mechanical_assist", priority),
+            ("lifting.team_lift", _lower(priority)),
+        ):
+            out.add(
+                code,
+                why,
+                chosen,
+                task_label=task.label,
+                task_index=dominant,
+                lifting_index=cli,
+            )
     if len(job.tasks) >= 2 and job.applicable and cli > 1.0:
         why = f"Composite lifting index {format_li(cli)} across {len(job.tasks)} tasks, above 1.0"
         shorter = _SHORTER.get(job.duration)

@@ -119,6 +119,16 @@ _LEVEL_ORDER: tuple[ExposureLevel, ...] = (
 )
 
 
+class SittingLocation(StrEnum):
+    """Where the sitting happens (scoring 1.1): the advice differs (a driver is not offered a
+    sit-stand desk)."""
+
+    DESK = "desk"
+    VEHICLE = "vehicle"
+    MACHINE = "machine"
+    """At a machine or in a control room."""
+
+
 # --- Input ------------------------------------------------------------------------------------
 
 
@@ -179,8 +189,16 @@ class SittingInput:
     moderate_minutes_per_week: float
     vigorous_minutes_per_week: float
     strengthening_days_per_week: int
+    location: SittingLocation = SittingLocation.DESK
+    """Where the sitting happens; a document without it means a desk (scoring 1.0)."""
 
     def __post_init__(self) -> None:
+        if not isinstance(self.location, SittingLocation):
+            raise SittingInputError(
+                "location",
+                f"{self.location!r} is not one of "
+                + ", ".join(f'"{c.value}"' for c in SittingLocation),
+            )
         hours = _number("hours_worked_per_day", self.hours_worked_per_day)
         if not 0.0 < hours <= HOURS_WORKED_MAX:
             raise SittingInputError(
@@ -277,6 +295,8 @@ class SittingResult:
     activity_reasons: tuple[str, ...]
     #: All statements in report order: sedentary, goal, activity.
     reasons: tuple[str, ...]
+    #: Where the sitting happens (scoring 1.1).
+    location: SittingLocation = SittingLocation.DESK
 
 
 # --- Scoring ----------------------------------------------------------------------------------
@@ -472,4 +492,5 @@ def score(data: SittingInput) -> SittingResult:
         goal_reasons=tuple(goal_reasons),
         activity_reasons=tuple(act_reasons),
         reasons=(*sed_reasons, *goal_reasons, *act_reasons),
+        location=data.location,
     )

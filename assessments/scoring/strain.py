@@ -1,4 +1,4 @@
-"""Mechanical-strain risk score for recurrent low back pain (model version "1.0").
+"""Mechanical-strain risk score for recurrent low back pain (model version "1.1").
 
 This score is a transparent combination of published methods and published risk factors; it
 is not itself a validated instrument. Each of six components is scored on a level 0-4 from one
@@ -12,6 +12,13 @@ individual factors and psychosocial yellow flags), weighted, and summed to a 0-1
 The floors make sure a single severe exposure is never diluted by healthy values elsewhere: a
 lifting index above 1, 2 or 3 puts the score at least at the Moderate, High or Very high band,
 and a ROSA final score of 5 or more at least at Moderate.
+
+A component with no level is "not assessed" and adds nothing; with no component assessed the
+band is "not assessable" (never Low). A component that applies to the job but could not be
+assessed (lifting outside the NIOSH equation's scope, or one the assessor says applies but could
+not assess) is "not assessable": it sets no level, and the band is marked provisional rather
+than pulled down by it. A component the assessor says does not apply to the job is recorded as
+such (model version 1.1).
 
 Clinical referrals (red flags, the inflammatory-pattern screen) are carried through to the result
 unchanged and never change the score or the band: they call for clinical triage, not for a
@@ -40,6 +47,7 @@ __all__ = [
     "LEVEL_WORDS",
     "MAX_LEVEL",
     "MODEL_VERSION",
+    "OTHER_LIFTING_METHODS",
     "REASSESS_MONTHS",
     "ROSA_ACTION_LEVEL",
     "WEIGHTS",
@@ -61,7 +69,7 @@ def _invalid(text: str) -> InputError:
     return InputError(path, message)
 
 
-MODEL_VERSION: Final = "1.0"
+MODEL_VERSION: Final = "1.1"
 """Version of the scoring model; stored with every result so old reports stay explainable."""
 
 MAX_LEVEL: Final = 4
@@ -91,10 +99,13 @@ class Band(StrEnum):
     MODERATE = "moderate"
     HIGH = "high"
     VERY_HIGH = "very_high"
+    NOT_ASSESSABLE = "not_assessable"
+    """No component was assessed (model version 1.1): never shown as Low."""
 
     @property
     def label(self) -> str:
-        """Capitalised name for reports: "Low", "Moderate", "High", "Very high"."""
+        """Capitalised name for reports: "Low", "Moderate", "High", "Very high",
+        "Not assessable"."""
         return _BAND_LABELS[self]
 
 
@@ -115,6 +126,7 @@ _BAND_LABELS: Final[Mapping[Band, str]] = MappingProxyType(
         Band.MODERATE: "Moderate",
         Band.HIGH: "High",
         Band.VERY_HIGH: "Very high",
+        Band.NOT_ASSESSABLE: "Not assessable",
     }
 )
 
@@ -148,7 +160,15 @@ REASSESS_MONTHS: Final[Mapping[Band, int]] = MappingProxyType(
         Band.LOW: 12,
     }
 )
-"""Months until the next assessment, by band."""
+"""Months until the next assessment, by band. A "not assessable" result has none: the
+assessment is to be completed, not repeated on a schedule."""
+
+OTHER_LIFTING_METHODS: Final = (
+    "HSE MAC (one-person lifting and carrying, team handling) or the BAuA Key Indicator Method "
+    "(KIM-LHC for lifting, holding and carrying; KIM-PP for pushing and pulling)"
+)
+"""Methods made for handling the NIOSH lifting equation does not cover (one-handed, seated or
+kneeling, carrying, pushing and pulling); see docs/scoring.md."""
 
 _MAX_SITTING_BOUT_MINUTES: Final = 24 * 60
 _MAX_MODERATE_EQUIVALENT_MINUTES: Final = 2 * 7 * 24 * 60  # every minute of a week vigorous
@@ -193,6 +213,12 @@ class StrainInput:
     referrals
         Labels of clinical referrals (red flags, inflammatory-pattern screen). Carried through
         to the result; never part of the score.
+    not_applicable
+        Components the assessor states do not apply to this job ("no lifting in this role");
+        only for components without inputs.
+    could_not_assess
+        Components the assessor states apply to this job but could not be assessed; only for
+        components without inputs. They make the band provisional.
     """
 
     lifting_index: float | None = None
@@ -209,9 +235,12 @@ class StrainInput:
     current_pain_mechanical: bool = False
     yellow_flags: tuple[str, ...] | None = None
     referrals: tuple[str, ...] = ()
+    not_applicable: tuple[Component, ...] = ()
+    could_not_assess: tuple[Component, ...] = ()
 
     def __post_init__(self) -> None:
         self._validate_lifting()
+        self._validate_statements()
         if self.rosa_final is not None:
             _require_int("rosa_final", self.rosa_final)
             if not 1 <= self.rosa_final <= 10:
@@ -296,6 +325,20 @@ class StrainInput:
                 "True; set lifting_applicable=False when the NIOSH equation does not apply"
             )
 
+    def _validate_statements(self) -> None:
+        seen: set[Component] = set()
+        for name in ("not_applicable", "could_not_assess"):
+            value = getattr(self, name)
+            if isinstance(value, str) or not isinstance(value, tuple | list):
+                raise _invalid(f"{name}: expected a tuple of components, got {value!r}")
+            for item in value:
+                if not isinstance(item, Component):
+                    raise _invalid(f"{name}: {item!r} is not a strain component")
+                if item in seen:
+                    raise _invalid(f"{name}: {item.value} is stated twice")
+                seen.add(item)
+            object.__setattr__(self, name, tuple(value))
+
 
 def _require_int(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -343,8 +386,10 @@ class ComponentResult:
     """One component: its level (0-4), the points it contributes and why.
 
     ``uncapped_level`` is the sum of the component's sub-scores before the cap at 4 (equal to
-    ``level`` for components that cannot exceed 4). ``assessed`` is False when none of the
-    component's inputs were recorded; the level is then 0 and the reasons say "Not assessed".
+    ``level`` for components that cannot exceed 4). ``assessed`` is False when the component
+    has no level: none of its inputs were recorded ("Not assessed"), the assessor states it
+    does not apply ("Does not apply"), or it applies but could not be assessed ("Not
+    assessable"); the level is then 0 and adds nothing.
     """
 
     component: Component
@@ -364,6 +409,14 @@ class StrainResult:
     when a floor applies, so that the number and the band never disagree. ``floors_applied``
     lists every published action level the inputs exceed (at most one from lifting and one
     from ROSA), whether or not it had to raise the score.
+
+    ``band`` is ``NOT_ASSESSABLE`` (score 0) when no component was assessed and no floor
+    applies. ``not_assessed`` lists every component without a level; of those,
+    ``not_applicable`` the ones the assessor states do not apply to the job and
+    ``not_assessable`` the ones that apply but could not be assessed (lifting outside the
+    NIOSH equation's scope, or stated by the assessor). ``provisional`` is True when any
+    component is not assessable: the band rests on the components assessed and may rise once
+    the rest is assessed with a suitable method.
     """
 
     model_version: str
@@ -375,6 +428,9 @@ class StrainResult:
     referrals: tuple[str, ...]
     not_assessed: tuple[Component, ...]
     summary: str
+    not_applicable: tuple[Component, ...] = ()
+    not_assessable: tuple[Component, ...] = ()
+    provisional: bool = False
 
     def component(self, component: Component) -> ComponentResult:
         """The result of one component."""
@@ -384,9 +440,10 @@ class StrainResult:
         raise KeyError(component)  # pragma: no cover - every component is always present
 
     @property
-    def reassess_months(self) -> int:
-        """Months until the next assessment for this band (see ``REASSESS_MONTHS``)."""
-        return REASSESS_MONTHS[self.band]
+    def reassess_months(self) -> int | None:
+        """Months until the next assessment for this band (see ``REASSESS_MONTHS``); None
+        when the result is not assessable."""
+        return REASSESS_MONTHS.get(self.band)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -418,21 +475,37 @@ def display_score(score: float) -> str:
 
 
 def evaluate(inputs: StrainInput) -> StrainResult:
-    """Score the inputs with model version 1.0."""
-    components = (
-        _lifting(inputs),
-        _workstation(inputs),
-        _sedentary(inputs),
-        _activity(inputs),
-        _individual(inputs),
-        _psychosocial(inputs),
+    """Score the inputs with the current model version (MODEL_VERSION)."""
+    components = tuple(
+        _stated(inputs, c)
+        for c in (
+            _lifting(inputs),
+            _workstation(inputs),
+            _sedentary(inputs),
+            _activity(inputs),
+            _individual(inputs),
+            _psychosocial(inputs),
+        )
     )
     raw_score = math.fsum(c.points for c in components)
     floors = _floors(inputs)
     floor_bound = max((BAND_LOWER_BOUNDS[f.band] for f in floors), default=0.0)
     score = max(raw_score, floor_bound)
-    band = band_for(score)
+    nothing_assessed = not floors and not any(c.assessed for c in components)
+    band = Band.NOT_ASSESSABLE if nothing_assessed else band_for(score)
     not_assessed = tuple(c.component for c in components if not c.assessed)
+    not_assessable = tuple(
+        c.component
+        for c in components
+        if not c.assessed
+        and (
+            c.component in inputs.could_not_assess
+            or (c.component is Component.LIFTING and not inputs.lifting_applicable)
+        )
+    )
+    not_applicable = tuple(
+        c.component for c in components if not c.assessed and c.component in inputs.not_applicable
+    )
     summary = _summary(
         band=band,
         score=score,
@@ -441,6 +514,7 @@ def evaluate(inputs: StrainInput) -> StrainResult:
         floors=floors,
         not_assessed=not_assessed,
         referral_count=len(inputs.referrals),
+        not_assessable=not_assessable,
     )
     return StrainResult(
         model_version=MODEL_VERSION,
@@ -452,7 +526,27 @@ def evaluate(inputs: StrainInput) -> StrainResult:
         referrals=inputs.referrals,
         not_assessed=not_assessed,
         summary=summary,
+        not_applicable=not_applicable,
+        not_assessable=not_assessable,
+        provisional=bool(not_assessable),
     )
+
+
+def _stated(inputs: StrainInput, result: ComponentResult) -> ComponentResult:
+    """A component without inputs, as the assessor stated it: does not apply to this job, or
+    applies but could not be assessed."""
+    if result.assessed or not (
+        result.component in inputs.not_applicable or result.component in inputs.could_not_assess
+    ):
+        return result
+    if result.component in inputs.not_applicable:
+        why = "Does not apply to this job, as the assessor states (level 0)"
+    else:
+        why = (
+            "Not assessable: the assessor states it applies to this job but could not be "
+            "assessed; the band is provisional (level 0)"
+        )
+    return _component(result.component, 0, assessed=False, reasons=[why])
 
 
 def _component(
@@ -568,28 +662,46 @@ def _lifting(inputs: StrainInput) -> ComponentResult:
     count = inputs.lifting_task_count
     if li is None:
         if not inputs.lifting_applicable:
-            why = (
-                "the NIOSH lifting equation does not apply"
-                + _not_applicable_detail(inputs)
-                + " and no lifting index is available; assess these tasks with another method"
+            return _component(
+                Component.LIFTING,
+                0,
+                assessed=False,
+                reasons=[
+                    "Not assessable by this method: the NIOSH lifting equation does not apply"
+                    + _not_applicable_detail(inputs)
+                    + f" and no lifting index is available; assess these tasks with "
+                    f"{OTHER_LIFTING_METHODS}. The band is provisional (level 0)"
+                ],
             )
         elif count > 0:
             why = f"{_plural(count, 'lifting task')} recorded but no lifting index was given"
         else:
             why = "no lifting tasks recorded"
         return _not_assessed(Component.LIFTING, why)
+    if not inputs.lifting_applicable:
+        estimate = _lifting_value(inputs, li)
+        floor_note = (
+            "; being above 1.0 it still sets the band's floor, read conservatively"
+            if li > 1.0
+            else ""
+        )
+        return _component(
+            Component.LIFTING,
+            0,
+            assessed=False,
+            reasons=[
+                "Not assessable by this method: the NIOSH lifting equation does not apply to "
+                "at least one task"
+                + _not_applicable_detail(inputs)
+                + f". The {estimate[0].lower()}{estimate[1:]} is outside the equation's limits "
+                f"and is not a risk estimate{floor_note}; assess the handling with "
+                f"{OTHER_LIFTING_METHODS}. The band is provisional (level 0)",
+            ],
+        )
     level, range_text, meaning = _lifting_band(li)
     reasons = [f"{_lifting_value(inputs, li)} ({range_text}): level {level}", meaning]
     if count >= 2:
         reasons.append(f"Composite of {count} lifting tasks (NIOSH multi-task procedure)")
-    if not inputs.lifting_applicable:
-        reasons.append(
-            "The NIOSH lifting equation does not apply to at least one task"
-            + _not_applicable_detail(inputs)
-            + ": the index is outside the equation's stated limits and is used as the best "
-            "available estimate, read conservatively (the level and floors still apply); "
-            "assess the task with a method that covers it"
-        )
     return _component(Component.LIFTING, level, assessed=True, reasons=reasons)
 
 
@@ -840,8 +952,15 @@ def _summary(
     floors: list[_Floor],
     not_assessed: tuple[Component, ...],
     referral_count: int,
+    not_assessable: tuple[Component, ...] = (),
 ) -> str:
-    head = f"{band.label} strain risk (score {display_score(score)}"
+    if band is Band.NOT_ASSESSABLE:
+        sentence = "Not assessable: no section of the assessment was assessed."
+        if not_assessable:
+            sentence += f" Could not be assessed: {', '.join(not_assessable)}."
+        return sentence
+    provisional = ", provisional" if not_assessable else ""
+    head = f"{band.label} strain risk{provisional} (score {display_score(score)}"
     if score > raw_score:
         top = max(BAND_LOWER_BOUNDS[f.band] for f in floors)
         sources = " and ".join(f.source for f in floors if BAND_LOWER_BOUNDS[f.band] == top)
@@ -860,7 +979,12 @@ def _summary(
     else:
         sentence = f"{head}: no component raised the score."
     if not_assessed:
-        sentence += f" Not assessed: {', '.join(not_assessed)}."
+        sentence += f" Based on the sections assessed; not assessed: {', '.join(not_assessed)}."
+    if not_assessable:
+        sentence += (
+            f" Provisional: {', '.join(not_assessable)} could not be assessed and may raise "
+            "the band once assessed with a suitable method."
+        )
     if referral_count:
         sentence += (
             f" {_plural(referral_count, 'clinical referral')} listed separately "

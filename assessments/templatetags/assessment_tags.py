@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from assessments.core import charts
 from assessments.core.names import person_name
 from assessments.core.wording import indefinite_article
 
@@ -47,6 +48,12 @@ def number(value: Any, places: int = 2) -> str:
 @register.filter
 def humanize_code(value: Any) -> str:
     return str(value).replace("_", " ").capitalize() if value is not None else ""
+
+
+@register.filter
+def band_label(band: Any) -> str:
+    """A band's name as people read it: "Very high", "Not assessable"."""
+    return charts.BAND_LABELS.get(str(band), str(band).replace("_", " ").capitalize())
 
 
 @register.filter

@@ -486,11 +486,14 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_editor(request, assessment, status=422, active=results.unanswered[0].section)
     owners = _owners()
     initial = completion_initial(results.recommendations, assessed_on=assessment.assessed_on)
+    unassessed = tuple(
+        (name, sections.TITLES[name]) for name in services.sections_not_assessed(assessment)
+    )
     if request.method == "POST":
         formset = ActionChoiceFormSet(
             request.POST, prefix="actions", form_kwargs={"owners": owners}
         )
-        form = CompleteForm(request.POST)
+        form = CompleteForm(request.POST, unassessed=unassessed)
         if formset.is_valid() and form.is_valid():
             drafts = [
                 action_services.ActionDraft(
@@ -513,6 +516,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user,
                     actions=drafts,
                     reassess_due=form.cleaned_data["reassess_due"],
+                    statements=form.cleaned_data["statements"],
                 )
             except interchange.InputErrors:
                 messages.error(request, "The inputs changed and can no longer be scored.")
@@ -532,7 +536,8 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
         )
         band = results.strain.band
         form = CompleteForm(
-            initial={"reassess_due": services.reassess_due_for(band, assessment.assessed_on)}
+            initial={"reassess_due": services.reassess_due_for(band, assessment.assessed_on)},
+            unassessed=unassessed,
         )
     people_services.audit(
         kind="view_health",

@@ -121,7 +121,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "site_id": site_id,
             "department_id": department_id,
             "scope_query": scope_query,
-            "bands": [(band, charts.BAND_LABELS[band]) for band in figures.BANDS],
+            "bands": [
+                (band, charts.BAND_LABELS[band])
+                for band in figures.BANDS
+                if band != charts.NOT_ASSESSABLE
+                or data.band_counts.get(band)
+                or any(q.bands.get(band) for q in data.quarters)
+            ],
             "statuses": figures.IN_FORCE_STATUSES,
             "high_query": figures.HIGH_QUERY,
             "rosa_level": figures.ROSA_ACTION_LEVEL,

@@ -36,7 +36,7 @@ def test_examples_print_complete_results(name: str) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""
     text = result.stdout.decode("utf-8")
-    assert text.startswith('{\n  "scoring_version": "1.0",')  # indent 2
+    assert text.startswith('{\n  "scoring_version": "1.1",')  # indent 2
     data = json.loads(text)
     assert set(data) == {
         "scoring_version",
@@ -48,6 +48,7 @@ def test_examples_print_complete_results(name: str) -> None:
         "referrals",
         "recommendations",
         "unanswered",
+        "unassessed_sections",
     }
     assert data["unanswered"] == []  # every section of the examples is complete
     assert data["strain"]["components"]

@@ -285,9 +285,58 @@ def test_results_are_json_safe_with_the_dataclass_field_names(name: str) -> None
         "referrals",
         "recommendations",
         "unanswered",
+        "unassessed_sections",
     ]
     assert dumped["unanswered"] == []
     assert dumped["scoring_version"] == SCORING_VERSION == strain.MODEL_VERSION
+
+
+def test_statements_about_sections_not_assessed_are_read_and_carried() -> None:
+    document = {
+        "format": "ergo-assessment-input",
+        "version": 1,
+        "workstation": example("office_worker")["workstation"],
+        "unassessed_sections": [
+            {"section": "lifting", "applies": False, "reason": "No lifting in this role"},
+            {"section": "sitting", "applies": True, "reason": "Worker on leave that day"},
+        ],
+    }
+    parsed = parse_input(document)
+    assert dump_input(parsed)["unassessed_sections"] == document["unassessed_sections"]
+    dumped = dump_result(assess(parsed))
+    assert dumped["unassessed_sections"] == document["unassessed_sections"]
+    assert dumped["strain"]["not_applicable"] == ["lifting"]
+    assert dumped["strain"]["not_assessable"] == ["sedentary", "activity"]
+    assert dumped["strain"]["provisional"] is True
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        (
+            {"section": "lifting", "applies": False, "reason": ""},
+            "unassessed_sections[0].reason: say why",
+        ),
+        (
+            {"section": "workstation", "applies": False, "reason": "No computer work"},
+            "unassessed_sections[0].section: workstation was assessed",
+        ),
+        (
+            {"section": "roof", "applies": False, "reason": "x"},
+            'unassessed_sections[0].section: "roof" is not one of',
+        ),
+    ],
+)
+def test_a_bad_statement_is_refused_with_its_path(statement: dict[str, object], message: str):
+    document = {
+        "format": "ergo-assessment-input",
+        "version": 1,
+        "workstation": example("office_worker")["workstation"],
+        "unassessed_sections": [statement],
+    }
+    with pytest.raises(InputErrors) as refused:
+        parse_input(document)
+    assert message in str(refused.value)
 
 
 def test_result_conversion_rules() -> None:

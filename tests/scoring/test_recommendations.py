@@ -445,11 +445,16 @@ def test_task_outside_the_equation_gets_another_method_not_what_ifs() -> None:
     assert "One-handed" in recs[0].why
 
 
-def test_two_tasks_with_the_same_label_keep_separate_recommendations() -> None:
+def test_two_tasks_with_the_same_label_give_one_recommendation_telling_them_apart() -> None:
     t = task(load=20.0, h_origin=50.0)
     recs = lifting_recs(t, t)
     reach = [r for r in recs if r.code == "lifting.reduce_h"]
-    assert [r.task_index for r in reach] == [0, 1]
+    assert len(reach) == 1
+    assert reach[0].task_names == (
+        "Task “Pallet to shelf” (task 1)",
+        "Task “Pallet to shelf” (task 2)",
+    )
+    assert reach[0].what_if is not None and "(task 2): H at the origin 50" in reach[0].what_if
 
 
 # --- workstation ------------------------------------------------------------------------------
@@ -766,3 +771,168 @@ def test_office_example_priorities() -> None:
     assert {"psychosocial.workload_support_review", "psychosocial.eap_cbt"} <= set(
         codes(result.recommendations)
     )
+
+
+# --- Hierarchy of controls (scoring 1.1) ------------------------------------------------------
+
+
+def _cli_job() -> tuple[niosh.LiftingTask, ...]:
+    """Two tasks, each LI 1.64 and 12 kg (neither alone calls for mechanical handling), whose
+    composite lifting index is 2.585 (shown 2.6)."""
+    shared: dict[str, Any] = {
+        "load": 12.0,
+        "h_origin": 45.0,
+        "h_dest": 45.0,
+        "v_origin": 30.0,
+        "v_dest": 100.0,
+        "frequency": 3.0,
+        "duration": niosh.Duration.MODERATE,
+        "coupling": niosh.Coupling.FAIR,
+    }
+    return (task(label="Cartons to pallet", **shared), task(label="Crates to bench", **shared))
+
+
+def test_cli_2_6_puts_an_engineering_control_first_among_workplace_actions() -> None:
+    result = assess(AssessmentInput(lifting_tasks=_cli_job()))
+    assert result.lifting is not None
+    assert result.lifting.composite_lifting_index == pytest.approx(2.585, abs=1e-3)
+    assert all(t.lifting_index <= 2.0 for t in result.lifting.tasks)
+    workplace = [
+        r
+        for r in result.recommendations
+        if r.category in (Category.ELIMINATE, Category.ENGINEERING, Category.ADMINISTRATIVE)
+    ]
+    first = workplace[0]
+    assert first.code == "lifting.mechanical_assist"
+    assert first.category in (Category.ELIMINATE, Category.ENGINEERING)
+    assert first.priority is Priority.HIGH
+    assert first.task_label == "Cartons to pallet"  # the task that dominates the CLI
+    assert "Composite lifting index 2.6 across 2 tasks, above 2" in first.why
+    rotation = next(r for r in result.recommendations if r.code == "lifting.job_rotation")
+    team = next(r for r in result.recommendations if r.code == "lifting.team_lift")
+    assert workplace.index(first) < workplace.index(rotation)
+    assert team.priority is Priority.MEDIUM
+
+
+def test_cli_above_3_makes_mechanical_handling_urgent() -> None:
+    heavier = tuple(dataclasses.replace(t, load=16.0) for t in _cli_job())
+    result = assess(AssessmentInput(lifting_tasks=heavier))
+    assert result.lifting is not None and result.lifting.composite_lifting_index > 3.0
+    assist = next(r for r in result.recommendations if r.code == "lifting.mechanical_assist")
+    assert assist.priority is Priority.URGENT
+
+
+def test_within_a_priority_engineering_comes_before_administrative_before_information() -> None:
+    from assessments.scoring.recommendations import _Collector
+
+    out = _Collector()
+    out.add("education.back_care", "exposure", Priority.MEDIUM)
+    out.add("sitting.walking_meetings", "standing short of the goal", Priority.MEDIUM)
+    out.add("workstation.seat_height", "seat too high", Priority.MEDIUM)
+    out.add("lifting.mechanical_assist", "LI 2.4", Priority.MEDIUM)
+    assert [r.code for r in out.ranked()] == [
+        "lifting.mechanical_assist",
+        "workstation.seat_height",
+        "sitting.walking_meetings",
+        "education.back_care",
+    ]
+
+
+# --- Where the sitting happens (scoring 1.1) --------------------------------------------------
+
+
+def _sitting(**overrides: Any) -> sitting.SittingInput:
+    values: dict[str, Any] = {
+        "hours_worked_per_day": 8.0,
+        "pct_sitting": 75.0,  # 6 h
+        "pct_standing": 10.0,
+        "pct_walking": 15.0,
+        "pct_heavy": 0.0,
+        "longest_sitting_bout_minutes": 150.0,
+        "sit_stand_desk_available": False,
+        "sit_stand_desk_used": False,
+        "moderate_minutes_per_week": 150.0,
+        "vigorous_minutes_per_week": 0.0,
+        "strengthening_days_per_week": 2,
+    }
+    values.update(overrides)
+    return sitting.SittingInput(**values)
+
+
+def test_a_driver_sitting_6_hours_in_a_vehicle_gets_vehicle_advice_not_a_sit_stand_desk() -> None:
+    driver = assess(
+        AssessmentInput(sitting=_sitting(location=sitting.SittingLocation.VEHICLE))
+    ).recommendations
+    codes = [r.code for r in driver]
+    assert "workstation.sit_stand_desk" not in codes
+    assert "sitting.walking_meetings" not in codes and "sitting.break_up_sitting" not in codes
+    seat = next(r for r in driver if r.code == "sitting.vehicle_seat")
+    breaks = next(r for r in driver if r.code == "sitting.driving_breaks")
+    assert seat.why.startswith("Sits 6 h per workday in a vehicle")
+    assert "lumbar" in seat.action and seat.priority is Priority.HIGH
+    assert "2 hours of driving" in breaks.action
+    assert "150 min without a break" in breaks.why
+
+
+def test_the_same_sitting_at_a_desk_still_gets_a_sit_stand_desk() -> None:
+    desk = [r.code for r in assess(AssessmentInput(sitting=_sitting())).recommendations]
+    assert "workstation.sit_stand_desk" in desk
+    assert "sitting.vehicle_seat" not in desk and "sitting.driving_breaks" not in desk
+
+
+def test_a_sitting_document_without_a_location_means_a_desk() -> None:
+    document = {
+        "format": "ergo-assessment-input",
+        "version": 1,
+        "sitting": dataclasses.asdict(_sitting()) | {"location": None},
+    }
+    del document["sitting"]["location"]
+    parsed = parse_input(document)
+    assert parsed.sitting is not None
+    assert parsed.sitting.location is sitting.SittingLocation.DESK
+
+
+# --- One recommendation per finding (scoring 1.1) ---------------------------------------------
+
+
+def test_two_lifting_tasks_with_the_same_weaknesses_give_one_action_naming_both() -> None:
+    result = assess(AssessmentInput(lifting_tasks=_cli_job()))
+    codes = [r.code for r in result.recommendations]
+    assert len(codes) == len(set(codes))  # one per finding
+    reach = next(r for r in result.recommendations if r.code == "lifting.reduce_h")
+    assert reach.task_names == ("Task “Cartons to pallet”", "Task “Crates to bench”")
+    assert "Task “Cartons to pallet”: H at the origin 45 cm" in reach.why
+    assert "Task “Crates to bench”: H at the origin 45 cm" in reach.why
+    # each task keeps its what-if figure
+    assert reach.what_if is not None
+    assert reach.what_if.startswith(
+        "Task “Cartons to pallet”: H at the origin 45 → 25 cm: LI 1.6 →"
+    )
+    assert "; Task “Crates to bench”: H at the origin 45 → 25 cm: LI 1.6 →" in reach.what_if
+    assert reach.lifting_index is not None and reach.what_if_lifting_index is not None
+    assert len(result.recommendations) <= 12
+
+
+def test_version_1_0_gave_one_recommendation_per_task_and_1_1_one_per_finding() -> None:
+    """The 1.0 rule counted each task's findings apart: the two tasks above gave two of each
+    lifting recommendation; 1.1 gives one per finding."""
+    result = assess(AssessmentInput(lifting_tasks=_cli_job()))
+    per_task_codes = {
+        r.code for r in result.recommendations if r.code.startswith("lifting.") and r.task_names
+    }
+    both = [r for r in result.recommendations if len(r.task_names) == 2]
+    assert {r.code for r in both} >= {"lifting.reduce_h", "lifting.reduce_load"}
+    assert per_task_codes  # lifting findings are still tied to their tasks
+
+
+def test_one_weak_multiplier_scored_as_an_assessment_also_gives_back_care_education() -> None:
+    """docs/scoring.md, "One weak multiplier": the command line and the web app score the
+    whole assessment, so the lifting level 2 adds education (ranked last)."""
+    t = task(load=20.0, h_origin=50.0, h_dest=50.0)
+    recs = assess(AssessmentInput(lifting_tasks=(t,))).recommendations
+    assert [r.code for r in recs] == [
+        "lifting.reduce_h",
+        "lifting.reduce_load",
+        "education.back_care",
+    ]
+    assert recs[2].why == "Strain score exposure at level 2 or more: lifting level 2"

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assessments.scoring.errors import InputError
 from assessments.scoring.strain import (
     BAND_LOWER_BOUNDS,
     LEVEL_WORDS,
@@ -32,7 +33,8 @@ from assessments.scoring.strain import (
     plain_reasons,
 )
 
-BAND_ORDER = [Band.LOW, Band.MODERATE, Band.HIGH, Band.VERY_HIGH]
+# "Not assessable" only when nothing is assessed: any band at all is more information.
+BAND_ORDER = [Band.NOT_ASSESSABLE, Band.LOW, Band.MODERATE, Band.HIGH, Band.VERY_HIGH]
 
 
 def level_of(result: StrainResult, component: Component) -> int:
@@ -44,9 +46,9 @@ def level_of(result: StrainResult, component: Component) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_model_version_is_1_0_and_is_carried_by_every_result() -> None:
-    assert MODEL_VERSION == "1.0"
-    assert evaluate(StrainInput()).model_version == "1.0"
+def test_model_version_is_1_1_and_is_carried_by_every_result() -> None:
+    assert MODEL_VERSION == "1.1"
+    assert evaluate(StrainInput()).model_version == "1.1"
 
 
 def test_weights_sum_to_100_with_the_documented_split() -> None:
@@ -70,8 +72,8 @@ def test_enum_interchange_values_are_stable_lowercase_strings() -> None:
         "individual",
         "psychosocial",
     ]
-    assert [b.value for b in Band] == ["low", "moderate", "high", "very_high"]
-    assert [b.label for b in Band] == ["Low", "Moderate", "High", "Very high"]
+    assert [b.value for b in Band] == ["low", "moderate", "high", "very_high", "not_assessable"]
+    assert [b.label for b in Band] == ["Low", "Moderate", "High", "Very high", "Not assessable"]
 
 
 def test_components_are_returned_in_the_fixed_report_order() -> None:
@@ -87,7 +89,9 @@ def test_reassessment_months_by_band() -> None:
         Band.LOW: 12,
     }
     assert evaluate(StrainInput(lifting_index=math.inf)).reassess_months == 1
-    assert evaluate(StrainInput()).reassess_months == 12
+    assert evaluate(StrainInput(rosa_final=1)).reassess_months == 12
+    # Nothing assessed: not assessable, so no "reassess in 12 months".
+    assert evaluate(StrainInput()).reassess_months is None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,11 +225,13 @@ def test_not_applicable_equation_without_an_index_is_not_assessed_with_the_reaso
     assert not lifting.assessed
     assert lifting.level == 0
     assert "does not apply (seated lifting)" in lifting.reasons[0]
-    assert "another method" in lifting.reasons[0]
+    assert lifting.reasons[0].startswith("Not assessable by this method")
+    assert "HSE MAC" in lifting.reasons[0] and "Key Indicator Method" in lifting.reasons[0]
     assert result.floors_applied == ()
+    assert result.not_assessable == (Component.LIFTING,) and result.provisional
 
 
-def test_not_applicable_equation_with_an_index_keeps_the_level_and_the_floor() -> None:
+def test_not_applicable_equation_with_a_high_index_sets_no_level_but_keeps_the_floor() -> None:
     applicable = evaluate(StrainInput(lifting_index=2.4))
     not_applicable = evaluate(
         StrainInput(
@@ -235,13 +241,63 @@ def test_not_applicable_equation_with_an_index_keeps_the_level_and_the_floor() -
         )
     )
     lifting = not_applicable.component(Component.LIFTING)
-    assert lifting.assessed
-    assert lifting.level == 3
-    assert not_applicable.score == applicable.score == 50.0
-    assert not_applicable.band is Band.HIGH
-    assert any(
-        "does not apply to at least one task (one-handed lifting)" in r for r in lifting.reasons
+    assert not lifting.assessed
+    assert lifting.level == 0
+    assert applicable.score == 50.0 and applicable.band is Band.HIGH
+    # never pulled down: the out-of-scope index above 1 still sets the floor, read conservatively
+    assert not_applicable.score == 50.0 and not_applicable.raw_score == 0.0
+    assert not_applicable.band is Band.HIGH and not_applicable.provisional
+    assert "does not apply to at least one task (one-handed lifting)" in lifting.reasons[0]
+    assert "still sets the band's floor" in lifting.reasons[0]
+
+
+def test_a_seated_task_with_li_0_14_is_not_assessable_and_the_band_provisional() -> None:
+    """Worked example (docs/scoring.md): a seated task with LI 0.14 and a ROSA final score
+    of 3. Version 1.0 gave lifting level 0 as if the lift were safe; 1.1 says the lifting
+    equation cannot assess it and marks the band provisional."""
+    result = evaluate(
+        StrainInput(
+            lifting_index=0.14,
+            lifting_task_count=1,
+            lifting_applicable=False,
+            lifting_not_applicable_reasons=("Lifting while seated or kneeling",),
+            rosa_final=3,
+        )
     )
+    lifting = result.component(Component.LIFTING)
+    assert not lifting.assessed and lifting.level == 0
+    assert lifting.reasons[0].startswith("Not assessable by this method")
+    assert "The lifting index 0.14 is outside the equation's limits" in lifting.reasons[0]
+    assert "HSE MAC" in lifting.reasons[0]
+    assert result.not_assessable == (Component.LIFTING,)
+    assert result.provisional
+    assert result.band is Band.LOW and result.score == 3.75
+    assert result.summary.startswith("Low strain risk, provisional (score 3.8)")
+    assert "Provisional: lifting could not be assessed" in result.summary
+
+
+def test_the_assessor_states_what_does_not_apply_and_what_could_not_be_assessed() -> None:
+    result = evaluate(
+        StrainInput(
+            rosa_final=5,
+            not_applicable=(Component.LIFTING,),
+            could_not_assess=(Component.SEDENTARY,),
+        )
+    )
+    lifting = result.component(Component.LIFTING)
+    sedentary = result.component(Component.SEDENTARY)
+    assert lifting.reasons == ("Does not apply to this job, as the assessor states (level 0)",)
+    assert sedentary.reasons[0].startswith("Not assessable: the assessor states it applies")
+    assert result.not_applicable == (Component.LIFTING,)
+    assert result.not_assessable == (Component.SEDENTARY,)
+    assert result.provisional and result.band is Band.MODERATE
+
+
+def test_a_statement_is_refused_twice_or_for_an_unknown_component() -> None:
+    with pytest.raises(InputError, match="stated twice"):
+        StrainInput(not_applicable=(Component.LIFTING,), could_not_assess=(Component.LIFTING,))
+    with pytest.raises(InputError, match="not a strain component"):
+        StrainInput(not_applicable=("lifting",))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -577,11 +633,10 @@ def test_empty_input_reports_every_component_as_not_assessed() -> None:
     assert all(not c.assessed and c.level == 0 for c in result.components)
     assert all(c.reasons[0].startswith("Not assessed:") for c in result.components)
     assert result.score == 0.0
-    assert result.band is Band.LOW
-    assert result.summary == (
-        "Low strain risk (score 0): no component raised the score. Not assessed: lifting, "
-        "workstation, sedentary, activity, individual, psychosocial."
-    )
+    # never Low: with nothing assessed there is no band to give
+    assert result.band is Band.NOT_ASSESSABLE
+    assert result.reassess_months is None
+    assert result.summary == "Not assessable: no section of the assessment was assessed."
 
 
 def test_referrals_are_carried_through_and_never_summed() -> None:
@@ -653,7 +708,7 @@ def test_worked_example_office_worker() -> None:
     assert result.not_assessed == (Component.LIFTING,)
     assert result.summary == (
         "Moderate strain risk (score 45): driven by workstation setup (level 3) and sedentary "
-        "work (level 3). Not assessed: lifting."
+        "work (level 3). Based on the sections assessed; not assessed: lifting."
     )
     assert result.component(Component.SEDENTARY).reasons == (
         "Sitting 7.5 h per workday (6 to < 8 h): +2",
@@ -692,7 +747,8 @@ def test_worked_example_warehouse_picker_is_raised_to_high_by_the_cli_floor() ->
     assert result.not_assessed == (Component.WORKSTATION,)
     assert result.summary == (
         "High strain risk (score 50, raised from 28.8 by the lifting floor): driven by lifting "
-        "(level 3) and individual factors (level 1). Not assessed: workstation."
+        "(level 3) and individual factors (level 1). Based on the sections assessed; "
+        "not assessed: workstation."
     )
     assert result.reassess_months == 3
 
@@ -833,7 +889,12 @@ def ordered(values: st.SearchStrategy[float]) -> st.SearchStrategy[tuple[float, 
 def test_property_score_band_and_points_are_consistent(inputs: StrainInput) -> None:
     result = evaluate(inputs)
     assert 0.0 <= result.raw_score <= result.score <= 100.0
-    assert result.band is band_for(result.score)
+    if result.band is Band.NOT_ASSESSABLE:
+        assert result.score == 0.0 and not result.floors_applied
+        assert not any(c.assessed for c in result.components)
+    else:
+        assert result.band is band_for(result.score)
+    assert result.provisional is bool(result.not_assessable)
     assert result.raw_score == sum(c.points for c in result.components)
     for c in result.components:
         assert 0 <= c.level <= MAX_LEVEL
