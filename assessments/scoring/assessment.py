@@ -110,6 +110,8 @@ class Unanswered:
     section: str
     items: tuple[str, ...]
     messages: tuple[str, ...]
+
+
 class Section(StrEnum):
     """The sections of an assessment."""
 
