@@ -494,7 +494,7 @@ class ResultsV1_1(Results):
     """The results as version 1.1 stores them, with the statements about sections not
     assessed."""
 
-    unassessed_sections: tuple[SectionStatement, ...]
+    unassessed_sections: tuple[SectionStatement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
