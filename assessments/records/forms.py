@@ -119,10 +119,15 @@ class WorkerForm(SectionForm):
     class Meta:
         model = WorkerSection
         fields = WorkerSection.input_fields
+        widgets = {
+            **{name: forms.RadioSelect for name in worker.RED_FLAG_FIELDS},
+            "red_flags_not_asked_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = {
+            **worker.PATTERN_FIELDS,
             **worker.YELLOW_FLAG_FIELDS,
             **worker.RED_FLAG_FIELDS,
             **worker.ASAS_FIELDS,
