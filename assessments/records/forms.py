@@ -137,6 +137,20 @@ class WorkerForm(SectionForm):
             if name in self.fields:
                 self.fields[name].label = label
 
+    @classmethod
+    def bound_to_saved(cls, section: WorkerSection, *, prefix: str) -> WorkerForm:
+        """A form bound to the saved values, validated, so that a message can be shown at a
+        field (completion refused while red flags are not asked)."""
+        data: dict[str, Any] = {f"{prefix}-lock_version": section.lock_version}
+        for name in cls._meta.fields:  # type: ignore[union-attr]
+            value = getattr(section, name)
+            if value is None or value is False:
+                continue
+            data[f"{prefix}-{name}"] = "on" if value is True else value
+        form = cls(data, instance=section, prefix=prefix)
+        form.is_valid()
+        return form
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         height, weight, bmi = (cleaned.get(n) for n in ("height_cm", "weight_kg", "bmi"))
