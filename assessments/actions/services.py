@@ -50,6 +50,7 @@ def due_date_for(*, code: str, priority: int, assessed_on: dt.date) -> dt.date:
         return assessed_on + dt.timedelta(days=settings.ACTION_DUE_ROUTINE_DAYS)
     return assessed_on + dt.timedelta(days=DUE_DAYS.get(priority, 60))
 
+
 ACTION_CANCELLED_MESSAGE = _(
     "Cancelled actions stay closed: an action is cancelled only when the employee's records "
     "are erased."

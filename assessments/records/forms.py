@@ -136,6 +136,12 @@ class WorkerForm(SectionForm):
         for name, label in labels.items():
             if name in self.fields:
                 self.fields[name].label = label
+        # A red flag left without an answer is "not asked" (never "no"); completion refuses it
+        # until it is answered or the reason it was not asked is recorded.
+        for name in worker.RED_FLAG_FIELDS:
+            field = self.fields[name]
+            field.required = False
+            field.empty_value = worker.Answer.NOT_ASKED.value  # type: ignore[attr-defined]
 
     @classmethod
     def bound_to_saved(cls, section: WorkerSection, *, prefix: str) -> WorkerForm:
