@@ -364,7 +364,7 @@ def test_office_example_numbers() -> None:
 
 def test_referrals_are_carried_to_the_result_and_strain() -> None:
     data = example("office_worker")
-    data["worker"]["rf_saddle_anaesthesia"] = True
+    data["worker"]["rf_saddle_anaesthesia"] = "yes"
     result = assess(parse_input(data))
     assert [r.code for r in result.referrals] == ["red_flag.cauda_equina"]
     assert result.strain.referrals == (result.referrals[0].reason,)
