@@ -242,6 +242,13 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 # Photos: size and pixel limits for uploads.
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", default=10) * 1024 * 1024
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_MEGAPIXELS", default=40) * 1_000_000
+
+# Due dates of clinical referral actions, by the referral's urgency (docs/scoring.md,
+# "Urgency sets the due date"): emergency the same day, urgent within 2 working days
+# (Monday to Friday), routine within 4 weeks.
+ACTION_DUE_EMERGENCY_DAYS = env_int("ACTION_DUE_EMERGENCY_DAYS", default=0)
+ACTION_DUE_URGENT_WORKING_DAYS = env_int("ACTION_DUE_URGENT_WORKING_DAYS", default=2)
+ACTION_DUE_ROUTINE_DAYS = env_int("ACTION_DUE_ROUTINE_DAYS", default=28)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Health-data protection (docs/security.md). Completed assessments of an employee who left

@@ -25,6 +25,7 @@ from assessments.records.models import (
     WorkstationSection,
 )
 from assessments.reporting import tasks as reporting_tasks
+from assessments.scoring.worker import RED_FLAG_FIELDS
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -166,6 +167,8 @@ WORKER = {
     "pain_eases_with_movement": True,
     "pain_returns_after_rest": True,
     "yf_stress_worry": True,
+    # Every red-flag question asked: completion is refused while one is "not asked".
+    **dict.fromkeys(RED_FLAG_FIELDS, "no"),
 }
 LIFT = {
     "label": "Boxes to shelf",

@@ -26,6 +26,7 @@ from assessments.records.models import (
     WorkstationSection,
 )
 from assessments.reporting import tasks as reporting_tasks
+from assessments.scoring.worker import RED_FLAG_FIELDS
 from tests.conftest import LIFT, SITTING, WORKSTATION
 
 #: 171 cm, 98.7 kg -> BMI 33.8 (printed as "33.8" in the OH report only).
@@ -42,8 +43,9 @@ WORKER_FULL = {
     "pain_returns_after_rest": True,
     "yf_stress_worry": True,
     "yf_low_mood": True,
-    "rf_night_pain": True,
-    "rf_unexplained_weight_loss": True,
+    **dict.fromkeys(RED_FLAG_FIELDS, "no"),
+    "rf_night_pain": "yes",
+    "rf_unexplained_weight_loss": "yes",
 }
 SITTING_LOW_ACTIVITY = {**SITTING, "moderate_minutes_per_week": 35, "vigorous_minutes_per_week": 0}
 TASKS = [

@@ -210,3 +210,37 @@ def test_a_name_the_database_cannot_store_is_shown_escaped(assessor, employee):
     [problem] = _problems(response)
     assert problem.startswith("sitting.\\ud83dbad: This text contains a character")
     assert not Assessment.objects.exists()
+
+
+def test_a_version_1_file_is_imported_with_its_answers_mapped(assessor, employee):
+    """Version 1 asked the pattern separately for ASAS and NG65 and had boolean red flags."""
+    document = {
+        "format": "ergo-assessment-input",
+        "version": 1,
+        "worker": {
+            "age_years": 30,
+            "current_pain": True,
+            "episodes_last_12_months": 0,
+            "pain_duration_weeks": 20,
+            "asas_insidious_onset": True,
+            "asas_improves_with_exercise": True,
+            "asas_no_improvement_with_rest": True,
+            "ng65_waking_second_half_night": True,
+            "rf_fever": True,
+            "rf_night_pain": False,
+        },
+    }
+    response = _post(assessor, employee, json.dumps(document))
+    assert response.status_code == 302
+    worker = WorkerSection.objects.get(assessment__employee=employee)
+    assert worker.pain_eases_with_movement and worker.pain_returns_after_rest
+    assert worker.night_pain_eases_on_rising
+    assert worker.morning_stiffness_minutes is None
+    assert (worker.rf_fever, worker.rf_night_pain, worker.rf_saddle_anaesthesia) == (
+        "yes",
+        "not_asked",
+        "not_asked",
+    )
+    preview = services.assessment_preview(assessment=worker.assessment)
+    assert preview.results is not None
+    assert preview.results["worker"]["pain_class"] == "possible_inflammatory"

@@ -80,14 +80,17 @@ WORKER = {
     "back_pain_onset_age": 29,
     "pain_eases_with_movement": True,
     "pain_returns_after_rest": True,
+    "night_pain_eases_on_rising": True,
+    "morning_stiffness_minutes": 187,
     **dict.fromkeys(worker_method.YELLOW_FLAG_FIELDS, True),
-    "rf_night_pain": True,
-    "rf_unexplained_weight_loss": True,
-    "rf_history_of_cancer": True,
-    "rf_fever": True,
+    "rf_night_pain": "yes",
+    "rf_unexplained_weight_loss": "yes",
+    "rf_history_of_cancer": "yes",
+    "rf_fever": "yes",
+    "rf_iv_drug_use": "no",
+    # The other red flags stay "not asked", with the reason (free text: health data).
+    "red_flags_not_asked_reason": "CNRYnotasked worker declined the remaining questions",
     "asas_insidious_onset": True,
-    "asas_improves_with_exercise": True,
-    "asas_no_improvement_with_rest": True,
     "ng65_buttock_pain": True,
     "ng65_psoriasis": True,
 }
@@ -112,6 +115,7 @@ NUMBERS = {
     "moderate minutes": "1234",
     "vigorous minutes": "321",
     "moderate-equivalent minutes": "1876",
+    "stiffness on waking": "187",
 }
 #: Words that only the health part of an assessment uses.
 LABELS = [
@@ -129,7 +133,12 @@ LABELS = [
     "Urgent clinical review",
     "ASAS",
     "NG65",
+    "Pain pattern",
+    "inflammatory",
+    "not asked",
 ]
+
+NOT_ASKED_REASON = "CNRYnotasked"
 
 NOTES = "CNRYnotes assessment notes"
 AMENDMENT_REASON = "CNRYamendreason: she mentioned a new back injury"
@@ -283,6 +292,7 @@ def _seed() -> World:
         "general photo caption": GENERAL_CAPTION,
         "health evidence photo caption": HEALTH_PHOTO_CAPTION,
         "draft photo caption": "CNRYdraftphoto",
+        "reason red flags not asked": NOT_ASKED_REASON,
         **{f"label {label}": _word(label) for label in LABELS},
     }
     results = snapshot.load(second).results
@@ -290,6 +300,9 @@ def _seed() -> World:
     canaries["BMI value"] = _number(f"{results.worker.bmi:.1f}")
     for label in [*results.worker.yellow_flags, *results.worker.red_flags]:
         canaries[f"flag {label}"] = label
+    assert results.worker.pain_class == "possible_inflammatory"
+    for text in results.worker.pain_class_criteria:
+        canaries[f"pain class criterion {text}"] = text
     for text in [
         *results.worker.reasons,
         *results.worker.inflammatory.reasons,

@@ -26,6 +26,8 @@ HIDDEN = {
     "clinical.emergency_cauda_equina",
     "clinical.urgent_review",
     "clinical.inflammatory_referral",
+    "clinical.persistent_pain_review",
+    "clinical.combined_programme",
 }
 #: Listed for a manager, but the reason quotes the worker's answers.
 REASON_WITHHELD = {"psychosocial.workload_support_review"}

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +22,35 @@ from assessments.records.models import (
 )
 from assessments.records.services import assessment_sign, changed_fields
 from assessments.records.snapshot import Recommendation, read_results
+from assessments.scoring.recommendations import CLINICAL_URGENCY
+from assessments.scoring.worker import Urgency
 
-#: Days from the assessment to an action's due date, by priority (1 urgent ... 4 low).
+#: Days from the assessment to an action's due date, by priority (1 urgent ... 4 low), for
+#: actions that are not clinical referrals.
 DUE_DAYS = {1: 7, 2: 30, 3: 60, 4: 90}
+
+
+def _add_working_days(day: dt.date, count: int) -> dt.date:
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def due_date_for(*, code: str, priority: int, assessed_on: dt.date) -> dt.date:
+    """The due date of a new action. A clinical referral's follows its urgency (settings
+    ACTION_DUE_EMERGENCY_DAYS, ACTION_DUE_URGENT_WORKING_DAYS, ACTION_DUE_ROUTINE_DAYS:
+    the same day, 2 working days, 4 weeks); any other action's follows its priority."""
+    urgency = CLINICAL_URGENCY.get(code)
+    if urgency is Urgency.EMERGENCY:
+        return assessed_on + dt.timedelta(days=settings.ACTION_DUE_EMERGENCY_DAYS)
+    if urgency is Urgency.URGENT:
+        return _add_working_days(assessed_on, settings.ACTION_DUE_URGENT_WORKING_DAYS)
+    if urgency is Urgency.ROUTINE:
+        return assessed_on + dt.timedelta(days=settings.ACTION_DUE_ROUTINE_DAYS)
+    return assessed_on + dt.timedelta(days=DUE_DAYS.get(priority, 60))
+
 
 ACTION_CANCELLED_MESSAGE = _(
     "Cancelled actions stay closed: an action is cancelled only when the employee's records "
@@ -60,8 +87,8 @@ class ActionDraft:
     ) -> ActionDraft:
         """The action a recommendation becomes: what the completion page proposes for the
         assessor to keep, edit or drop, and what the demo data, benchmarks and tests take
-        over. The what-if figure goes with the action; the due date follows the priority
-        unless one is given."""
+        over. The what-if figure goes with the action; the due date follows the referral's
+        urgency or the priority (`due_date_for`) unless one is given."""
         return cls(
             code=rec.code,
             title=rec.title[: Action._meta.get_field("title").max_length],
@@ -71,7 +98,8 @@ class ActionDraft:
             priority=rec.priority,
             cost_band=rec.cost_band,
             owner=owner,
-            due_on=due_on or assessed_on + dt.timedelta(days=DUE_DAYS.get(rec.priority, 60)),
+            due_on=due_on
+            or due_date_for(code=rec.code, priority=rec.priority, assessed_on=assessed_on),
         )
 
 

@@ -146,10 +146,15 @@ class WorkerForm(SectionForm):
     class Meta:
         model = WorkerSection
         fields = WorkerSection.input_fields
+        widgets = {
+            **{name: forms.RadioSelect for name in worker.RED_FLAG_FIELDS},
+            "red_flags_not_asked_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = {
+            **worker.PATTERN_FIELDS,
             **worker.YELLOW_FLAG_FIELDS,
             **worker.RED_FLAG_FIELDS,
             **worker.ASAS_FIELDS,
@@ -158,6 +163,26 @@ class WorkerForm(SectionForm):
         for name, label in labels.items():
             if name in self.fields:
                 self.fields[name].label = label
+        # A red flag left without an answer is "not asked" (never "no"); completion refuses it
+        # until it is answered or the reason it was not asked is recorded.
+        for name in worker.RED_FLAG_FIELDS:
+            field = self.fields[name]
+            field.required = False
+            field.empty_value = worker.Answer.NOT_ASKED.value  # type: ignore[attr-defined]
+
+    @classmethod
+    def bound_to_saved(cls, section: WorkerSection, *, prefix: str) -> WorkerForm:
+        """A form bound to the saved values, validated, so that a message can be shown at a
+        field (completion refused while red flags are not asked)."""
+        data: dict[str, Any] = {f"{prefix}-lock_version": section.lock_version}
+        for name in cls._meta.fields:  # type: ignore[union-attr]
+            value = getattr(section, name)
+            if value is None or value is False:
+                continue
+            data[f"{prefix}-{name}"] = "on" if value is True else value
+        form = cls(data, instance=section, prefix=prefix)
+        form.is_valid()
+        return form
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -129,11 +129,14 @@ class AssessmentImportForm(forms.Form):
         self.path_errors = _unstorable_strings(data)
         if not self.path_errors:  # else stop: other messages could quote those strings
             try:
-                interchange.parse_input(data)
+                parsed = interchange.parse_input(data)
             except interchange.InputErrors as exc:
                 self.path_errors = [(error.path, error.message) for error in exc.errors]
             else:
-                self._check_with_editor_forms(data)
+                # The editor's forms check the document in the current version (an older
+                # version's answers are mapped onto the current questions by parse_input).
+                current = interchange.dump_input(parsed) if data.get("version") == 1 else data
+                self._check_with_editor_forms(current)
         if self.path_errors:
             raise forms.ValidationError(PROBLEMS_MESSAGE.format(count=len(self.path_errors)))
         return upload

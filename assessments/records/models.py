@@ -405,6 +405,20 @@ class SittingSection(Section):
         return f"Sitting for {self.assessment_id}"
 
 
+class RedFlagAnswer(models.TextChoices):
+    """A red-flag question's answer; "not asked" is never read as "no"."""
+
+    YES = worker.Answer.YES.value, _("Yes")
+    NO = worker.Answer.NO.value, _("No")
+    NOT_ASKED = worker.Answer.NOT_ASKED.value, _("Not asked")
+
+
+def _red_flag() -> models.CharField[str, str]:
+    return models.CharField(
+        max_length=9, choices=RedFlagAnswer.choices, default=RedFlagAnswer.NOT_ASKED
+    )
+
+
 class WorkerSection(Section):
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="worker")
     age_years = models.PositiveSmallIntegerField(
@@ -447,9 +461,19 @@ class WorkerSection(Section):
     pain_intensity = models.PositiveSmallIntegerField(
         _("pain now (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
     )
-    pain_eases_with_movement = models.BooleanField(_("pain eases with movement"), default=False)
-    pain_returns_after_rest = models.BooleanField(
-        _("pain returns after rest or sitting"), default=False
+    # The pain-pattern screen: each question asked once (labels in worker.PATTERN_FIELDS).
+    pain_eases_with_movement = models.BooleanField(
+        _("pain eases with movement or exercise"), default=False
+    )
+    pain_returns_after_rest = models.BooleanField(_("rest does not ease the pain"), default=False)
+    night_pain_eases_on_rising = models.BooleanField(
+        _("night pain in the second half of the night that eases on getting up"), default=False
+    )
+    morning_stiffness_minutes = models.PositiveSmallIntegerField(
+        _("stiffness on waking, minutes"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1440)],
     )
     # Psychosocial yellow flags (our own wording on the published domains).
     yf_stress_worry = models.BooleanField(default=False)
@@ -457,30 +481,31 @@ class WorkerSection(Section):
     yf_job_dissatisfaction = models.BooleanField(default=False)
     yf_low_support_at_work = models.BooleanField(default=False)
     yf_activity_harmful_belief = models.BooleanField(default=False)
-    # Red flags (never scored; each routes to a clinician).
-    rf_saddle_anaesthesia = models.BooleanField(default=False)
-    rf_bladder_bowel_dysfunction = models.BooleanField(default=False)
-    rf_bilateral_or_progressive_leg_weakness = models.BooleanField(default=False)
-    rf_fever = models.BooleanField(default=False)
-    rf_unexplained_weight_loss = models.BooleanField(default=False)
-    rf_history_of_cancer = models.BooleanField(default=False)
-    rf_immunosuppression = models.BooleanField(default=False)
-    rf_iv_drug_use = models.BooleanField(default=False)
-    rf_significant_trauma = models.BooleanField(default=False)
-    rf_osteoporosis_or_steroids = models.BooleanField(default=False)
-    rf_progressive_neuro_deficit = models.BooleanField(default=False)
-    rf_night_pain = models.BooleanField(default=False)
-    rf_failure_to_improve = models.BooleanField(default=False)
-    # Inflammatory back pain screen: ASAS (Sieper 2009) and NICE NG65.
+    # Red flags (never scored; each routes to a clinician): yes / no / not asked.
+    rf_saddle_anaesthesia = _red_flag()
+    rf_bladder_bowel_dysfunction = _red_flag()
+    rf_bilateral_or_progressive_leg_weakness = _red_flag()
+    rf_fever = _red_flag()
+    rf_unexplained_weight_loss = _red_flag()
+    rf_history_of_cancer = _red_flag()
+    rf_immunosuppression = _red_flag()
+    rf_iv_drug_use = _red_flag()
+    rf_significant_trauma = _red_flag()
+    rf_osteoporosis_or_steroids = _red_flag()
+    rf_progressive_neuro_deficit = _red_flag()
+    rf_night_pain = _red_flag()
+    rf_failure_to_improve = _red_flag()
+    red_flags_not_asked_reason = models.TextField(
+        _("why some red-flag questions were not asked"),
+        blank=True,
+        default="",
+        max_length=worker.NOT_ASKED_REASON_MAX,
+    )
+    # Inflammatory back pain screen, beyond the pain pattern: ASAS (Sieper 2009), NICE NG65.
     asas_onset_before_40 = models.BooleanField(default=False)
     asas_insidious_onset = models.BooleanField(default=False)
-    asas_improves_with_exercise = models.BooleanField(default=False)
-    asas_no_improvement_with_rest = models.BooleanField(default=False)
-    asas_night_pain_improves_on_rising = models.BooleanField(default=False)
     ng65_started_before_35 = models.BooleanField(default=False)
-    ng65_waking_second_half_night = models.BooleanField(default=False)
     ng65_buttock_pain = models.BooleanField(default=False)
-    ng65_improves_with_movement = models.BooleanField(default=False)
     ng65_nsaid_response_48h = models.BooleanField(default=False)
     ng65_family_history_spa = models.BooleanField(default=False)
     ng65_arthritis = models.BooleanField(default=False)

@@ -164,14 +164,18 @@ WORKER = SectionKind(
                 "pain_intensity",
                 "episodes_last_12_months",
                 "back_pain_onset_age",
-                "pain_eases_with_movement",
-                "pain_returns_after_rest",
             ),
         ),
+        (
+            "Pain pattern (each question asked once; it feeds the mechanical pattern, ASAS and "
+            "NICE NG65)",
+            (*worker.PATTERN_FIELDS, *worker.ASAS_FIELDS, *worker.NG65_FIELDS),
+        ),
         ("How things are at the moment (yellow flags)", tuple(worker.YELLOW_FLAG_FIELDS)),
-        ("Red flags: refer, never scored", tuple(worker.RED_FLAG_FIELDS)),
-        ("Inflammatory back pain screen: ASAS", tuple(worker.ASAS_FIELDS)),
-        ("Inflammatory back pain screen: NICE NG65", tuple(worker.NG65_FIELDS)),
+        (
+            "Red flags: ask each one (refer, never scored)",
+            (*worker.RED_FLAG_FIELDS, "red_flags_not_asked_reason"),
+        ),
     ),
 )
 

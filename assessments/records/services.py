@@ -24,7 +24,7 @@ from assessments.records.models import (
     LiftingTask,
     unsuperseded_q,
 )
-from assessments.scoring import interchange
+from assessments.scoring import interchange, worker
 from assessments.scoring.assessment import SCORING_VERSION, assess
 from assessments.scoring.strain import REASSESS_MONTHS, Band
 
@@ -45,6 +45,32 @@ class UnansweredItemsError(AssessmentStateError):
 
 
 ERASED_MESSAGE = "The employee's records were erased: nothing can be added to them."
+
+RED_FLAGS_NOT_ASKED_MESSAGE = (
+    "Ask every red-flag question before completing (answer yes or no), or record here why "
+    "they were not asked. Not asked yet: {labels}."
+)
+
+
+class RedFlagsNotAskedError(AssessmentStateError):
+    """A red-flag question is still "not asked" and no reason is recorded."""
+
+
+def red_flags_not_asked(assessment: Assessment) -> tuple[str, ...]:
+    """Labels of the red-flag questions that block completion: those still "not asked"
+    while the assessor has not recorded why. Empty without a worker section."""
+    section = section_of(assessment, "worker")
+    if section is None or section.red_flags_not_asked_reason.strip():
+        return ()
+    return tuple(
+        label
+        for field, label in worker.RED_FLAG_FIELDS.items()
+        if getattr(section, field) == worker.Answer.NOT_ASKED
+    )
+
+
+def red_flags_not_asked_message(labels: tuple[str, ...]) -> str:
+    return RED_FLAGS_NOT_ASKED_MESSAGE.format(labels="; ".join(labels))
 
 
 def section_of(assessment: Assessment, name: str) -> Any | None:
@@ -270,12 +296,17 @@ def assessment_sign(
 
     Raises `interchange.InputErrors` if the inputs cannot be scored, and
     `UnansweredItemsError` if a section has unanswered items (nothing is saved).
+    `RedFlagsNotAskedError` while a red-flag question is not asked without a recorded reason
+    (nothing is saved).
     """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_draft:
         raise AssessmentStateError("This assessment has already been completed.")
     if statements is not None:
         locked.section_statements = statements
+    blocking = red_flags_not_asked(locked)
+    if blocking:
+        raise RedFlagsNotAskedError(red_flags_not_asked_message(blocking))
     inputs = assessment_input_dict(locked)
     parsed = interchange.parse_input(inputs)
     scored = assess(parsed)

@@ -187,6 +187,16 @@ class InflammatoryScreen(Block):
     reasons: tuple[str, ...]
 
 
+#: How each pain class reads on pages and in reports.
+PAIN_CLASS_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "mechanical": "Mechanical",
+        "possible_inflammatory": "Possible inflammatory back pain",
+        "unclassified": "Unclassified",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Worker(Block):
     """Worker factors, yellow and red flags: health detail, for OH only."""
@@ -208,6 +218,20 @@ class Worker(Block):
     referrals: tuple[Referral, ...]
     inflammatory: InflammatoryScreen
     reasons: tuple[str, ...]
+    # Recorded since the pain-pattern screen; the defaults mean "not recorded" (documents
+    # written before it still read, and show nothing for these).
+    #: "mechanical", "possible_inflammatory" or "unclassified"; None: no current pain or
+    #: not recorded.
+    pain_class: str | None = None
+    pain_class_criteria: tuple[str, ...] = ()
+    morning_stiffness_minutes: int | None = None
+    #: Labels of the red-flag questions not asked, and the assessor's reason.
+    red_flags_not_asked: tuple[str, ...] = ()
+    red_flags_not_asked_reason: str = ""
+
+    @property
+    def pain_class_label(self) -> str:
+        return PAIN_CLASS_LABELS.get(self.pain_class or "", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,6 +584,10 @@ class _Object:
     def _at(self, key: str) -> str:
         return f"{self._path}.{key}"
 
+    def has(self, key: str) -> bool:
+        """Whether the document records `key` (fields added within a version may be absent)."""
+        return key in self._data
+
     def value(self, key: str) -> object:
         if key not in self._data:
             raise SnapshotError(f"{self._at(key)}: missing")
@@ -795,6 +823,21 @@ class ReaderV1_0:
                 reasons=i.texts("reasons"),
             ),
             reasons=w.texts("reasons"),
+            pain_class=w.optional_text("pain_class") if w.has("pain_class") else None,
+            pain_class_criteria=(
+                w.texts("pain_class_criteria") if w.has("pain_class_criteria") else ()
+            ),
+            morning_stiffness_minutes=(
+                w.optional_whole("morning_stiffness_minutes")
+                if w.has("morning_stiffness_minutes")
+                else None
+            ),
+            red_flags_not_asked=(
+                w.texts("red_flags_not_asked") if w.has("red_flags_not_asked") else ()
+            ),
+            red_flags_not_asked_reason=(
+                w.text("red_flags_not_asked_reason") if w.has("red_flags_not_asked_reason") else ""
+            ),
         )
 
     def task_input(self, t: _Object) -> TaskInput:

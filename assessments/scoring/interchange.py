@@ -56,17 +56,22 @@ __all__ = [
     "INPUT_VERSION",
     "MAX_LIFTING_TASKS",
     "SECTIONS",
+    "SUPPORTED_VERSIONS",
     "InputError",
     "InputErrors",
     "dump_input",
     "dump_result",
     "parse_input",
+    "upgrade_worker_v1",
 ]
 
 INPUT_FORMAT: Final = "ergo-assessment-input"
 """Value of the document's "format" member."""
-INPUT_VERSION: Final = 1
+INPUT_VERSION: Final = 2
 """Value of the document's "version" member; raised when a field changes meaning."""
+SUPPORTED_VERSIONS: Final = (1, INPUT_VERSION)
+"""Versions :func:`parse_input` reads. Version 1 documents are upgraded on reading (see
+:func:`upgrade_worker_v1`)."""
 
 SECTIONS: Final[Mapping[str, type[Any]]] = types.MappingProxyType(
     {
@@ -276,6 +281,43 @@ def _parse_object(
     return None
 
 
+def upgrade_worker_v1(
+    worker: Mapping[str, object], errors: list[InputError] | None = None
+) -> dict[str, object]:
+    """A version-1 worker section in the version-2 fields.
+
+    The pattern questions the pain-pattern screen replaced are folded into it (a ``true`` to
+    any of them is a ``true`` to the new question: ``worker.REPLACED_PATTERN_FIELDS``). Red
+    flags were booleans: ``true`` becomes ``"yes"`` and ``false`` becomes ``"not_asked"``,
+    because version 1 could not tell "no" from "not asked". Questions version 1 did not have
+    (stiffness on waking, the reason red flags were not asked) are left unanswered.
+    """
+    out: dict[str, object] = {}
+    for key, value in worker.items():
+        new = worker_method.REPLACED_PATTERN_FIELDS.get(key) if isinstance(key, str) else None
+        if new is not None:
+            if not isinstance(value, bool):
+                if errors is not None:
+                    errors.append(
+                        InputError(
+                            f"worker.{key}",
+                            f"expected true or false, got {_kind(value)} {_show(value)}",
+                        )
+                    )
+                continue
+            out[new] = bool(out.get(new)) or value or bool(worker.get(new) is True)
+            continue
+        if key in worker_method.RED_FLAG_FIELDS and isinstance(value, bool):
+            answer = worker_method.Answer.YES if value else worker_method.Answer.NOT_ASKED
+            out[key] = answer.value
+            continue
+        if key in out and isinstance(out[key], bool) and isinstance(value, bool):
+            out[key] = out[key] or value
+            continue
+        out[key] = value
+    return out
+
+
 def parse_input(data: Mapping[str, object]) -> AssessmentInput:
     """Read an input document; raise :class:`InputErrors` listing every error found."""
     if not isinstance(data, Mapping):
@@ -294,14 +336,17 @@ def parse_input(data: Mapping[str, object]) -> AssessmentInput:
         shown = "missing" if "format" not in data else f"{_show(fmt)} is not supported"
         errors.append(InputError("format", f'{shown}; expected "{INPUT_FORMAT}"'))
     version = data.get("version")
-    if isinstance(version, bool) or version != INPUT_VERSION:
+    if isinstance(version, bool) or version not in SUPPORTED_VERSIONS:
         shown = "missing" if "version" not in data else f"{_show(version)} is not supported"
-        errors.append(InputError("version", f"{shown}; expected {INPUT_VERSION}"))
+        expected = " or ".join(str(v) for v in SUPPORTED_VERSIONS)
+        errors.append(InputError("version", f"{shown}; expected {expected}"))
 
     sections: dict[str, object] = {}
     incomplete: list[IncompleteSection] = []
     for name, cls in SECTIONS.items():
         value = data.get(name)
+        if name == "worker" and version == 1 and isinstance(value, Mapping):
+            value = upgrade_worker_v1(value, errors)
         parsed = (
             None if value is None else _parse_object(cls, value, name, errors, ANSWERABLE.get(name))
         )

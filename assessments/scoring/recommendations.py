@@ -31,16 +31,18 @@ Rules, each documented in docs/scoring.md ("Recommendations"):
   week; a core and flexibility programme with a physiotherapist for current mechanical pain or
   any episode in the last 12 months; weight-management support at BMI 30 or more; workload and
   support review and EAP/CBT-based support for yellow flags; clinical referrals from the
-  worker's referrals (red flags, inflammatory screen).
+  worker's referrals (red flags, inflammatory screen, persistent pain). Possible inflammatory
+  pain never gets the mechanical exercise programme.
 * Education in ergonomics and back care whenever the lifting, workstation or sedentary
   component of the strain score is at level 2 or more.
 
-Ranking: clinical emergencies first, then priority (urgent to low), then the hierarchy of
-controls (eliminate, engineering, administrative, information and training
-(:data:`INFORMATION_CODES`), individual, clinical), then, for lifting,
-the larger reduction in the lifting index first. Recommendations are deduplicated by code
-(scoring 1.1: across tasks too): several findings behind one code give one recommendation whose
-``why`` lists them all, at the highest of their priorities, naming every task it applies to.
+Ranking: clinical referrals first (emergencies first among them), above every ergonomic
+recommendation; then priority (urgent to low), then the hierarchy of controls (eliminate,
+engineering, administrative, information and training (:data:`INFORMATION_CODES`),
+individual, clinical), then, for lifting, the larger reduction in the lifting index first.
+Recommendations are deduplicated by code (scoring 1.1: across tasks too): several findings
+behind one code give one recommendation whose ``why`` lists them all, at the highest of their
+priorities, naming every task it applies to.
 
 Back belts are never recommended: see :data:`BACK_BELT_NOTE`.
 """
@@ -65,6 +67,7 @@ from assessments.scoring.units import Units, lb_to_kg, length_unit, mass_unit
 __all__ = [
     "BACK_BELT_NOTE",
     "CATALOGUE",
+    "CLINICAL_URGENCY",
     "EXPOSURE_COMPONENTS",
     "INFORMATION_CODES",
     "MECHANICAL_ASSIST_LI",
@@ -675,13 +678,38 @@ CATALOGUE: Final[Mapping[str, CatalogueEntry]] = MappingProxyType(
             ),
             _entry(
                 "clinical.inflammatory_referral",
-                "Consider referral for inflammatory back pain",
-                "Suggest the worker sees their GP to consider referral to rheumatology for "
-                "assessment of inflammatory back pain.",
+                "Possible inflammatory back pain: GP review for rheumatology referral",
+                "Suggest the worker sees their GP with this screen, for referral to "
+                "rheumatology as NICE NG65 describes (with exactly 3 features, an HLA-B27 test "
+                "first, referring if positive). Do not treat the pain as mechanical strain "
+                "until that assessment has taken place.",
                 _CLIN,
                 Priority.MEDIUM,
-                "ASAS criteria (Sieper et al. 2009); NICE NG65 Spondyloarthritis (2017)",
+                "ASAS criteria (Sieper et al. 2009); NICE NG65 Spondyloarthritis (2017), 1.1",
                 CostBand.NONE,
+            ),
+            _entry(
+                "clinical.persistent_pain_review",
+                "Review of persistent back pain (GP or physiotherapist)",
+                "Arrange a review of the persistent back pain with the GP or a physiotherapist, "
+                "with a structured exercise programme, and agree work adjustments that keep "
+                "the worker active at work.",
+                _CLIN,
+                Priority.MEDIUM,
+                f"{_NG59}, 1.2 (exercise programmes for low back pain)",
+                CostBand.LOW,
+            ),
+            _entry(
+                "clinical.combined_programme",
+                "Combined physical and psychological programme",
+                "Refer, through the GP or occupational health, for a combined physical and "
+                "psychological programme: group or individual exercise together with a "
+                "cognitive behavioural approach.",
+                _CLIN,
+                Priority.MEDIUM,
+                f"{_NG59}, 1.2 (combined physical and psychological programmes for persistent "
+                "low back pain with psychosocial obstacles to recovery)",
+                CostBand.LOW,
             ),
         ]
     )
@@ -787,11 +815,26 @@ EXPOSURE_COMPONENTS: Final = (
 
 _EMERGENCY_CODES: Final = frozenset({"clinical.emergency_cauda_equina"})
 
+CLINICAL_URGENCY: Final[Mapping[str, worker_method.Urgency]] = MappingProxyType(
+    {
+        "clinical.emergency_cauda_equina": worker_method.Urgency.EMERGENCY,
+        "clinical.urgent_review": worker_method.Urgency.URGENT,
+        "clinical.inflammatory_referral": worker_method.Urgency.ROUTINE,
+        "clinical.persistent_pain_review": worker_method.Urgency.ROUTINE,
+        "clinical.combined_programme": worker_method.Urgency.ROUTINE,
+    }
+)
+"""Clinical recommendation code -> the urgency of its referral (it sets the action's due
+date). Covers every clinical code in the catalogue."""
+
 _REFERRAL_CODES: Final[Mapping[str, str]] = MappingProxyType(
     {
         "red_flag.cauda_equina": "clinical.emergency_cauda_equina",
         "red_flag.serious_pathology": "clinical.urgent_review",
         "inflammatory.consider_referral": "clinical.inflammatory_referral",
+        "persistent.subacute_review": "clinical.persistent_pain_review",
+        "persistent.chronic_review": "clinical.persistent_pain_review",
+        "persistent.combined_programme": "clinical.combined_programme",
     }
 )
 _REFERRAL_BY_URGENCY: Final[Mapping[worker_method.Urgency, str]] = MappingProxyType(
@@ -949,8 +992,16 @@ class _Collector:
     def ranked(self) -> tuple[Recommendation, ...]:
         def key(draft: _Draft) -> tuple[int, int, int, int, float, int]:
             entry = CATALOGUE[draft.code]
+            # Clinical referrals come first, emergencies first among them: above every
+            # ergonomic recommendation, whatever its priority.
+            if draft.code in _EMERGENCY_CODES:
+                tier = 0
+            elif entry.category is Category.CLINICAL:
+                tier = 1
+            else:
+                tier = 2
             return (
-                0 if draft.code in _EMERGENCY_CODES else 1,
+                tier,
                 int(draft.priority),
                 entry.category.rank,
                 1 if draft.code in INFORMATION_CODES else 0,
@@ -1149,7 +1200,9 @@ def _worker(result: worker_method.WorkerResult, out: _Collector) -> None:
         out.add(code, referral.reason, priority)
 
     episodes = result.episodes_last_12_months
-    if result.mechanical_pattern or episodes >= 1:
+    inflammatory = result.pain_class is worker_method.PainClass.POSSIBLE_INFLAMMATORY
+    # Possible inflammatory pain gets the rheumatology route, never the mechanical programme.
+    if not inflammatory and (result.mechanical_pattern or episodes >= 1):
         parts = []
         if result.mechanical_pattern:
             parts.append("current back pain that eases with movement and returns after rest")

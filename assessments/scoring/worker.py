@@ -31,17 +31,25 @@ __all__ = [
     "AGE_OVER_50_LABEL",
     "AGE_UNDER_20_LABEL",
     "ASAS_FIELDS",
+    "ASAS_PATTERN_FEATURES",
     "CAUDA_EQUINA_FIELDS",
     "INFLAMMATORY_FIELDS",
+    "MORNING_STIFFNESS_MINUTES",
     "NG65_FIELDS",
+    "NG65_PATTERN_FEATURES",
+    "NOT_ASKED_REASON_MAX",
+    "PATTERN_FIELDS",
     "RED_FLAG_CONDITIONS",
     "RED_FLAG_FIELDS",
+    "REPLACED_PATTERN_FIELDS",
     "THREE_MONTHS_WEEKS",
     "YELLOW_FLAG_FIELDS",
+    "Answer",
     "BmiClass",
     "BmiSource",
     "InflammatoryScreen",
     "Ng65Outcome",
+    "PainClass",
     "PainDurationClass",
     "Referral",
     "Urgency",
@@ -94,6 +102,22 @@ class PainDurationClass(StrEnum):
     CHRONIC = "chronic"
 
 
+class Answer(StrEnum):
+    """The answer to a red-flag question. ``NOT_ASKED`` is the default: never read as "no"."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_ASKED = "not_asked"
+
+
+class PainClass(StrEnum):
+    """The pattern of the current pain, from the one pain-pattern screen."""
+
+    MECHANICAL = "mechanical"
+    POSSIBLE_INFLAMMATORY = "possible_inflammatory"
+    UNCLASSIFIED = "unclassified"
+
+
 class Ng65Outcome(StrEnum):
     """NICE NG65: >= 4 features refer; exactly 3 test HLA-B27 and refer if positive."""
 
@@ -140,7 +164,7 @@ RED_FLAG_FIELDS: Mapping[str, str] = MappingProxyType(
         "rf_progressive_neuro_deficit": (
             "Progressive neurological deficit (spreading numbness, weakness or loss of reflexes)"
         ),
-        "rf_night_pain": "Persistent night pain not relieved by changing position",
+        "rf_night_pain": "Constant night pain, not eased by rest or by changing position",
         "rf_failure_to_improve": "No improvement after about a month",
     }
 )
@@ -190,20 +214,48 @@ AGE_UNDER_20_LABEL = "New-onset back pain (current episode 12 weeks or less) at 
 ASAS_FIELDS: Mapping[str, str] = MappingProxyType(
     {
         "asas_onset_before_40": "Age at onset under 40",
-        "asas_insidious_onset": "Insidious onset",
-        "asas_improves_with_exercise": "Improvement with exercise",
-        "asas_no_improvement_with_rest": "No improvement with rest",
-        "asas_night_pain_improves_on_rising": "Pain at night, improving on getting up",
+        "asas_insidious_onset": "Pain came on gradually, without an injury or strain",
     }
 )
+
+#: The one pain-pattern screen: each pattern question asked once, in plain words. Each answer
+#: feeds every rule that uses it (the mechanical pattern, ASAS, NICE NG65).
+PATTERN_FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        "pain_eases_with_movement": "Pain eases with movement or exercise",
+        "pain_returns_after_rest": (
+            "Rest does not ease the pain: it comes back or gets worse after rest or sitting"
+        ),
+        "night_pain_eases_on_rising": (
+            "Night pain in the second half of the night that eases on getting up"
+        ),
+        "morning_stiffness_minutes": "Stiffness on waking, minutes",
+    }
+)
+
+#: Pattern question -> the ASAS / NICE NG65 features it answers (field -> criterion label).
+ASAS_PATTERN_FEATURES: Mapping[str, str] = MappingProxyType(
+    {
+        "pain_eases_with_movement": "Improvement with exercise",
+        "pain_returns_after_rest": "No improvement with rest",
+        "night_pain_eases_on_rising": "Pain at night, improving on getting up",
+    }
+)
+NG65_PATTERN_FEATURES: Mapping[str, str] = MappingProxyType(
+    {
+        "night_pain_eases_on_rising": "Waking in the second half of the night with symptoms",
+        "pain_eases_with_movement": "Improvement with movement",
+    }
+)
+#: Morning stiffness longer than this is a feature of inflammatory back pain (Berlin
+#: criteria, Rudwaleit et al. 2006); shown with the criteria, not counted by ASAS or NG65.
+MORNING_STIFFNESS_MINUTES = 30
 
 #: NICE NG65 additional criteria for suspected axial spondyloarthritis: field -> label.
 NG65_FIELDS: Mapping[str, str] = MappingProxyType(
     {
         "ng65_started_before_35": "Back pain started before age 35",
-        "ng65_waking_second_half_night": "Waking in the second half of the night with symptoms",
         "ng65_buttock_pain": "Buttock pain",
-        "ng65_improves_with_movement": "Improvement with movement",
         "ng65_nsaid_response_48h": "Improvement within 48 hours of taking an NSAID",
         "ng65_family_history_spa": "First-degree relative with spondyloarthritis",
         "ng65_arthritis": "Current or past arthritis",
@@ -212,8 +264,21 @@ NG65_FIELDS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-#: Every inflammatory screen question (ASAS then NG65): input field -> label, for forms.
+#: Every inflammatory screen question not in the pattern screen (ASAS then NG65): input
+#: field -> label, for forms.
 INFLAMMATORY_FIELDS: Mapping[str, str] = MappingProxyType({**ASAS_FIELDS, **NG65_FIELDS})
+
+#: Version-1 interchange fields replaced by the pain-pattern screen: old field -> new field.
+#: An old "yes" to any of them is a yes to the new question.
+REPLACED_PATTERN_FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        "asas_improves_with_exercise": "pain_eases_with_movement",
+        "ng65_improves_with_movement": "pain_eases_with_movement",
+        "asas_no_improvement_with_rest": "pain_returns_after_rest",
+        "asas_night_pain_improves_on_rising": "night_pain_eases_on_rising",
+        "ng65_waking_second_half_night": "night_pain_eases_on_rising",
+    }
+)
 
 #: WHO adult BMI cut-points (kg/m²).
 BMI_UNDERWEIGHT_BELOW = 18.5
@@ -225,17 +290,22 @@ BMI_TOLERANCE = 0.5
 THREE_MONTHS_WEEKS = 13.0
 _DAYS_PER_YEAR = 365.25
 
-_PATTERN_FIELDS = ("pain_eases_with_movement", "pain_returns_after_rest")
+_PATTERN_FIELDS = (
+    "pain_eases_with_movement",
+    "pain_returns_after_rest",
+    "night_pain_eases_on_rising",
+)
 #: The two screen features that are statements about the age back pain started.
 _ONSET_FEATURES = (("asas_onset_before_40", 40), ("ng65_started_before_35", 35))
 _BOOL_FIELDS = (
     "current_pain",
     *_PATTERN_FIELDS,
     *YELLOW_FLAG_FIELDS,
-    *RED_FLAG_FIELDS,
     *ASAS_FIELDS,
     *NG65_FIELDS,
 )
+#: Longest reason for red-flag questions not asked (characters).
+NOT_ASKED_REASON_MAX = 500
 
 
 class WorkerInputError(InputError):
@@ -290,8 +360,9 @@ def _computed_bmi(height_cm: float, weight_kg: float) -> float:
 class WorkerInput:
     """What the assessor records about the worker.
 
-    Boolean flags default to ``False`` (not present). Forms must ask every red-flag question
-    explicitly: an unanswered red flag is treated as absent.
+    Boolean questions default to ``False`` (not present). Each red flag is ``Answer.YES``,
+    ``Answer.NO`` or ``Answer.NOT_ASKED`` (the default): an unanswered red flag is never read
+    as absent, and ``red_flags_not_asked_reason`` records why any was not asked.
     """
 
     age_years: int
@@ -304,8 +375,11 @@ class WorkerInput:
     pain_duration_weeks: float | None = None
     #: Current pain on a 0-10 numeric rating scale; reported, not scored.
     pain_intensity: float | None = None
+    # The pain-pattern screen (labels in PATTERN_FIELDS).
     pain_eases_with_movement: bool = False
     pain_returns_after_rest: bool = False
+    night_pain_eases_on_rising: bool = False
+    morning_stiffness_minutes: int | None = None
     #: Age when back pain first started (any episode), for NG65's "started before 45".
     back_pain_onset_age: int | None = None
     # Psychosocial yellow flags (labels in YELLOW_FLAG_FIELDS).
@@ -314,31 +388,28 @@ class WorkerInput:
     yf_job_dissatisfaction: bool = False
     yf_low_support_at_work: bool = False
     yf_activity_harmful_belief: bool = False
-    # Red flags (labels in RED_FLAG_FIELDS).
-    rf_saddle_anaesthesia: bool = False
-    rf_bladder_bowel_dysfunction: bool = False
-    rf_bilateral_or_progressive_leg_weakness: bool = False
-    rf_fever: bool = False
-    rf_unexplained_weight_loss: bool = False
-    rf_history_of_cancer: bool = False
-    rf_immunosuppression: bool = False
-    rf_iv_drug_use: bool = False
-    rf_significant_trauma: bool = False
-    rf_osteoporosis_or_steroids: bool = False
-    rf_progressive_neuro_deficit: bool = False
-    rf_night_pain: bool = False
-    rf_failure_to_improve: bool = False
-    # ASAS inflammatory back pain criteria (labels in ASAS_FIELDS).
+    # Red flags (labels in RED_FLAG_FIELDS): yes / no / not asked.
+    rf_saddle_anaesthesia: Answer = Answer.NOT_ASKED
+    rf_bladder_bowel_dysfunction: Answer = Answer.NOT_ASKED
+    rf_bilateral_or_progressive_leg_weakness: Answer = Answer.NOT_ASKED
+    rf_fever: Answer = Answer.NOT_ASKED
+    rf_unexplained_weight_loss: Answer = Answer.NOT_ASKED
+    rf_history_of_cancer: Answer = Answer.NOT_ASKED
+    rf_immunosuppression: Answer = Answer.NOT_ASKED
+    rf_iv_drug_use: Answer = Answer.NOT_ASKED
+    rf_significant_trauma: Answer = Answer.NOT_ASKED
+    rf_osteoporosis_or_steroids: Answer = Answer.NOT_ASKED
+    rf_progressive_neuro_deficit: Answer = Answer.NOT_ASKED
+    rf_night_pain: Answer = Answer.NOT_ASKED
+    rf_failure_to_improve: Answer = Answer.NOT_ASKED
+    #: Why one or more red-flag questions were not asked (health data, OH only).
+    red_flags_not_asked_reason: str = ""
+    # ASAS inflammatory back pain criteria not in the pattern screen (labels in ASAS_FIELDS).
     asas_onset_before_40: bool = False
     asas_insidious_onset: bool = False
-    asas_improves_with_exercise: bool = False
-    asas_no_improvement_with_rest: bool = False
-    asas_night_pain_improves_on_rising: bool = False
-    # NICE NG65 additional criteria (labels in NG65_FIELDS).
+    # NICE NG65 criteria not in the pattern screen (labels in NG65_FIELDS).
     ng65_started_before_35: bool = False
-    ng65_waking_second_half_night: bool = False
     ng65_buttock_pain: bool = False
-    ng65_improves_with_movement: bool = False
     ng65_nsaid_response_48h: bool = False
     ng65_family_history_spa: bool = False
     ng65_arthritis: bool = False
@@ -350,6 +421,24 @@ class WorkerInput:
             value = getattr(self, name)
             if not isinstance(value, bool):
                 raise WorkerInputError(name, f"expected true or false, got {value!r}")
+        for name in RED_FLAG_FIELDS:
+            value = getattr(self, name)
+            if not isinstance(value, Answer):
+                try:
+                    object.__setattr__(self, name, Answer(value))
+                except ValueError:
+                    raise WorkerInputError(
+                        name, f'expected "yes", "no" or "not_asked", got {value!r}'
+                    ) from None
+        if not isinstance(self.red_flags_not_asked_reason, str):
+            raise WorkerInputError("red_flags_not_asked_reason", "expected text")
+        if len(self.red_flags_not_asked_reason) > NOT_ASKED_REASON_MAX:
+            raise WorkerInputError(
+                "red_flags_not_asked_reason",
+                f"at most {NOT_ASKED_REASON_MAX} characters",
+            )
+        if self.morning_stiffness_minutes is not None:
+            _int_range("morning_stiffness_minutes", self.morning_stiffness_minutes, 0, 1440, " min")
         age = _int_range("age_years", self.age_years, 16, 100, " years")
         self._check_bmi()
         _int_range("episodes_last_12_months", self.episodes_last_12_months, 0, 52, " episodes")
@@ -471,6 +560,7 @@ class WorkerResult:
     pain_duration_class: PainDurationClass | None
     pain_intensity: float | None
     episodes_last_12_months: int
+    #: True only when the pain class is mechanical (possible inflammatory pain never is).
     mechanical_pattern: bool
     #: Labels of the positive yellow flags, in YELLOW_FLAG_FIELDS order.
     yellow_flags: tuple[str, ...]
@@ -481,6 +571,14 @@ class WorkerResult:
     referrals: tuple[Referral, ...]
     inflammatory: InflammatoryScreen
     reasons: tuple[str, ...]
+    #: The class of the current pain (``None``: no current pain) and the criteria behind it.
+    pain_class: PainClass | None
+    pain_class_criteria: tuple[str, ...]
+    #: Stiffness on waking (minutes) with current pain; ``None`` when not recorded.
+    morning_stiffness_minutes: int | None
+    #: Labels of the red-flag questions not asked, and the assessor's reason.
+    red_flags_not_asked: tuple[str, ...]
+    red_flags_not_asked_reason: str
 
 
 # --- Scoring ----------------------------------------------------------------------------------
@@ -601,11 +699,16 @@ def _inflammatory(
     over_3_months = weeks is not None and weeks > THREE_MONTHS_WEEKS
     derived = _derived_onset_features(data)
     onset_45, onset_how = _onset_before_45(data, weeks)
+    pain = data.current_pain
     asas = tuple(
         label for field, label in ASAS_FIELDS.items() if getattr(data, field) or field in derived
+    ) + tuple(
+        label for field, label in ASAS_PATTERN_FEATURES.items() if pain and getattr(data, field)
     )
     ng65 = tuple(
         label for field, label in NG65_FIELDS.items() if getattr(data, field) or field in derived
+    ) + tuple(
+        label for field, label in NG65_PATTERN_FEATURES.items() if pain and getattr(data, field)
     )
     asas_positive = over_3_months and len(asas) >= 4
     ng65_applicable = over_3_months and onset_45
@@ -667,31 +770,29 @@ def _inflammatory(
         )
 
     referral: Referral | None = None
-    if asas_positive or outcome is Ng65Outcome.REFER:
+    if asas_positive or outcome is not Ng65Outcome.NONE:
         parts = []
         if asas_positive:
-            parts.append(f"ASAS criteria met ({len(asas)} of 5)")
+            parts.append(f"ASAS criteria met ({len(asas)} of 5: {asas_list})")
         if outcome is Ng65Outcome.REFER:
-            parts.append(f"NICE NG65 referral criteria met ({len(ng65)} of 9 features)")
+            parts.append(f"NICE NG65 referral criteria met ({len(ng65)} of 9: {ng65_list})")
         elif outcome is Ng65Outcome.HLA_B27:
-            parts.append("NICE NG65: 3 of 9 features (HLA-B27 test advised)")
+            parts.append(f"NICE NG65: 3 of 9 features ({ng65_list})")
+        if asas_positive or outcome is Ng65Outcome.REFER:
+            route = (
+                "Possible inflammatory back pain: the worker should see their GP for referral "
+                "to rheumatology for assessment of axial spondyloarthritis"
+            )
+        else:
+            route = (
+                "Possible inflammatory back pain: the worker should see their GP, who will "
+                "consider an HLA-B27 test and refer to rheumatology if it is positive "
+                "(NICE NG65, 3 features)"
+            )
         referral = Referral(
             code="inflammatory.consider_referral",
             urgency=Urgency.ROUTINE,
-            reason="Consider referral for assessment of inflammatory back pain: "
-            + "; ".join(parts)
-            + ".",
-            source=_INFLAMMATORY_SOURCE,
-        )
-    elif outcome is Ng65Outcome.HLA_B27:
-        referral = Referral(
-            code="inflammatory.consider_referral",
-            urgency=Urgency.ROUTINE,
-            reason=(
-                "Consider referral for assessment of inflammatory back pain: 3 of the 9 NICE "
-                f"NG65 features ({ng65_list}); consider HLA-B27 testing and refer to "
-                "rheumatology if positive."
-            ),
+            reason=f"{route}. {'; '.join(parts)}. Not scored as mechanical back pain.",
             source=_INFLAMMATORY_SOURCE,
         )
 
@@ -716,8 +817,12 @@ def _inflammatory(
 def _red_flags(
     data: WorkerInput, weeks: float | None
 ) -> tuple[tuple[str, ...], bool, list[Referral]]:
-    ces = [f for f in CAUDA_EQUINA_FIELDS if getattr(data, f)]
-    others = [f for f in RED_FLAG_FIELDS if f not in CAUDA_EQUINA_FIELDS and getattr(data, f)]
+    ces = [f for f in CAUDA_EQUINA_FIELDS if getattr(data, f) is Answer.YES]
+    others = [
+        f
+        for f in RED_FLAG_FIELDS
+        if f not in CAUDA_EQUINA_FIELDS and getattr(data, f) is Answer.YES
+    ]
     by_condition: dict[str, list[str]] = {c: [] for c in _CONDITION_ORDER}
     for field in others:
         by_condition[RED_FLAG_CONDITIONS[field]].append(RED_FLAG_FIELDS[field])
@@ -766,6 +871,100 @@ def _red_flags(
     return labels, age_label is not None, referrals
 
 
+_PAIN_CLASS_TEXT = {
+    PainClass.MECHANICAL: "mechanical",
+    PainClass.POSSIBLE_INFLAMMATORY: "possible inflammatory back pain",
+    PainClass.UNCLASSIFIED: "unclassified",
+}
+
+
+def _pain_class(
+    data: WorkerInput, screen: InflammatoryScreen, pattern: bool, stiffness: int | None
+) -> tuple[PainClass | None, tuple[str, ...]]:
+    """The class of the current pain and the criteria behind it (``None``: no current pain).
+
+    Possible inflammatory when the ASAS criteria or the NICE NG65 referral criteria (4 or
+    more features, or exactly 3: HLA-B27 route) are met; otherwise mechanical when the pain
+    eases with movement and comes back after rest; otherwise unclassified.
+    """
+    if not data.current_pain:
+        return None, ()
+    long_stiffness = stiffness is not None and stiffness > MORNING_STIFFNESS_MINUTES
+    stiffness_text = (
+        f"stiffness on waking {stiffness} minutes (more than {MORNING_STIFFNESS_MINUTES})"
+    )
+    if screen.asas_positive or screen.ng65_outcome is not Ng65Outcome.NONE:
+        criteria: list[str] = []
+        if screen.asas_positive:
+            criteria.append(f"ASAS {screen.asas_count} of 5: {'; '.join(screen.asas_features)}")
+        if screen.ng65_outcome is not Ng65Outcome.NONE:
+            route = (
+                "referral criteria met"
+                if screen.ng65_outcome is Ng65Outcome.REFER
+                else "3 features, HLA-B27 route"
+            )
+            criteria.append(
+                f"NICE NG65 {screen.ng65_count} of 9 ({route}): {'; '.join(screen.ng65_features)}"
+            )
+        if long_stiffness:
+            criteria.append(stiffness_text)
+        return PainClass.POSSIBLE_INFLAMMATORY, tuple(criteria)
+    if pattern:
+        criteria = [
+            PATTERN_FIELDS["pain_eases_with_movement"],
+            PATTERN_FIELDS["pain_returns_after_rest"],
+        ]
+        return PainClass.MECHANICAL, tuple(criteria)
+    criteria = []
+    if long_stiffness:
+        criteria.append(stiffness_text)
+    return PainClass.UNCLASSIFIED, tuple(criteria)
+
+
+_NG59_SOURCE = "NICE NG59 Low back pain and sciatica in over 16s (2016, updated 2020), 1.2"
+
+
+def _persistent(
+    duration_class: PainDurationClass | None, weeks: float | None, yellow: tuple[str, ...]
+) -> Referral | None:
+    """The review NICE NG59 describes for pain past 6 weeks (subacute) or 12 weeks (chronic)."""
+    if weeks is None or duration_class in (None, PainDurationClass.ACUTE):
+        return None
+    if duration_class is PainDurationClass.SUBACUTE:
+        return Referral(
+            code="persistent.subacute_review",
+            urgency=Urgency.ROUTINE,
+            reason=(
+                f"Back pain for {weeks:g} weeks (past 6 weeks, subacute): arrange a review with "
+                "the GP or a physiotherapist, and a structured exercise programme; keep the "
+                "worker at work or plan their return with adjusted duties."
+            ),
+            source=_NG59_SOURCE,
+        )
+    if yellow:
+        return Referral(
+            code="persistent.combined_programme",
+            urgency=Urgency.ROUTINE,
+            reason=(
+                f"Back pain for {weeks:g} weeks (past 12 weeks, chronic) with "
+                f"{len(yellow)} psychosocial flag{'s' if len(yellow) != 1 else ''}: refer for a "
+                "combined physical and psychological programme (exercise with a cognitive "
+                "behavioural approach) through the GP or occupational health physiotherapy."
+            ),
+            source=_NG59_SOURCE,
+        )
+    return Referral(
+        code="persistent.chronic_review",
+        urgency=Urgency.ROUTINE,
+        reason=(
+            f"Back pain for {weeks:g} weeks (past 12 weeks, chronic): arrange a review with the "
+            "GP or a physiotherapist, and a structured exercise programme; review work "
+            "adjustments with occupational health."
+        ),
+        source=_NG59_SOURCE,
+    )
+
+
 def score(data: WorkerInput) -> WorkerResult:
     """Score one worker's individual factors, screens and referrals."""
     reasons: list[str] = []
@@ -805,11 +1004,19 @@ def score(data: WorkerInput) -> WorkerResult:
         )
     )
 
-    mechanical = (
-        data.current_pain and data.pain_eases_with_movement and data.pain_returns_after_rest
-    )
-    if mechanical:
-        reasons.append("Current pain eases with movement and returns after rest or sitting.")
+    pattern = data.current_pain and data.pain_eases_with_movement and data.pain_returns_after_rest
+    stiffness = data.morning_stiffness_minutes if data.current_pain else None
+    if stiffness is not None:
+        long_stiffness = stiffness > MORNING_STIFFNESS_MINUTES
+        reasons.append(
+            f"Stiffness on waking: {stiffness} minutes"
+            + (
+                f" (more than {MORNING_STIFFNESS_MINUTES}: a feature of inflammatory back pain, "
+                "Berlin criteria; shown, not counted by ASAS or NICE NG65)."
+                if long_stiffness
+                else "."
+            )
+        )
 
     yellow = tuple(label for field, label in YELLOW_FLAG_FIELDS.items() if getattr(data, field))
     if yellow:
@@ -829,10 +1036,35 @@ def score(data: WorkerInput) -> WorkerResult:
     else:
         reasons.append("No red flags.")
 
-    screen, inflammatory_referral = _inflammatory(data, weeks, mechanical)
+    screen, inflammatory_referral = _inflammatory(data, weeks, pattern)
     if inflammatory_referral is not None:
         referrals.append(inflammatory_referral)
     reasons.extend(screen.reasons)
+
+    pain_class, criteria = _pain_class(data, screen, pattern, stiffness)
+    mechanical = pain_class is PainClass.MECHANICAL
+    if pain_class is not None:
+        reasons.append(
+            f"Pain pattern: {_PAIN_CLASS_TEXT[pain_class]} "
+            f"({'; '.join(criteria) or 'no criteria met'})."
+        )
+
+    persistent = _persistent(duration_class, weeks, yellow)
+    if persistent is not None:
+        referrals.append(persistent)
+
+    not_asked = tuple(
+        label
+        for field, label in RED_FLAG_FIELDS.items()
+        if getattr(data, field) is Answer.NOT_ASKED
+    )
+    reason_given = data.red_flags_not_asked_reason.strip()
+    if not_asked:
+        reasons.append(
+            f"{len(not_asked)} red-flag question{'s' if len(not_asked) != 1 else ''} not asked"
+            + (f": {reason_given}" if reason_given else " (no reason recorded)")
+            + '. A question not asked is never read as "no".'
+        )
 
     return WorkerResult(
         age_years=data.age_years,
@@ -851,4 +1083,9 @@ def score(data: WorkerInput) -> WorkerResult:
         referrals=tuple(sorted(referrals, key=lambda r: r.urgency.rank)),
         inflammatory=screen,
         reasons=tuple(reasons),
+        pain_class=pain_class,
+        pain_class_criteria=criteria,
+        morning_stiffness_minutes=stiffness,
+        red_flags_not_asked=not_asked,
+        red_flags_not_asked_reason=reason_given if not_asked else "",
     )

@@ -32,6 +32,7 @@ from assessments.records.forms import (
     CompleteForm,
     LiftingTaskForm,
     PhotoForm,
+    WorkerForm,
 )
 from assessments.records.models import Assessment, LiftingTask
 from assessments.reporting import tasks as reporting_tasks
@@ -476,6 +477,16 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if preview.results is None:
         messages.error(request, "The assessment cannot be completed until these are fixed.")
         return _render_editor(request, assessment, status=422)
+    not_asked = services.red_flags_not_asked(assessment)
+    if not_asked:
+        message = services.red_flags_not_asked_message(not_asked)
+        messages.error(request, "The assessment cannot be completed: red flags not asked.")
+        section = services.section_of(assessment, "worker")
+        form = WorkerForm.bound_to_saved(section, prefix="worker")
+        form.add_error("red_flags_not_asked_reason", message)
+        return _render_editor(
+            request, assessment, bound={"worker": form}, active="worker", status=422
+        )
     results = snapshot.read_results(preview.results)
     if results.unanswered:
         messages.error(

@@ -16,8 +16,14 @@ from assessments.actions.models import overdue_q
 from assessments.core import charts
 from assessments.insights import figures, tallies
 from assessments.records.models import Assessment
+from assessments.scoring.recommendations import CLINICAL_URGENCY
+from assessments.scoring.worker import Urgency
 
 HOME_LIST_LIMIT = 20
+#: Action codes whose referral is an emergency (due the same day).
+EMERGENCY_ACTION_CODES = tuple(
+    code for code, urgency in CLINICAL_URGENCY.items() if urgency is Urgency.EMERGENCY
+)
 
 
 @login_required
@@ -42,6 +48,18 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         # An assessor owns the follow-up of the assessments they made.
         context["reassess_due"] = due.filter(assessor=user)[:HOME_LIST_LIMIT]
+        # Emergency clinical actions of their assessments stay here as an alert until closed.
+        context["emergencies"] = list(
+            permissions.visible_actions(user)
+            .filter(
+                figures.open_actions_q(),
+                code__in=EMERGENCY_ACTION_CODES,
+                assessment__assessor=user,
+            )
+            .select_related("assessment__employee")
+            .defer("assessment__inputs", "assessment__results")
+            .order_by("due_on", "pk")[:HOME_LIST_LIMIT]
+        )
     if permissions.is_manager(user) and not permissions.sees_everything(user):
         departments = list(permissions.visible_departments(user))
         tallies.ensure_counted(d.pk for d in departments)

@@ -236,3 +236,32 @@ def test_ten_thousand_lifting_tasks_exit_2(tmp_path: Path) -> None:
     assert stderr_lines(result) == [
         "lifting_tasks: 10000 lifting tasks; at most 200 are accepted in one assessment"
     ]
+
+
+def test_a_version_1_document_is_read_with_its_answers_mapped(tmp_path: Path) -> None:
+    """ASAS-positive pain recorded in version 1's separate ASAS questions: the command line
+    reads it, maps the answers onto the pain-pattern screen and classes the pain."""
+    document = {
+        "format": "ergo-assessment-input",
+        "version": 1,
+        "worker": {
+            "age_years": 30,
+            "current_pain": True,
+            "episodes_last_12_months": 0,
+            "pain_duration_weeks": 20,
+            "asas_insidious_onset": True,
+            "asas_improves_with_exercise": True,
+            "asas_no_improvement_with_rest": True,
+            "asas_night_pain_improves_on_rising": True,
+            "rf_fever": False,
+        },
+    }
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run(str(path))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["worker"]["pain_class"] == "possible_inflammatory"
+    assert data["worker"]["mechanical_pattern"] is False
+    assert data["recommendations"][0]["code"] == "clinical.inflammatory_referral"
+    assert len(data["worker"]["red_flags_not_asked"]) == 13

@@ -195,9 +195,9 @@ def test_too_many_lifting_tasks() -> None:
 
 def test_document_level_errors() -> None:
     assert errors_of([1, 2]) == {"": "expected a JSON object, got a list [1, 2]"}
-    errors = errors_of({"version": 2, "extra": 1, "sitting": "no"})
+    errors = errors_of({"version": 3, "extra": 1, "sitting": "no"})
     assert errors["format"] == 'missing; expected "ergo-assessment-input"'
-    assert errors["version"] == "2 is not supported; expected 1"
+    assert errors["version"] == "3 is not supported; expected 1 or 2"
     assert errors["extra"].startswith("unknown field")
     assert errors["sitting"] == 'expected an object, got a string "no"'
     assert errors_of(document(lifting_tasks={"a": 1})) == {
@@ -415,7 +415,7 @@ def test_office_example_numbers() -> None:
 
 def test_referrals_are_carried_to_the_result_and_strain() -> None:
     data = example("office_worker")
-    data["worker"]["rf_saddle_anaesthesia"] = True
+    data["worker"]["rf_saddle_anaesthesia"] = "yes"
     result = assess(parse_input(data))
     assert [r.code for r in result.referrals] == ["red_flag.cauda_equina"]
     assert result.strain.referrals == (result.referrals[0].reason,)
@@ -436,3 +436,66 @@ def test_assessment_input_checks_its_sections() -> None:
     with pytest.raises(InputError) as caught:
         AssessmentInput(lifting_tasks=("not a task",))  # type: ignore[arg-type]
     assert caught.value.path == "lifting_tasks[0]"
+
+
+# --- Version 1 documents (before the pain-pattern screen and red-flag answers) --------------
+
+
+V1_WORKER = {
+    "age_years": 30,
+    "current_pain": True,
+    "episodes_last_12_months": 0,
+    "pain_duration_weeks": 20,
+    "asas_insidious_onset": True,
+    "asas_improves_with_exercise": True,
+    "asas_no_improvement_with_rest": True,
+    "ng65_waking_second_half_night": True,
+    "rf_fever": True,
+    "rf_night_pain": False,
+}
+
+
+def test_version_1_worker_answers_map_onto_the_new_questions() -> None:
+    from assessments.scoring import interchange, worker
+
+    parsed = interchange.parse_input(
+        {"format": "ergo-assessment-input", "version": 1, "worker": V1_WORKER}
+    )
+    w = parsed.worker
+    assert w is not None
+    assert (
+        w.pain_eases_with_movement,
+        w.pain_returns_after_rest,
+        w.night_pain_eases_on_rising,
+    ) == (
+        True,
+        True,
+        True,
+    )
+    assert w.rf_fever is worker.Answer.YES
+    # Version 1 could not tell "no" from "not asked": false is "not asked".
+    assert w.rf_night_pain is worker.Answer.NOT_ASKED
+    assert w.rf_saddle_anaesthesia is worker.Answer.NOT_ASKED
+    # Questions version 1 did not have stay unanswered.
+    assert w.morning_stiffness_minutes is None and w.red_flags_not_asked_reason == ""
+    # Written back, it is a version-2 document that reads the same.
+    again = interchange.parse_input(interchange.dump_input(parsed))
+    assert again == parsed
+    assert interchange.dump_input(parsed)["version"] == 2
+
+
+def test_version_1_replaced_field_with_a_bad_value_names_it() -> None:
+    errors = errors_of(
+        {
+            "format": "ergo-assessment-input",
+            "version": 1,
+            "worker": {**V1_WORKER, "asas_improves_with_exercise": 1},
+        }
+    )
+    assert "worker.asas_improves_with_exercise" in errors
+
+
+def test_version_2_rejects_the_replaced_fields_and_boolean_red_flags() -> None:
+    errors = errors_of({"format": "ergo-assessment-input", "version": 2, "worker": {**V1_WORKER}})
+    assert "worker.asas_improves_with_exercise" in errors
+    assert errors["worker.rf_fever"] == 'true is not one of "yes", "no", "not_asked"'

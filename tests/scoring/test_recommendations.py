@@ -106,7 +106,10 @@ def person(**overrides: Any) -> worker.WorkerInput:
         "height_cm": 175.0,
         "weight_kg": 70.0,
     }
-    values.update(overrides)
+    for name, value in overrides.items():
+        if name in worker.RED_FLAG_FIELDS and isinstance(value, bool):
+            value = worker.Answer.YES if value else worker.Answer.NO
+        values[name] = value
     return worker.WorkerInput(**values)
 
 
@@ -624,12 +627,14 @@ def test_referrals_become_clinical_recommendations() -> None:
             pain_duration_weeks=30.0,
             asas_onset_before_40=True,
             asas_insidious_onset=True,
-            asas_improves_with_exercise=True,
-            asas_no_improvement_with_rest=True,
+            pain_eases_with_movement=True,
+            pain_returns_after_rest=True,
         )
     )
     rec = only(recommend(worker=ibp), "clinical.inflammatory_referral")
     assert rec.priority is Priority.MEDIUM
+    # Possible inflammatory pain: no mechanical exercise programme.
+    assert "individual.core_programme" not in codes(recommend(worker=ibp))
 
 
 # --- education --------------------------------------------------------------------------------
@@ -680,14 +685,33 @@ def test_clinical_emergency_ranks_first() -> None:
     assert "lifting.mechanical_assist" in urgent  # LI > 3: urgent, but after the emergency
 
 
-def test_ranking_is_priority_then_hierarchy_of_controls() -> None:
+def test_ranking_is_clinical_first_then_priority_then_hierarchy_of_controls() -> None:
     recs = assess(full_assessment(rf_fever=True)).recommendations
-    keys = [(int(r.priority), r.category.rank) for r in recs]
+    clinical = [r for r in recs if r.category is Category.CLINICAL]
+    assert recs[: len(clinical)] == tuple(clinical)
+    keys = [(int(r.priority), r.category.rank) for r in recs[len(clinical) :]]
     assert keys == sorted(keys)
-    # An urgent clinical review ranks after urgent engineering controls (same priority).
+    # The urgent clinical review ("before relying on ergonomic measures") ranks above the
+    # urgent engineering control.
     order = codes(recs)
-    assert order.index("lifting.mechanical_assist") < order.index("clinical.urgent_review")
-    assert order.index("clinical.urgent_review") < order.index("lifting.team_lift")
+    assert order.index("clinical.urgent_review") < order.index("lifting.mechanical_assist")
+
+
+def test_routine_clinical_referral_ranks_above_every_ergonomic_recommendation() -> None:
+    recs = assess(
+        full_assessment(
+            age_years=30,
+            current_pain=True,
+            pain_duration_weeks=30.0,
+            asas_insidious_onset=True,
+            pain_eases_with_movement=True,
+            pain_returns_after_rest=True,
+        )
+    ).recommendations
+    # Chronic pain with a yellow flag (low mood): the combined programme.
+    assert codes(recs)[:2] == ["clinical.inflammatory_referral", "clinical.combined_programme"]
+    assert recs[2].category is not Category.CLINICAL
+    assert "individual.core_programme" not in codes(recs)
 
 
 def test_lifting_what_ifs_of_equal_rank_order_by_larger_reduction() -> None:

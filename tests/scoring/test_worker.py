@@ -12,14 +12,19 @@ from hypothesis import strategies as st
 
 from assessments.scoring.worker import (
     ASAS_FIELDS,
+    ASAS_PATTERN_FEATURES,
     CAUDA_EQUINA_FIELDS,
     NG65_FIELDS,
+    NG65_PATTERN_FEATURES,
+    PATTERN_FIELDS,
     RED_FLAG_CONDITIONS,
     RED_FLAG_FIELDS,
     YELLOW_FLAG_FIELDS,
+    Answer,
     BmiClass,
     BmiSource,
     Ng65Outcome,
+    PainClass,
     PainDurationClass,
     Urgency,
     WorkerInput,
@@ -32,8 +37,12 @@ from assessments.scoring.worker import (
 
 
 def make(**overrides: Any) -> WorkerInput:
+    """A worker input; a red flag given as True / False is answered "yes" / "no"."""
     values: dict[str, Any] = {"age_years": 40, "current_pain": False, "episodes_last_12_months": 0}
-    values.update(overrides)
+    for name, value in overrides.items():
+        if name in RED_FLAG_FIELDS and isinstance(value, bool):
+            value = Answer.YES if value else Answer.NO
+        values[name] = value
     return WorkerInput(**values)
 
 
@@ -56,16 +65,43 @@ def codes(result: WorkerResult) -> list[str]:
     return [r.code for r in result.referrals]
 
 
-ASAS = list(ASAS_FIELDS)
-NG65 = list(NG65_FIELDS)
+#: The five ASAS features and nine NG65 features as the questions that answer them: the
+#: pain-pattern screen answers three of ASAS and two of NG65.
+ASAS = [
+    "asas_onset_before_40",
+    "asas_insidious_onset",
+    "pain_eases_with_movement",
+    "pain_returns_after_rest",
+    "night_pain_eases_on_rising",
+]
+NG65 = [
+    "ng65_started_before_35",
+    "night_pain_eases_on_rising",
+    "ng65_buttock_pain",
+    "pain_eases_with_movement",
+    *(f for f in NG65_FIELDS if f not in ("ng65_started_before_35", "ng65_buttock_pain")),
+]
 # NG65 features that do not depend on the onset age (so they can be combined freely).
-NG65_FREE = [f for f in NG65 if f != "ng65_started_before_35"]
+#: NG65 features other than the onset: those only NG65 asks first, then the two pattern
+#: questions ASAS also counts.
+NG65_FREE = [
+    *(f for f in NG65_FIELDS if f != "ng65_started_before_35"),
+    "night_pain_eases_on_rising",
+    "pain_eases_with_movement",
+]
+
+
+def screen_codes(result: WorkerResult) -> list[str]:
+    """Referral codes other than the persistent-pain review (tested on its own below)."""
+    return [code for code in codes(result) if not code.startswith("persistent.")]
 
 
 # --- Worked examples (also in docs/scoring.md) ------------------------------------------
 
 
 def test_worked_example_chronic_pain_with_inflammatory_features() -> None:
+    """Recorded through the pain-pattern questions: each answer counts wherever it applies
+    (eases with movement: ASAS and NG65; night pain easing on rising: ASAS and NG65)."""
     result = run(
         age_years=34,
         current_pain=True,
@@ -76,41 +112,39 @@ def test_worked_example_chronic_pain_with_inflammatory_features() -> None:
         pain_intensity=4,
         pain_eases_with_movement=True,
         pain_returns_after_rest=True,
+        night_pain_eases_on_rising=True,
         back_pain_onset_age=31,
         yf_stress_worry=True,
         yf_low_support_at_work=True,
         asas_onset_before_40=True,
         asas_insidious_onset=True,
-        asas_improves_with_exercise=True,
-        asas_no_improvement_with_rest=True,
         ng65_started_before_35=True,
-        ng65_waking_second_half_night=True,
         ng65_buttock_pain=True,
-        ng65_improves_with_movement=True,
     )
     assert result.bmi == 27.8  # 85 / 1.75² = 27.755...
     assert result.bmi_source is BmiSource.COMPUTED
     assert result.bmi_class is BmiClass.OVERWEIGHT
     assert result.pain_duration_class is PainDurationClass.CHRONIC
-    assert result.mechanical_pattern
+    assert result.pain_class is PainClass.POSSIBLE_INFLAMMATORY
+    assert not result.mechanical_pattern
     assert result.yellow_flags == (
         "Feels stressed or worried much of the time",
         "Little support from colleagues or supervisors",
     )
     assert result.red_flags == ()
     screen = result.inflammatory
-    assert (screen.asas_applicable, screen.asas_count, screen.asas_positive) == (True, 4, True)
+    assert (screen.asas_applicable, screen.asas_count, screen.asas_positive) == (True, 5, True)
     assert (screen.ng65_applicable, screen.ng65_count) == (True, 4)
     assert screen.ng65_outcome is Ng65Outcome.REFER
     assert screen.pattern_overlap
-    assert len(result.referrals) == 1
+    assert codes(result) == ["inflammatory.consider_referral", "persistent.combined_programme"]
     referral = result.referrals[0]
-    assert referral.code == "inflammatory.consider_referral"
     assert referral.urgency is Urgency.ROUTINE
-    assert referral.reason == (
-        "Consider referral for assessment of inflammatory back pain: ASAS criteria met "
-        "(4 of 5); NICE NG65 referral criteria met (4 of 9 features)."
+    assert referral.reason.startswith(
+        "Possible inflammatory back pain: the worker should see their GP for referral to "
+        "rheumatology for assessment of axial spondyloarthritis. ASAS criteria met (5 of 5: "
     )
+    assert "NICE NG65 referral criteria met (4 of 9: " in referral.reason
     assert result.reasons[0] == (
         "BMI 27.8 kg/m² (85 kg / (1.75 m)²): overweight (WHO: 25 to under 30 kg/m²)."
     )
@@ -393,10 +427,11 @@ def test_referrals_are_ordered_emergency_urgent_routine() -> None:
         rf_bladder_bowel_dysfunction=True,
         **dict.fromkeys(ASAS[:4], True),
     )
-    assert [r.urgency for r in result.referrals] == [
-        Urgency.EMERGENCY,
-        Urgency.URGENT,
-        Urgency.ROUTINE,
+    assert [(r.code, r.urgency) for r in result.referrals] == [
+        ("red_flag.cauda_equina", Urgency.EMERGENCY),
+        ("red_flag.serious_pathology", Urgency.URGENT),
+        ("inflammatory.consider_referral", Urgency.ROUTINE),
+        ("persistent.chronic_review", Urgency.ROUTINE),
     ]
     assert [u.rank for u in Urgency] == [0, 1, 2]
     assert [u.value for u in Urgency] == ["emergency", "urgent", "routine"]
@@ -426,11 +461,11 @@ def test_age_red_flag_for_new_onset_pain_over_50_or_under_20(
     result = run(age_years=age, current_pain=True, pain_duration_weeks=weeks)
     assert result.age_red_flag is flag
     if flag:
-        assert codes(result) == ["red_flag.serious_pathology"]
+        assert screen_codes(result) == ["red_flag.serious_pathology"]
         label = "at age over 50" if age > 50 else "at age under 20"
         assert label in result.referrals[0].reason
     else:
-        assert result.referrals == ()
+        assert screen_codes(result) == []
 
 
 def test_age_red_flag_needs_current_pain() -> None:
@@ -448,7 +483,7 @@ def test_red_flags_change_nothing_but_red_flags_and_referrals() -> None:
         episodes_last_12_months=2,
         **dict.fromkeys(RED_FLAG_FIELDS, True),
     )
-    ignored = {"red_flags", "referrals", "reasons"}
+    ignored = {"red_flags", "referrals", "reasons", "red_flags_not_asked"}
     for field in dataclasses.fields(WorkerResult):
         if field.name not in ignored:
             assert getattr(base, field.name) == getattr(flagged, field.name), field.name
@@ -509,22 +544,25 @@ def test_ng65_outcome_by_feature_count(count: int, outcome: Ng65Outcome) -> None
 
 def test_ng65_three_features_advise_hla_b27_testing() -> None:
     result = chronic(**dict.fromkeys(NG65_FREE[:3], True))
-    assert codes(result) == ["inflammatory.consider_referral"]
+    assert screen_codes(result) == ["inflammatory.consider_referral"]
     referral = result.referrals[0]
     assert referral.urgency is Urgency.ROUTINE
-    assert referral.reason.startswith("Consider referral for assessment of inflammatory back pain")
-    assert "consider HLA-B27 testing and refer to rheumatology if positive" in referral.reason
+    assert referral.reason.startswith("Possible inflammatory back pain: the worker should see")
+    assert "consider an HLA-B27 test and refer to rheumatology if it is positive" in referral.reason
+    assert result.pain_class is PainClass.POSSIBLE_INFLAMMATORY
 
 
 def test_ng65_four_features_consider_referral() -> None:
     result = chronic(**dict.fromkeys(NG65_FREE[:4], True))
-    assert codes(result) == ["inflammatory.consider_referral"]
-    assert "NICE NG65 referral criteria met (4 of 9 features)" in result.referrals[0].reason
+    assert screen_codes(result) == ["inflammatory.consider_referral"]
+    assert "NICE NG65 referral criteria met (4 of 9: " in result.referrals[0].reason
     assert "HLA-B27" not in result.referrals[0].reason
 
 
 def test_ng65_two_features_no_referral() -> None:
-    assert chronic(**dict.fromkeys(NG65_FREE[:2], True)).referrals == ()
+    result = chronic(**dict.fromkeys(NG65_FREE[:2], True))
+    assert screen_codes(result) == []
+    assert result.pain_class is PainClass.UNCLASSIFIED
 
 
 @pytest.mark.parametrize("count", [3, 4])
@@ -533,7 +571,7 @@ def test_ng65_not_applied_when_pain_has_not_lasted_over_3_months(count: int) -> 
     assert not result.inflammatory.ng65_applicable
     assert result.inflammatory.ng65_count == count
     assert result.inflammatory.ng65_outcome is Ng65Outcome.NONE
-    assert result.referrals == ()
+    assert screen_codes(result) == []
 
 
 @pytest.mark.parametrize("count", [3, 4])
@@ -542,7 +580,7 @@ def test_ng65_not_applied_when_pain_started_at_45_or_later(count: int) -> None:
     assert not result.inflammatory.onset_before_45
     assert not result.inflammatory.ng65_applicable
     assert result.inflammatory.ng65_outcome is Ng65Outcome.NONE
-    assert result.referrals == ()
+    assert screen_codes(result) == []
 
 
 def test_ng65_applies_when_pain_started_at_44() -> None:
@@ -582,11 +620,12 @@ def test_onset_features_establish_onset_before_45() -> None:
 
 
 def test_asas_positive_with_three_ng65_features_gives_one_referral_mentioning_both() -> None:
-    result = chronic(**dict.fromkeys(ASAS[1:5], True), **dict.fromkeys(NG65_FREE[:3], True))
-    assert codes(result) == ["inflammatory.consider_referral"]
+    result = chronic(**(dict.fromkeys(ASAS[1:5], True) | dict.fromkeys(NG65_FREE[:1], True)))
+    assert result.inflammatory.ng65_count == 3  # buttock pain, night pain, eases with movement
+    assert screen_codes(result) == ["inflammatory.consider_referral"]
     reason = result.referrals[0].reason
-    assert "ASAS criteria met (4 of 5)" in reason
-    assert "HLA-B27" in reason
+    assert "ASAS criteria met (4 of 5: " in reason
+    assert "NICE NG65: 3 of 9 features" in reason
 
 
 def test_pattern_overlap_flags_mechanical_pattern_where_ng65_applies() -> None:
@@ -702,7 +741,7 @@ def test_onset_features_not_derived_without_current_pain() -> None:
         ("episodes_last_12_months", 53, "episodes_last_12_months"),
         ("pain_intensity", 11, "pain_intensity: 11 is outside the allowed range 0-10"),
         ("pain_intensity", -1, "pain_intensity"),
-        ("rf_fever", "yes", "rf_fever: expected true or false"),
+        ("rf_fever", "maybe", 'rf_fever: expected "yes", "no" or "not_asked"'),
         ("yf_low_mood", 1, "yf_low_mood"),
         ("current_pain", None, "current_pain"),
     ],
@@ -733,12 +772,17 @@ def test_input_limits_are_accepted() -> None:
 
 def test_catalogue_keys_are_input_fields_with_false_defaults() -> None:
     defaults = {f.name: f.default for f in dataclasses.fields(WorkerInput)}
-    for catalogue in (RED_FLAG_FIELDS, YELLOW_FLAG_FIELDS, ASAS_FIELDS, NG65_FIELDS):
+    for catalogue in (YELLOW_FLAG_FIELDS, ASAS_FIELDS, NG65_FIELDS):
         for key in catalogue:
             assert defaults[key] is False
+    for key in RED_FLAG_FIELDS:
+        assert defaults[key] is Answer.NOT_ASKED
     assert set(CAUDA_EQUINA_FIELDS) <= set(RED_FLAG_FIELDS)
     assert set(RED_FLAG_CONDITIONS) == set(RED_FLAG_FIELDS)
-    assert len(ASAS_FIELDS) == 5 and len(NG65_FIELDS) == 9 and len(RED_FLAG_FIELDS) == 13
+    assert len(ASAS_FIELDS) + len(ASAS_PATTERN_FEATURES) == 5
+    assert len(NG65_FIELDS) + len(NG65_PATTERN_FEATURES) == 9
+    assert len(RED_FLAG_FIELDS) == 13
+    assert set(ASAS_PATTERN_FEATURES) | set(NG65_PATTERN_FEATURES) <= set(PATTERN_FIELDS)
 
 
 def test_catalogues_are_read_only() -> None:
@@ -749,7 +793,7 @@ def test_catalogues_are_read_only() -> None:
 def test_inflammatory_fields_list_asas_then_ng65() -> None:
     from assessments.scoring.worker import INFLAMMATORY_FIELDS
 
-    assert list(INFLAMMATORY_FIELDS) == ASAS + NG65
+    assert list(INFLAMMATORY_FIELDS) == [*ASAS_FIELDS, *NG65_FIELDS]
     assert INFLAMMATORY_FIELDS["ng65_buttock_pain"] == "Buttock pain"
 
 
@@ -764,3 +808,98 @@ def test_errors_are_shared_input_errors_with_the_field_as_path() -> None:
     assert str(error) == f"bmi: {error.message}"
     assert error.message.startswith("the entered BMI 28.3 kg/m² disagrees")
     assert error.within("worker").path == "worker.bmi"
+
+
+# --- The pain-pattern screen (issue: one screen, each question asked once) --------------------
+
+
+def test_asas_positive_pain_recorded_through_the_pattern_questions_alone_is_not_mechanical() -> (
+    None
+):
+    """A 30-year-old, 20 weeks of pain that came on gradually, eases with movement, is not
+    eased by rest, and wakes them in the second half of the night: ASAS 5 of 5 (onset under
+    40 follows from the age) and NG65 3 of 9, from the pattern questions and the onset only."""
+    result = chronic(
+        age_years=30,
+        asas_insidious_onset=True,
+        pain_eases_with_movement=True,
+        pain_returns_after_rest=True,
+        night_pain_eases_on_rising=True,
+        morning_stiffness_minutes=45,
+    )
+    assert result.inflammatory.asas_count == 5 and result.inflammatory.asas_positive
+    assert result.inflammatory.ng65_outcome is Ng65Outcome.HLA_B27
+    assert result.pain_class is PainClass.POSSIBLE_INFLAMMATORY
+    assert not result.mechanical_pattern
+    assert screen_codes(result) == ["inflammatory.consider_referral"]
+    assert result.pain_class_criteria[-1] == "stiffness on waking 45 minutes (more than 30)"
+    assert result.pain_class_criteria[0].startswith("ASAS 5 of 5: Age at onset under 40; ")
+
+
+def test_pattern_without_inflammatory_criteria_is_mechanical() -> None:
+    result = run(
+        current_pain=True,
+        pain_duration_weeks=3,
+        pain_eases_with_movement=True,
+        pain_returns_after_rest=True,
+    )
+    assert result.pain_class is PainClass.MECHANICAL
+    assert result.mechanical_pattern
+    assert result.pain_class_criteria == (
+        "Pain eases with movement or exercise",
+        "Rest does not ease the pain: it comes back or gets worse after rest or sitting",
+    )
+
+
+def test_pain_without_a_pattern_is_unclassified_and_no_pain_has_no_class() -> None:
+    assert run(current_pain=True, pain_duration_weeks=3).pain_class is PainClass.UNCLASSIFIED
+    assert run().pain_class is None
+
+
+def test_ng65_three_feature_route_under_45_with_over_3_months_is_possible_inflammatory() -> None:
+    result = chronic(ng65_buttock_pain=True, ng65_psoriasis=True, ng65_enthesitis=True)
+    assert result.inflammatory.ng65_outcome is Ng65Outcome.HLA_B27
+    assert result.pain_class is PainClass.POSSIBLE_INFLAMMATORY
+
+
+# --- Persistent pain (NICE NG59) ----------------------------------------------------------------
+
+
+def test_eight_weeks_of_pain_gets_a_subacute_review() -> None:
+    result = run(current_pain=True, pain_duration_weeks=8)
+    assert codes(result) == ["persistent.subacute_review"]
+    reason = result.referrals[0].reason
+    assert reason.startswith("Back pain for 8 weeks (past 6 weeks, subacute): arrange a review")
+    assert "GP or a physiotherapist" in reason and "exercise programme" in reason
+    assert "medication" not in reason.lower()
+
+
+@pytest.mark.parametrize(("weeks", "expected"), [(5.9, []), (6, ["persistent.subacute_review"])])
+def test_review_starts_at_six_weeks(weeks: float, expected: list[str]) -> None:
+    assert codes(run(current_pain=True, pain_duration_weeks=weeks)) == expected
+
+
+def test_chronic_pain_gets_a_review_and_with_yellow_flags_a_combined_programme() -> None:
+    assert codes(chronic(age_years=60)) == ["persistent.chronic_review"]
+    combined = chronic(age_years=60, yf_activity_harmful_belief=True)
+    assert codes(combined) == ["persistent.combined_programme"]
+    assert "combined physical and psychological programme" in combined.referrals[0].reason
+
+
+# --- Red flags: yes / no / not asked -------------------------------------------------------------
+
+
+def test_red_flags_default_to_not_asked_and_not_asked_is_not_no() -> None:
+    result = run()
+    assert len(result.red_flags_not_asked) == 13
+    assert result.red_flags == ()
+    answered = run(**dict.fromkeys(RED_FLAG_FIELDS, False))
+    assert answered.red_flags_not_asked == ()
+
+
+def test_the_reason_red_flags_were_not_asked_is_kept_while_any_is_not_asked() -> None:
+    result = run(red_flags_not_asked_reason="  Interpreter not available  ")
+    assert result.red_flags_not_asked_reason == "Interpreter not available"
+    assert any("Interpreter not available" in reason for reason in result.reasons)
+    asked = run(red_flags_not_asked_reason="x", **dict.fromkeys(RED_FLAG_FIELDS, False))
+    assert asked.red_flags_not_asked_reason == ""

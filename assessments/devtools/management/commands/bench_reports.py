@@ -50,6 +50,7 @@ from assessments.records.models import (
 )
 from assessments.reporting import context, rendering
 from assessments.reporting.store import report_render
+from assessments.scoring import worker
 
 #: Targets on a 2-core machine, as multiples of `floor_ms`.
 TARGETS = {"oh_report": 5.0, "department_report": 15.0}
@@ -157,7 +158,8 @@ def _worker(level: int, *, red_flag: bool = False) -> dict[str, Any]:
         "pain_returns_after_rest": pain,
         "yf_stress_worry": level >= 2,
         "yf_low_support_at_work": level >= 3,
-        "rf_night_pain": red_flag,
+        **dict.fromkeys(worker.RED_FLAG_FIELDS, worker.Answer.NO.value),
+        "rf_night_pain": (worker.Answer.YES if red_flag else worker.Answer.NO).value,
     }
 
 

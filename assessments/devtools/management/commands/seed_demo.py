@@ -33,6 +33,7 @@ from assessments.records.models import (
     WorkerSection,
     WorkstationSection,
 )
+from assessments.scoring import worker
 
 DEMO_PASSWORD = "ergo-demo-2026"  # noqa: S105 - published demo credential, DEBUG only
 SITES = {
@@ -397,9 +398,10 @@ def _worker(level: int, rng: random.Random) -> dict[str, Any]:
         "yf_stress_worry": level >= 2,
         "yf_low_support_at_work": level >= 3,
         "yf_job_dissatisfaction": level >= 3 and rng.random() < 0.5,
+        **dict.fromkeys(worker.RED_FLAG_FIELDS, worker.Answer.NO.value),
     }
     if level == 3 and rng.random() < 0.3:
-        values["rf_night_pain"] = True
+        values["rf_night_pain"] = worker.Answer.YES.value
     return values
 
 
