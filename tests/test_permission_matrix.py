@@ -117,6 +117,7 @@ API_SCOPED = {"nobody": 403, "assessor": 200, "manager": 200, "other_manager": 4
 API_OH_ONLY = _with(API_SCOPED, manager=403)
 API_ASSESSORS_ONLY = _with(API_ALL_OK, manager=403, other_manager=403)
 API_PUBLIC = dict.fromkeys(ROLES, 200)
+API_ADMIN_ONLY = _with(API_ALL_OK, assessor=403, manager=403, other_manager=403)
 
 API_RULES: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
     ("api-schema", "get"): (None, None, API_PUBLIC),
@@ -166,6 +167,10 @@ API_RULES: dict[tuple[str, str], tuple[str | None, Any, dict[str, int]]] = {
         _with(API_SCOPED, assessor=428, manager=428, admin=428),
     ),
     ("api-export", "get"): ("csv_actions", None, API_ALL_OK),
+    # Admins only; an empty list of rows is a row-level error (422), and applying without
+    # the preview's fingerprint is refused (400).
+    ("api-roster-preview", "post"): (None, {"rows": []}, _with(API_ADMIN_ONLY, admin=422)),
+    ("api-roster-apply", "post"): (None, {"rows": []}, _with(API_ADMIN_ONLY, admin=400)),
 }
 #: Further objects of the same routes: the OH report, the other exports, a draft.
 API_MORE: list[tuple[str, str, str, dict[str, int]]] = [

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from assessments.api import docs, views
+from assessments.api import docs, roster, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -40,4 +40,6 @@ urlpatterns = [
     path("actions/", views.ActionList.as_view(), name="api-action-list"),
     path("actions/<int:pk>/", views.ActionDetail.as_view(), name="api-action-detail"),
     path("exports/<slug:table>.<slug:fmt>", views.Export.as_view(), name="api-export"),
+    path("roster/preview/", roster.RosterPreview.as_view(), name="api-roster-preview"),
+    path("roster/apply/", roster.RosterApply.as_view(), name="api-roster-apply"),
 ]
