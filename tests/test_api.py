@@ -10,6 +10,7 @@ import json
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.actions.models import Action
 from assessments.people.models import AuditEvent, Employee
@@ -316,3 +317,22 @@ def test_a_managers_reads_are_not_health_reads(manager, completed):
     ]:
         assert client.get(url).status_code == 200
     assert not AuditEvent.objects.exists()
+
+
+def test_an_hr_system_sends_and_reads_the_email_and_start_date(assessor, department):
+    client = api_client_for(assessor)
+    url = reverse("api-employee-upsert", args=["HR-79"])
+    body = {
+        "name": "Pat Starter",
+        "job_title": "Driver",
+        "department": department.pk,
+        "email": "pat@example.org",
+        "started_on": timezone.localdate().isoformat(),
+    }
+    created = _put(client, url, body)
+    assert created.status_code == 201, created.json()
+    read = client.get(url).json()
+    assert read["email"] == "pat@example.org"
+    assert read["started_on"] == timezone.localdate().isoformat()
+    bad = _put(client, url, {"email": "not-an-address"}, HTTP_IF_MATCH=created["ETag"])
+    assert bad.status_code == 400 and "email" in bad.json()

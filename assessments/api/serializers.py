@@ -44,6 +44,8 @@ class EmployeeSerializer(serializers.ModelSerializer[Employee]):
     """An employee as read. Writes are checked by the employee form (`people.forms`)."""
 
     is_erased = serializers.BooleanField(read_only=True)
+    #: "" when HR sent none (a plain string: a blank value is not an address to check).
+    email = serializers.CharField(read_only=True)
 
     class Meta:
         model = Employee
@@ -51,10 +53,12 @@ class EmployeeSerializer(serializers.ModelSerializer[Employee]):
             "id",
             "hr_reference",
             "name",
+            "email",
             "job_title",
             "work_type",
             "department",
             "active",
+            "started_on",
             "left_on",
             "is_erased",
         ]
@@ -66,10 +70,12 @@ class EmployeeWriteSerializer(serializers.Serializer[Employee]):
 
     hr_reference = serializers.CharField(max_length=40, required=False)
     name = serializers.CharField(max_length=150, required=False)
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
     job_title = serializers.CharField(max_length=150, required=False)
     work_type = serializers.ChoiceField(choices=Employee.WorkType.choices, required=False)
     department = serializers.IntegerField(required=False)
     active = serializers.BooleanField(required=False)
+    started_on = serializers.DateField(required=False, allow_null=True)
     left_on = serializers.DateField(required=False, allow_null=True)
 
 
