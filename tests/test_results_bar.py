@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments.records.models import WorkerSection, WorkstationSection
+from assessments.records.models import RedFlagAnswer, WorkerSection, WorkstationSection
 from tests.conftest import WORKSTATION, client_for
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def test_a_preview_swaps_the_bar_out_of_band_with_the_typed_values(assessor, dra
 
 
 def test_the_bar_marks_a_red_flag_and_an_unanswered_workstation(assessor, draft):
-    WorkerSection.objects.filter(assessment=draft).update(rf_fever=True)
+    WorkerSection.objects.filter(assessment=draft).update(rf_fever=RedFlagAnswer.YES)
     WorkstationSection.objects.filter(assessment=draft).update(seat_depth=None)
     response = client_for(assessor).get(reverse("results_panel", args=[draft.pk]))
     bar = _bar(response.text)
