@@ -135,7 +135,7 @@ def task_field_warnings(task: Any) -> dict[str, list[str]]:
         parsed = interchange.parse_input(
             {
                 "format": interchange.INPUT_FORMAT,
-                "version": 1,
+                "version": interchange.INPUT_VERSION,
                 "workstation": None,
                 "sitting": None,
                 "worker": None,

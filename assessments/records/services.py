@@ -91,7 +91,10 @@ def assessment_input_dict(
     (``{"task": ("12" or "new", {...})}``) with values being typed but not yet saved.
     """
     overrides = overrides or {}
-    data: dict[str, Any] = {"format": interchange.INPUT_FORMAT, "version": 1}
+    data: dict[str, Any] = {
+        "format": interchange.INPUT_FORMAT,
+        "version": interchange.INPUT_VERSION,
+    }
     for name in sections.BY_KEY:
         if name in overrides:
             data[name] = _json_safe(overrides[name])

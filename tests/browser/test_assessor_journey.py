@@ -133,6 +133,14 @@ def test_assessor_assesses_on_a_tablet_and_downloads_the_oh_report(
     expect(page.get_by_role("heading", name="Actions from the recommendations")).to_be_visible()
     first_due = page.locator('input[type="date"][name$="due_on"]').first
     expect(first_due).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    # Sitting and worker factors were not assessed on this visit: the assessor says why,
+    # section by section, before the result (based on the sections assessed) is signed.
+    for section, why in (
+        ("sitting", "Sitting time is recorded at the follow-up visit"),
+        ("worker", "The employee was not available for the questionnaire"),
+    ):
+        page.locator(f'[name="statement_{section}"][value="could_not_assess"]').check()
+        page.locator(f'[name="statement_{section}_reason"]').fill(why)
     page.get_by_role("button", name="Complete assessment").click()
 
     expect(page.get_by_role("status").first).to_contain_text("Assessment completed with")

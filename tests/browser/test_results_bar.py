@@ -81,9 +81,9 @@ def test_results_bar_stays_in_view_follows_the_answers_and_opens_the_panel(
     expect(form.get_by_role("status")).to_have_text("Workstation (ROSA) saved.")
     expect(bar.locator('[data-bar="rosa"]')).to_have_text(f"ROSA {after}")
 
-    # A red flag ticked in the worker factors shows a marker on the bar.
+    # A red flag answered "yes" in the worker factors shows a marker on the bar.
     page.get_by_role("tab", name=re.compile("^Worker factors")).click()
-    page.locator('[name="worker-rf_fever"]').check()
+    page.locator('[name="worker-rf_fever"][value="yes"]').check()
     expect(bar.locator('[data-bar="red-flag"]')).to_have_text("⚑ Red flag")
 
     # The bar's button opens the full results, with the same numbers.
