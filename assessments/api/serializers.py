@@ -15,6 +15,7 @@ from rest_framework import serializers
 from assessments.actions.models import Action
 from assessments.core.health import Audience, code_shown, reason_shown
 from assessments.core.names import person_name
+from assessments.people.forms import EmployeeForm
 from assessments.people.models import Department, Employee, Site
 from assessments.records.models import Assessment
 
@@ -49,19 +50,8 @@ class EmployeeSerializer(serializers.ModelSerializer[Employee]):
 
     class Meta:
         model = Employee
-        fields = [
-            "id",
-            "hr_reference",
-            "name",
-            "email",
-            "job_title",
-            "work_type",
-            "department",
-            "active",
-            "started_on",
-            "left_on",
-            "is_erased",
-        ]
+        # What the employee form edits (the page's fields), with the id and erasure mark.
+        fields = ["id", *EmployeeForm.Meta.fields, "is_erased"]
 
 
 class EmployeeWriteSerializer(serializers.Serializer[Employee]):
