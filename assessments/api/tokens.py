@@ -15,7 +15,7 @@ from django.utils import timezone
 from assessments.api.models import ApiToken
 
 #: Every token starts with this, so a leaked one is easy to recognise (and to search for).
-TOKEN_PREFIX = "ergo_"  # noqa: S105 (a label, not a secret)
+TOKEN_PREFIX = "ergo_"  # noqa: S105  # nosec B105 (a label, not a secret)
 PREFIX_LENGTH = len(TOKEN_PREFIX) + 6
 #: How long a new token may live: the profile page offers these.
 LIFETIMES_DAYS = (7, 30, 90, 365)
