@@ -154,19 +154,56 @@ class Assessor(VirtualUser):
         super().__init__(**kwargs)
         self.employees = employees
 
+    #: Answers for the items that start unanswered (an assessment completes only when
+    #: every item of a section is answered).
+    ANSWERS = {
+        "workstation-seat_height": "knees_90",
+        "workstation-seat_depth": "ok",
+        "workstation-armrests": "supported",
+        "workstation-back_support": "adequate",
+        "workstation-chair_longest_continuous_minutes": "60",
+        "workstation-monitor": "eye_level",
+        "workstation-monitor_hours_per_day": "6",
+        "workstation-monitor_longest_continuous_minutes": "60",
+        "workstation-phone": "neutral",
+        "workstation-phone_hours_per_day": "0.5",
+        "workstation-phone_longest_continuous_minutes": "10",
+        "workstation-mouse": "in_line",
+        "workstation-mouse_hours_per_day": "5",
+        "workstation-mouse_longest_continuous_minutes": "45",
+        "workstation-keyboard": "neutral",
+        "workstation-keyboard_hours_per_day": "5",
+        "workstation-keyboard_longest_continuous_minutes": "45",
+        "sitting-hours_worked_per_day": "7.5",
+        "sitting-pct_sitting": "70",
+        "sitting-pct_standing": "20",
+        "sitting-pct_walking": "10",
+        "sitting-pct_heavy": "0",
+        "sitting-moderate_minutes_per_week": "120",
+        "sitting-vigorous_minutes_per_week": "0",
+        "sitting-strengthening_days_per_week": "1",
+        "worker-episodes_last_12_months": "1",
+    }
+
     def typed(self, fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """What the assessor types into the fields that start empty or vary per person."""
+        """What the assessor types into the fields that start empty or vary per person,
+        and the red-flag questions, each asked and answered "no"."""
         typed = {
+            **self.ANSWERS,
             "worker-age_years": str(self.rng.randint(22, 64)),
             "worker-height_cm": str(self.rng.choice([158, 166, 175, 184])),
             "worker-weight_kg": str(self.rng.choice([58, 72, 86, 104])),
             "sitting-longest_sitting_bout_minutes": str(self.rng.choice([30, 60, 90, 150])),
             "workstation-chair_hours_per_day": str(self.rng.choice([4, 6, 7.5])),
         }
-        return [
-            (k, typed[k] if k in typed and (v == "" or "bout" in k or "hours" in k) else v)
-            for k, v in fields
-        ]
+        out = []
+        for k, v in fields:
+            if k.startswith("worker-rf_"):
+                v = "no"
+            elif k in typed and (v == "" or "bout" in k or "hours" in k):
+                v = typed[k]
+            out.append((k, v))
+        return out
 
     def step(self) -> None:
         employee = self.rng.choice(self.employees)
@@ -186,6 +223,13 @@ class Assessor(VirtualUser):
         self.pause()
         review = self.call("complete_form", "GET", f"/assessments/{pk}/complete/").text
         fields = form_fields(review)
+        # Lifting is not part of this visit: the assessor says so, as the page asks.
+        if any(k == "statement_lifting_reason" for k, _ in fields):
+            fields = [(k, v) for k, v in fields if not k.startswith("statement_lifting")]
+            fields += [
+                ("statement_lifting", "not_applicable"),
+                ("statement_lifting_reason", "No lifting in this role"),
+            ]
         kept = sum(1 for k, _ in fields if k.startswith("actions-") and k.endswith("-selected"))
         self.post("complete", f"/assessments/{pk}/complete/", fields, expect=(302,))
         with self.stats.lock:

@@ -27,6 +27,7 @@ from assessments.records import services, snapshot
 from assessments.records.models import Assessment, SittingSection, WorkerSection, WorkstationSection
 from assessments.reporting.models import Report
 from assessments.reporting.store import report_render
+from assessments.scoring import worker
 
 DEPARTMENTS = [
     "Finance",
@@ -39,19 +40,40 @@ DEPARTMENTS = [
 
 
 def _sections(assessment: Assessment, rng: random.Random) -> None:
+    # Every item answered: an assessment completes only when each section is complete.
+    hours = rng.choice([4.0, 6.0, 7.0])
     WorkstationSection.objects.create(
         assessment=assessment,
         seat_height=rng.choice(["knees_90", "too_high", "too_low"]),
+        seat_depth="ok",
+        armrests=rng.choice(["supported", "too_low_or_none"]),
+        back_support=rng.choice(["adequate", "no_lumbar"]),
+        chair_hours_per_day=hours,
+        chair_longest_continuous_minutes=60,
         monitor=rng.choice(["eye_level", "too_low", "too_high"]),
+        monitor_hours_per_day=hours,
+        monitor_longest_continuous_minutes=60,
+        phone="neutral",
+        phone_hours_per_day=0.5,
+        phone_longest_continuous_minutes=10,
         mouse=rng.choice(["in_line", "reaching"]),
-        chair_hours_per_day=rng.choice([4.0, 6.0, 7.0]),
+        mouse_hours_per_day=hours,
+        mouse_longest_continuous_minutes=45,
+        keyboard="neutral",
+        keyboard_hours_per_day=hours,
+        keyboard_longest_continuous_minutes=45,
     )
     SittingSection.objects.create(
         assessment=assessment,
+        hours_worked_per_day=7.5,
         pct_sitting=80,
         pct_standing=10,
         pct_walking=10,
+        pct_heavy=0,
         longest_sitting_bout_minutes=rng.choice([30, 60, 120]),
+        moderate_minutes_per_week=rng.choice([60, 150]),
+        vigorous_minutes_per_week=0,
+        strengthening_days_per_week=rng.choice([0, 2]),
     )
     WorkerSection.objects.create(
         assessment=assessment,
@@ -60,6 +82,7 @@ def _sections(assessment: Assessment, rng: random.Random) -> None:
         weight_kg=rng.choice([60.0, 80.0, 100.0]),
         current_pain=False,
         episodes_last_12_months=rng.choice([0, 1, 3]),
+        **dict.fromkeys(worker.RED_FLAG_FIELDS, worker.Answer.NO.value),
     )
 
 
