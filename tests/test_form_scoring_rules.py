@@ -58,6 +58,35 @@ def test_onset_question_must_agree_with_the_onset_age():
     ]
 
 
+@pytest.mark.parametrize(
+    ("onset", "under_40", "before_35"),
+    [(33, True, True), (35, True, False), (39, True, False), (40, False, False), (None, False, False)],
+)
+def test_the_editor_answers_the_onset_questions_from_the_onset_age(onset, under_40, before_35):
+    """The editor asks the age back pain first started once; ASAS "age at onset under 40"
+    and NG65 "started before 35" follow from it."""
+    values = {**WORKER, "current_pain": False, "pain_duration_weeks": None}
+    form = _form(WorkerForm, {**values, "age_years": 50, "back_pain_onset_age": onset})
+    assert form.is_valid(), form.errors
+    saved = form.section_values()
+    assert saved["asas_onset_before_40"] is under_40
+    assert saved["ng65_started_before_35"] is before_35
+
+
+def test_an_onset_age_saved_in_the_editor_reaches_the_inflammatory_screen(assessor, draft):
+    section = WorkerSection.objects.get(assessment=draft)
+    assert not section.asas_onset_before_40
+    data = _post_values("worker", {**WORKER, "back_pain_onset_age": 30})
+    data["worker-lock_version"] = str(section.lock_version)
+    response = client_for(assessor).post(
+        reverse("section_save", args=[draft.pk, "worker"]), data, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    section.refresh_from_db()
+    assert section.back_pain_onset_age == 30
+    assert section.asas_onset_before_40 and section.ng65_started_before_35
+
+
 def test_onset_age_cannot_be_after_the_current_episode_began():
     # 42 years old, in pain for ten years: it began at about 32, not at 40.
     values = {**WORKER, "pain_duration_weeks": 520.0, "back_pain_onset_age": 40}

@@ -16,8 +16,18 @@ KINDS = [*sections.SECTIONS, sections.LIFTING]
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.key)
 def test_the_layout_shows_every_input_field_exactly_once(kind):
     shown = [name for _heading, names in kind.layout for name in names]
-    assert sorted(shown) == sorted(kind.input_fields)
+    asked = [name for name in kind.input_fields if name not in kind.derived]
+    assert sorted(shown) == sorted(asked)
     assert len(shown) == len(set(shown))
+    assert set(kind.derived) <= set(kind.input_fields)
+
+
+def test_the_age_back_pain_started_is_asked_once():
+    """The onset age answers ASAS "under 40" and NG65 "before 35"; neither is a question of
+    its own in the editor."""
+    shown = {name for _heading, names in sections.WORKER.layout for name in names}
+    assert "back_pain_onset_age" in shown
+    assert not shown & {"asas_onset_before_40", "ng65_started_before_35"}
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.key)

@@ -150,6 +150,13 @@ class WorkerForm(SectionForm):
             **{name: forms.RadioSelect for name in worker.RED_FLAG_FIELDS},
             "red_flags_not_asked_reason": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "back_pain_onset_age": _(
+                "The age at the first ever episode, not the current one; an estimate is fine. "
+                "It answers the inflammatory screen's age questions (ASAS: under 40; NICE "
+                "NG65: before 35)."
+            ),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -169,6 +176,17 @@ class WorkerForm(SectionForm):
             field = self.fields[name]
             field.required = False
             field.empty_value = worker.Answer.NOT_ASKED.value  # type: ignore[attr-defined]
+
+    def section_values(self) -> dict[str, Any]:
+        """The section's values, with the onset features the editor does not ask (ASAS "age
+        at onset under 40", NG65 "started before 35") set from the onset age when it is
+        recorded. A form given them directly (an imported document) keeps its answers."""
+        values = super().section_values()
+        onset = values.get("back_pain_onset_age")
+        for name, limit in worker.ONSET_FEATURES.items():
+            if self.add_prefix(name) not in self.data:
+                values[name] = onset is not None and onset < limit
+        return values
 
     @classmethod
     def bound_to_saved(cls, section: WorkerSection, *, prefix: str) -> WorkerForm:

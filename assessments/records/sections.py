@@ -39,6 +39,8 @@ class SectionKind:
     model: type[models.Model]
     form: type[Any]
     layout: Layout
+    #: Input fields the editor does not ask: its form sets them from another answer.
+    derived: tuple[str, ...] = ()
 
     @property
     def input_fields(self) -> tuple[str, ...]:
@@ -169,7 +171,11 @@ WORKER = SectionKind(
         (
             "Pain pattern (each question asked once; it feeds the mechanical pattern, ASAS and "
             "NICE NG65)",
-            (*worker.PATTERN_FIELDS, *worker.ASAS_FIELDS, *worker.NG65_FIELDS),
+            tuple(
+                name
+                for name in (*worker.PATTERN_FIELDS, *worker.ASAS_FIELDS, *worker.NG65_FIELDS)
+                if name not in worker.ONSET_FEATURES
+            ),
         ),
         ("How things are at the moment (yellow flags)", tuple(worker.YELLOW_FLAG_FIELDS)),
         (
@@ -177,6 +183,9 @@ WORKER = SectionKind(
             (*worker.RED_FLAG_FIELDS, "red_flags_not_asked_reason"),
         ),
     ),
+    # "Age at onset under 40" (ASAS) and "started before 35" (NG65) are answered by the age
+    # when back pain first started, asked once.
+    derived=tuple(worker.ONSET_FEATURES),
 )
 
 LIFTING = SectionKind(

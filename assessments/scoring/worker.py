@@ -38,6 +38,7 @@ __all__ = [
     "NG65_FIELDS",
     "NG65_PATTERN_FEATURES",
     "NOT_ASKED_REASON_MAX",
+    "ONSET_FEATURES",
     "PATTERN_FIELDS",
     "RED_FLAG_CONDITIONS",
     "RED_FLAG_FIELDS",
@@ -295,8 +296,11 @@ _PATTERN_FIELDS = (
     "pain_returns_after_rest",
     "night_pain_eases_on_rising",
 )
-#: The two screen features that are statements about the age back pain started.
-_ONSET_FEATURES = (("asas_onset_before_40", 40), ("ng65_started_before_35", 35))
+#: The two screen features that are statements about the age back pain started: field -> the
+#: age it must have started before. A form that asks the onset age derives them from it.
+ONSET_FEATURES: Mapping[str, int] = MappingProxyType(
+    {"asas_onset_before_40": 40, "ng65_started_before_35": 35}
+)
 _BOOL_FIELDS = (
     "current_pain",
     *_PATTERN_FIELDS,
@@ -501,7 +505,7 @@ class WorkerInput:
                 f"{onset} years is later than the start of the current "
                 f"episode ({weeks:g} weeks ago at age {age})",
             )
-        for field, limit in _ONSET_FEATURES:
+        for field, limit in ONSET_FEATURES.items():
             if getattr(self, field) and onset >= limit:
                 raise WorkerInputError(
                     (field, "back_pain_onset_age"),
@@ -680,7 +684,7 @@ def _derived_onset_features(data: WorkerInput) -> dict[str, str]:
     """
     derived: dict[str, str] = {}
     onset = data.back_pain_onset_age
-    for field, limit in _ONSET_FEATURES:
+    for field, limit in ONSET_FEATURES.items():
         if getattr(data, field):
             continue
         if onset is not None:
