@@ -288,6 +288,12 @@ def reason_visible(*, code: str, category: str) -> bool:
     )
 
 
+def code_readable(code: str) -> bool:
+    """Whether a manager may read this code of an action they see: its family names what was
+    found ("psychosocial." says that yellow flags were raised), as its reason does."""
+    return _family(code) in MANAGER_REASON_FAMILIES
+
+
 def reason_visible_q(prefix: str = "") -> Q:
     """`reason_visible` as a query on `Action`. Its negation is every action whose wording
     is health detail (what an erasure removes, what opening records in the audit trail)."""
