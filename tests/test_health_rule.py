@@ -131,3 +131,14 @@ def test_the_query_selects_exactly_what_the_python_check_allows(draft, assessor)
     shown = set(Photo.objects.filter(health.photo_visible_q()).values_list("caption", flat=True))
     assert shown == {"workstation", "lifting", "lifting.team_lift"}
     assert evidence["clinical.urgent_review"].caption not in shown
+
+
+def test_a_code_of_a_visible_action_is_readable_exactly_where_its_reason_is():
+    """The dashboard's most common findings link by code: a manager's list leaves out the
+    codes they may not read (`code_readable`), which are those whose reason is withheld."""
+    for code, category in CODES.items():
+        if health.action_visible(code=code, category=category):
+            assert health.code_readable(code) == health.reason_visible(
+                code=code, category=category
+            ), code
+    assert not health.code_readable("psychosocial.workload_support_review")
