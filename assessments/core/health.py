@@ -53,6 +53,7 @@ MANAGER_RESULT_FIELDS: Final = MappingProxyType(
                 "recommendations",
                 "clinical_review_advised",
                 "unassessed_sections",
+                "catalogue_version",
             }
         ),
         "inputs": frozenset({"lifting_tasks"}),
@@ -202,6 +203,11 @@ MANAGER_RESULT_FIELDS: Final = MappingProxyType(
                 "what_if_lifting_index",
                 "what_if_lifting_index_is_infinite",
                 "task_names",
+                # The certainty and the cost band are what a manager reads of the evidence;
+                # the evidence line names what was found, like the reason, and stays with OH.
+                "certainty",
+                "standard",
+                "alternatives",
             }
         ),
     }
@@ -280,6 +286,12 @@ def reason_visible(*, code: str, category: str) -> bool:
     return action_visible(code=code, category=category) and (
         _family(code) in MANAGER_REASON_FAMILIES
     )
+
+
+def code_readable(code: str) -> bool:
+    """Whether a manager may read this code of an action they see: its family names what was
+    found ("psychosocial." says that yellow flags were raised), as its reason does."""
+    return _family(code) in MANAGER_REASON_FAMILIES
 
 
 def reason_visible_q(prefix: str = "") -> Q:

@@ -49,6 +49,7 @@ from django.db.models.functions import Cast
 
 from assessments import permissions
 from assessments.actions.models import Action, overdue_q, past_due_q
+from assessments.core import health
 from assessments.insights.models import TallyRow
 from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment, unsuperseded_q
@@ -573,9 +574,13 @@ def _count_codes(c: Counting) -> Iterator[Row]:
 def _read_codes(r: Reading) -> list[dict[str, Any]]:
     """The codes raised most often, each with the newest wording among the actions counted."""
     codes = r.stored.filter(figure=Stored.CODE)
-    top = list(
-        codes.order_by().values("key").annotate(n=Sum("n")).order_by("-n", "key")[:TOP_CODES]
-    )
+    ranked = codes.order_by().values("key").annotate(n=Sum("n")).order_by("-n", "key")
+    if r.managers_view:
+        # A code a manager may not read (its family names what was found) is not listed:
+        # the link would carry it.
+        top = [row for row in ranked if health.code_readable(row["key"])][:TOP_CODES]
+    else:
+        top = list(ranked[:TOP_CODES])
     titles: dict[str, str] = {}
     for code, label in (
         codes.filter(key__in=[row["key"] for row in top])

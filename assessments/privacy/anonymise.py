@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from assessments.scoring.recommendations import CATALOGUE
+from assessments.scoring.catalogue import KNOWN_TITLES
 
 #: Written where free text had to stay non-empty (a declined action must give a reason).
 REMOVED_TEXT = "[removed on erasure]"
@@ -101,9 +101,9 @@ def emptied(
 
 
 def action_title(code: str) -> str:
-    """The catalogue's wording for a recommendation code, free of anything typed."""
-    entry = CATALOGUE.get(code)
-    return entry.title if entry is not None else REMOVED_TEXT
+    """The catalogue's wording for a recommendation code, free of anything typed (a code an
+    earlier catalogue emitted included)."""
+    return KNOWN_TITLES.get(code, REMOVED_TEXT)
 
 
 def action_evidence(status: str) -> str:

@@ -417,9 +417,16 @@ class Recommendation(Block):
 
 @dataclass(frozen=True, slots=True)
 class RecommendationV1_1(Recommendation):
-    """A recommendation as version 1.1 stores it: one per finding, naming every task."""
+    """A recommendation as version 1.1 stores it: one per finding, naming every task. From
+    catalogue 2 on it also carries its evidence (results without a `catalogue_version` read
+    these as not recorded)."""
 
     task_names: tuple[str, ...]
+    certainty: str = ""
+    evidence_line: str = ""
+    outcome: str = ""
+    standard: str = ""
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -519,6 +526,9 @@ class ResultsV1_1(Results):
     assessed."""
 
     unassessed_sections: tuple[SectionStatement, ...] = ()
+    catalogue_version: str = ""
+    """The recommendation catalogue that wrote the recommendations ("" before catalogue 2:
+    scoring 1.0 and the first 1.1 results)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -976,13 +986,24 @@ class ReaderV1_1(ReaderV1_0):
                 )
                 for s in doc.objects("unassessed_sections")
             ),
+            catalogue_version=doc.text("catalogue_version") if doc.has("catalogue_version") else "",
         )
 
     def recommendation(self, r: _Object) -> Recommendation:
         base = super().recommendation(r)
+        if not r.has("evidence_line"):  # written before catalogue 2
+            return RecommendationV1_1(
+                **{f.name: getattr(base, f.name) for f in fields(base)},
+                task_names=r.texts("task_names"),
+            )
         return RecommendationV1_1(
             **{f.name: getattr(base, f.name) for f in fields(base)},
             task_names=r.texts("task_names"),
+            certainty=r.text("certainty"),
+            evidence_line=r.text("evidence_line"),
+            outcome=r.text("outcome"),
+            standard=r.text("standard"),
+            alternatives=r.texts("alternatives"),
         )
 
     def sitting(self, s: _Object) -> Sitting:

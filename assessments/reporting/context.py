@@ -19,7 +19,7 @@ from assessments.core.health import Audience, assessment_text_shown
 from assessments.core.names import person_name
 from assessments.insights import figures
 from assessments.people.models import Department
-from assessments.records import presenters, snapshot
+from assessments.records import evidence, presenters, snapshot
 from assessments.records.models import Assessment, Photo
 from assessments.records.snapshot import snapshot_digest
 
@@ -276,6 +276,13 @@ def rosa_findings(results: snapshot.Results) -> list[tuple[str, list[snapshot.Fi
     return list(groups.items())
 
 
+def _with_evidence(actions: list[Action], lines: dict[str, str]) -> list[Action]:
+    """Each action with the evidence line of the recommendation it came from."""
+    for action in actions:
+        action.evidence_line = lines.get(action.code, "")  # type: ignore[attr-defined]
+    return actions
+
+
 def oh_context(assessment: Assessment) -> dict[str, Any]:
     results = snapshot.load(assessment).results.for_audience(Audience.OH)
     return {
@@ -289,7 +296,11 @@ def oh_context(assessment: Assessment) -> dict[str, Any]:
         # The charts are drawn here as bars (strain_bars, sitting_bars), so the SVG charts
         # of presenters.results_view are not needed.
         "results": results,
-        "actions": list(assessment.actions.select_related("owner")),
+        "actions": _with_evidence(
+            list(assessment.actions.select_related("owner")),
+            evidence.evidence_lines(results.recommendations),
+        ),
+        "not_recommended": evidence.not_recommended_lines(),
         "photos": _photo_rows(assessment.photos.all()),
         "what_ifs": what_if_groups(what_if_rows(results)),
         "lifting_grid": lifting_grid(results),
@@ -307,6 +318,7 @@ def oh_context(assessment: Assessment) -> dict[str, Any]:
 def manager_context(assessment: Assessment) -> dict[str, Any]:
     audience = Audience.MANAGER
     view = presenters.results_view(snapshot.load(assessment).results, audience=audience)
+    certainty = evidence.manager_evidence(view.recommendations)
     actions = [
         {
             "title": a.title,
@@ -319,6 +331,8 @@ def manager_context(assessment: Assessment) -> dict[str, Any]:
             "owner": person_name(a.owner),
             "due_on": a.due_on,
             "status": a.get_status_display(),
+            "certainty": certainty.get(a.code, ""),
+            "cost": evidence.cost_words(a.cost_band),
         }
         for a in assessment.actions.filter(health.action_visible_q()).select_related("owner")
     ]

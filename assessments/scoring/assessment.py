@@ -33,6 +33,7 @@ from assessments.scoring import niosh, rosa
 from assessments.scoring import sitting as sitting_method
 from assessments.scoring import strain as strain_method
 from assessments.scoring import worker as worker_method
+from assessments.scoring.catalogue import CATALOGUE_VERSION
 from assessments.scoring.errors import InputError
 from assessments.scoring.recommendations import Recommendation, recommend
 
@@ -270,6 +271,8 @@ class AssessmentResult:
     section given is complete (only then may an assessment be completed)."""
     unassessed_sections: tuple[SectionStatement, ...] = ()
     """The assessor's statements about the sections not assessed (from the input)."""
+    catalogue_version: str = CATALOGUE_VERSION
+    """Version of the recommendation catalogue and its rules (catalogue.CATALOGUE_VERSION)."""
 
 
 def strain_input(
@@ -353,7 +356,6 @@ def assess(data: AssessmentInput) -> AssessmentResult:
             sitting=sitting,
             worker=worker,
             lifting=lifting,
-            strain=strain,
         ),
         unanswered=tuple(
             Unanswered(

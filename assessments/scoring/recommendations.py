@@ -1,17 +1,19 @@
-"""From findings to ranked recommendations.
+"""From findings to ranked recommendations: the rules. The catalogue they draw on (titles,
+actions, evidence, standards, cost bands, alternatives) is data in
+:mod:`assessments.scoring.catalogue`, its sources in :mod:`assessments.scoring.evidence`.
 
-A fixed catalogue (:data:`CATALOGUE`) holds every recommendation the product can make, each
-with a stable dotted code, what to do, its place on the hierarchy of controls, a default
-priority, the evidence behind it and a cost band. :func:`recommend` reads the method results
-(ROSA, sitting and activity, worker factors, NIOSH lifting, the strain score) and turns each
-finding into a :class:`Recommendation` that says why it applies, quoting the finding and its
-number, and for lifting what the lifting index would be if that one change were made.
+:func:`recommend` reads the method results (ROSA, sitting and activity, worker factors, NIOSH
+lifting, the strain score) and turns each finding into a :class:`Recommendation` that says why
+it applies, quoting the finding and its number, and for lifting what the lifting index would
+be if that one change were made.
 
 Rules, each documented in docs/scoring.md ("Recommendations"):
 
-* Workstation: every ROSA finding code maps to one workstation recommendation
-  (:data:`ROSA_FINDING_RECOMMENDATIONS`); priority follows the ROSA final score (5 or more, the
-  paper's action level: high; 3-4: medium; 1-2: low).
+* Workstation (catalogue 2): one recommendation per ROSA section (chair; monitor and
+  telephone; mouse and keyboard), whose ``why`` lists every finding of that section and whose
+  action lists the adjustment for each (:data:`ROSA_FINDING_RECOMMENDATIONS`); priority
+  follows the ROSA final score (5 or more, the paper's action level: high; 3-4: medium; 1-2:
+  low). ROSA's duration findings call for breaking up sitting (the telephone's for a headset).
 * Sitting in a vehicle (scoring 1.1): seat and lumbar adjustment when sitting 4 h/day or more,
   and planned breaks on long drives when a bout exceeds 60 min or sitting is 6 h/day or more;
   never a sit-stand desk, desk break prompts or walking meetings.
@@ -23,28 +25,27 @@ Rules, each documented in docs/scoring.md ("Recommendations"):
 * Lifting: for each task with LI > 1, one recommendation per weak multiplier at the governing
   end (:data:`WEAK_THRESHOLDS`), each with a what-if computed by :func:`niosh.what_if`; reduce or
   split the load (what-if: the load equal to the RWL); mechanical handling when LI > 2 or the
-  load exceeds 25 kg (Kuijer et al. 2014), with a team lift as an interim, lower-ranked
-  measure; job rotation when a job of several tasks has a composite lifting index above 1, and
-  when that CLI exceeds 2 the same mechanical handling and interim team lift as a single task,
-  on the task that dominates the CLI (scoring 1.1).
-* Worker: physical activity below WHO's 150 min/week; strengthening on fewer than 2 days a
-  week; a core and flexibility programme with a physiotherapist for current mechanical pain or
-  any episode in the last 12 months; weight-management support at BMI 30 or more; workload and
-  support review and EAP/CBT-based support for yellow flags; clinical referrals from the
-  worker's referrals (red flags, inflammatory screen, persistent pain). Possible inflammatory
-  pain never gets the mechanical exercise programme.
-* Education in ergonomics and back care whenever the lifting, workstation or sedentary
-  component of the strain score is at level 2 or more.
+  load exceeds 25 kg (Kuijer et al. 2014), with a lift table and, as an interim only, a team
+  lift offered as its alternatives; job rotation when a job of several tasks has a composite
+  lifting index above 1, and when that CLI exceeds 2 the same mechanical handling as a single
+  task, on the task that dominates the CLI (scoring 1.1).
+* Worker: physical activity below WHO's 150 min/week or strengthening on fewer than 2 days a
+  week (one recommendation, listing each); an exercise programme with education for current
+  mechanical pain or any episode in the last 12 months; weight-management support at BMI 30 or
+  more; workload and support review and EAP/CBT-based support (with the exercise programme)
+  for yellow flags; clinical referrals from the worker's referrals (red flags, inflammatory
+  screen, persistent pain). Possible inflammatory pain never gets the mechanical exercise
+  programme.
+* Never offered as a control (:data:`catalogue.NOT_RECOMMENDED`): back belts, manual-handling
+  training on its own, education on its own.
 
 Ranking: clinical referrals first (emergencies first among them), above every ergonomic
 recommendation; then priority (urgent to low), then the hierarchy of controls (eliminate,
-engineering, administrative, information and training (:data:`INFORMATION_CODES`),
-individual, clinical), then, for lifting, the larger reduction in the lifting index first.
-Recommendations are deduplicated by code (scoring 1.1: across tasks too): several findings
-behind one code give one recommendation whose ``why`` lists them all, at the highest of their
-priorities, naming every task it applies to.
-
-Back belts are never recommended: see :data:`BACK_BELT_NOTE`.
+engineering, administrative, individual, clinical); within the same urgency and category the
+stronger evidence first (:attr:`evidence.Certainty.rank`), then the larger computed reduction
+in the lifting index, then the cheaper. Recommendations are deduplicated by code (across
+tasks too): several findings behind one code give one recommendation whose ``why`` lists
+them all, at the highest of their priorities, naming every task it applies to.
 """
 
 from __future__ import annotations
@@ -54,24 +55,33 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from enum import IntEnum, StrEnum
 from types import MappingProxyType
 from typing import Final
 
 from assessments.scoring import niosh, rosa
 from assessments.scoring import sitting as sitting_method
-from assessments.scoring import strain as strain_method
 from assessments.scoring import worker as worker_method
+from assessments.scoring.catalogue import (
+    BACK_BELT_NOTE,
+    CATALOGUE,
+    CATALOGUE_VERSION,
+    NOT_RECOMMENDED,
+    CatalogueEntry,
+    Category,
+    CostBand,
+    Priority,
+)
+from assessments.scoring.evidence import Certainty
 from assessments.scoring.units import Units, lb_to_kg, length_unit, mass_unit
 
 __all__ = [
     "BACK_BELT_NOTE",
     "CATALOGUE",
+    "CATALOGUE_VERSION",
     "CLINICAL_URGENCY",
-    "EXPOSURE_COMPONENTS",
-    "INFORMATION_CODES",
     "MECHANICAL_ASSIST_LI",
     "MECHANICAL_ASSIST_LOAD_KG",
+    "NOT_RECOMMENDED",
     "ROSA_FINDING_RECOMMENDATIONS",
     "WEAK_MULTIPLIER",
     "WEAK_THRESHOLDS",
@@ -86,697 +96,65 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------------------
-# Enumerations (values are stored by the web app; keep them stable)
-# --------------------------------------------------------------------------------------
-
-
-class Category(StrEnum):
-    """Place on the hierarchy of controls, most effective first."""
-
-    ELIMINATE = "eliminate"
-    """Remove the hazard (e.g. mechanical handling replaces the manual lift)."""
-    ENGINEERING = "engineering"
-    """Change the workplace, equipment or object (layout, chair, desk, container)."""
-    ADMINISTRATIVE = "administrative"
-    """Change how work is organised (breaks, rotation, pacing, team lifts, training)."""
-    INDIVIDUAL = "individual"
-    """Support for the person (exercise, weight management, psychological support)."""
-    CLINICAL = "clinical"
-    """Clinical referral (red flags, inflammatory pattern)."""
-
-    @property
-    def rank(self) -> int:
-        """0 for eliminate ... 4 for clinical."""
-        return _CATEGORY_ORDER.index(self)
-
-
-_CATEGORY_ORDER: Final = (
-    Category.ELIMINATE,
-    Category.ENGINEERING,
-    Category.ADMINISTRATIVE,
-    Category.INDIVIDUAL,
-    Category.CLINICAL,
-)
-
-
-class CostBand(StrEnum):
-    """Rough cost to the employer."""
-
-    NONE = "none"
-    """An adjustment or a change of habit; no purchase."""
-    LOW = "low"
-    """A small purchase or a few sessions (footrest, headset, monitor arm)."""
-    MEDIUM = "medium"
-    """Equipment such as a chair or a sit-stand desk."""
-    HIGH = "high"
-    """Capital equipment or redesign (lift assists, conveyors, layout changes)."""
-
-
-class Priority(IntEnum):
-    """How soon to act; lower is sooner. Stored as its integer value."""
-
-    URGENT = 1
-    HIGH = 2
-    MEDIUM = 3
-    LOW = 4
-
-
-# --------------------------------------------------------------------------------------
-# Catalogue
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogueEntry:
-    """One recommendation the product can make. ``priority`` is the default; the rules
-    raise or lower it with the severity of the finding (see docs/scoring.md)."""
-
-    code: str
-    title: str
-    action: str
-    category: Category
-    priority: Priority
-    evidence: str
-    cost_band: CostBand
-
-
-_ROSA = "ROSA (Sonne, Villalta & Andrews 2012, Applied Ergonomics 43:98-108)"
-_DSE = "Health and Safety (Display Screen Equipment) Regulations 1992, Schedule"
-_HSE_BREAKS = (
-    "HSE guidance on DSE breaks (Regulation 4: short, frequent breaks, e.g. 5-10 min after "
-    "50-60 min of continuous screen work)"
-)
-_BUCKLEY = "Buckley et al. 2015, expert statement on the sedentary office, BJSM 49:1357-1362"
-_NIOSH = "Revised NIOSH Lifting Equation, Applications Manual 94-110 (Waters et al., rev. 2021)"
-_KUIJER = "Kuijer et al. 2014, Dutch practice guideline (loads over 25 kg are always a risk)"
-_L23 = "HSE L23, Manual Handling Operations Regulations 1992 guidance (hierarchy of measures)"
-_WHO = "WHO 2020 guidelines on physical activity and sedentary behaviour (Bull et al., BJSM)"
-_STEFFENS = (
-    "Steffens et al. 2016, JAMA Intern Med 176:199-208 (exercise with education RR 0.55, "
-    "exercise alone RR 0.65 for a new episode of low back pain)"
-)
-_NG59 = "NICE NG59 Low back pain and sciatica in over 16s (2016, updated 2020)"
-_YELLOW = "Kendall, Linton & Main 1997, Guide to assessing psychosocial yellow flags"
-
-
-def _entry(
-    code: str,
-    title: str,
-    action: str,
-    category: Category,
-    priority: Priority,
-    evidence: str,
-    cost_band: CostBand,
-) -> tuple[str, CatalogueEntry]:
-    return code, CatalogueEntry(code, title, action, category, priority, evidence, cost_band)
-
-
-_ENG, _ADM, _IND, _CLIN = (
-    Category.ENGINEERING,
-    Category.ADMINISTRATIVE,
-    Category.INDIVIDUAL,
-    Category.CLINICAL,
-)
-
-CATALOGUE: Final[Mapping[str, CatalogueEntry]] = MappingProxyType(
-    dict(
-        [
-            # --- workstation ----------------------------------------------------------
-            _entry(
-                "workstation.sit_stand_desk",
-                "Provide a sit-stand desk and alternate sitting with standing",
-                "Provide a height-adjustable (sit-stand) desk and agree a routine of changing "
-                "posture through the day: alternate sitting and standing, building towards 2 h "
-                "of standing and light activity at work, then 4 h (prorated for part-time "
-                "hours). The aim is to change posture often, not to stand for long periods: "
-                "prolonged static standing brings its own discomfort, so introduce standing "
-                "gradually and keep alternating.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_BUCKLEY}; Shrestha et al. 2018, Cochrane review CD010912 (sit-stand desks "
-                "reduce sitting at work; low-quality evidence)",
-                CostBand.MEDIUM,
-            ),
-            _entry(
-                "workstation.sit_stand_desk_use",
-                "Use the sit-stand desk already provided",
-                "Show the worker how to set the desk at both a sitting and a standing height "
-                "and agree prompts to alternate (for example at each change of task or every "
-                "30-60 min). Alternate postures rather than standing for long periods.",
-                _ADM,
-                Priority.MEDIUM,
-                _BUCKLEY,
-                CostBand.NONE,
-            ),
-            _entry(
-                "workstation.chair_adjust_or_replace",
-                "Adjust the chair, or replace it with a fully adjustable chair",
-                "Set the chair up with the worker: seat height, seat depth, backrest height "
-                "and angle, armrests. Where the chair cannot be adjusted to fit (fixed parts, a "
-                "stool, no back support), replace it with a chair adjustable in seat height, "
-                "seat depth, backrest height and tilt, and armrest height.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: each non-adjustable chair part adds a point; {_DSE} (work chair)",
-                CostBand.MEDIUM,
-            ),
-            _entry(
-                "workstation.lumbar_support",
-                "Support the lower back",
-                "Set the backrest so its lumbar support sits in the small of the back. If the "
-                "chair has none, add an adjustable lumbar support or provide a chair with one.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: adequate lumbar support with the chair reclined 95-110°",
-                CostBand.LOW,
-            ),
-            _entry(
-                "workstation.backrest_angle",
-                "Set the backrest angle",
-                "Adjust the backrest to recline between 95° and 110° and show the worker how "
-                "to use the tilt lock.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: backrest reclined 95-110°",
-                CostBand.NONE,
-            ),
-            _entry(
-                "workstation.seat_height",
-                "Set the seat height",
-                "Set the seat height so the knees are at about 90° with the feet flat on the "
-                "floor. If the desk is then too high, add a footrest rather than sitting low.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: knees at about 90°; {_DSE} (seat adjustable in height)",
-                CostBand.NONE,
-            ),
-            _entry(
-                "workstation.seat_depth",
-                "Set the seat depth",
-                "Adjust the seat pan so there is about 8 cm (3 in, two to three fingers) "
-                "between its front edge and the back of the knee. If the depth cannot be set, "
-                "use a chair with a seat slider or a better-fitting seat.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: about 8 cm between the seat front and the back of the knee",
-                CostBand.NONE,
-            ),
-            _entry(
-                "workstation.footrest",
-                "Provide a footrest",
-                "Provide a footrest where the feet do not rest flat on the floor once the seat "
-                "is set for the desk.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: feet in contact with the floor; {_DSE} (footrest if wanted)",
-                CostBand.LOW,
-            ),
-            _entry(
-                "workstation.armrests",
-                "Adjust or replace the armrests",
-                "Set the armrests so the elbows are supported in line with the shoulders and "
-                "the shoulders are relaxed; pad or replace hard or damaged armrests; bring "
-                "wide armrests in, or remove armrests that hold the arms away from the body.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: elbows supported in line with the shoulders",
-                CostBand.LOW,
-            ),
-            _entry(
-                "workstation.leg_space",
-                "Clear the space under the desk",
-                "Remove boxes, drawers or bins from under the desk so the legs fit and the "
-                "chair can be drawn in close.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: insufficient space under the desk adds a point; {_DSE} (space)",
-                CostBand.NONE,
-            ),
-            _entry(
-                "workstation.work_surface_height",
-                "Bring the work surface to elbow height",
-                "Lower the desk if it adjusts, or raise the chair and add a footrest, so the "
-                "work surface is at elbow height and the shoulders are relaxed.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: work surface too high (shoulders shrugged) adds a point",
-                CostBand.LOW,
-            ),
-            _entry(
-                "workstation.monitor_position",
-                "Position the monitor",
-                "Place the screen directly in front, about an arm's length away (40-75 cm), "
-                "with its top at or slightly below eye level; use a monitor arm or stand where "
-                "needed.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: screen at arm's length and at eye level",
-                CostBand.LOW,
-            ),
-            _entry(
-                "workstation.glare",
-                "Remove glare from the screen",
-                "Turn the screen side-on to windows, use blinds, and adjust or shade lighting "
-                "so that no bright light reflects on the screen.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: glare adds a point; {_DSE} (reflections and glare)",
-                CostBand.LOW,
-            ),
-            _entry(
-                "workstation.document_holder",
-                "Provide a document holder",
-                "Provide a document holder next to the screen, at the same height and distance, "
-                "for work from paper documents.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: documents without a holder add a point; {_DSE} (document holder)",
-                CostBand.LOW,
-            ),
-            _entry(
-                "workstation.headset",
-                "Provide a headset or hands-free telephone",
-                "Provide a headset or hands-free telephone so the phone is never held between "
-                "the neck and shoulder, especially where calls take much of the day.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: phone held between neck and shoulder adds two points",
-                CostBand.LOW,
-            ),
-            _entry(
-                "workstation.phone_placement",
-                "Keep the telephone within reach",
-                "Place the telephone within easy reach, within about 30 cm.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: telephone more than 30 cm away",
-                CostBand.NONE,
-            ),
-            _entry(
-                "workstation.keyboard_mouse_placement",
-                "Place the keyboard and mouse close and level",
-                "Put the keyboard and mouse together on the same surface, close to the body "
-                "and in line with the shoulder, at elbow height with straight wrists; use an "
-                "adjustable keyboard platform where the desk is too high.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: mouse in line with the shoulder, wrists straight",
-                CostBand.NONE,
-            ),
-            _entry(
-                "workstation.input_devices",
-                "Provide a mouse that fits the hand",
-                "Provide a mouse that fits the hand without a pinch grip, and remove hard palm "
-                "rests that press on the wrist.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: pinch grip and hard palm rest each add a point",
-                CostBand.LOW,
-            ),
-            _entry(
-                "workstation.reach_zone",
-                "Keep often-used items within reach",
-                "Move frequently used items within easy reach of the seated worker; keep "
-                "overhead storage for items rarely used.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_ROSA}: reaching to overhead items adds a point",
-                CostBand.NONE,
-            ),
-            # --- sitting ----------------------------------------------------------------
-            _entry(
-                "sitting.break_up_sitting",
-                "Break up sitting every 30-60 minutes",
-                "Stand up, move or change task for a few minutes at least every 30-60 min of "
-                "sitting or screen work; short, frequent breaks are better than occasional "
-                "long ones. Prompts help: a timer, or tasks that need standing or walking.",
-                _ADM,
-                Priority.MEDIUM,
-                f"{_HSE_BREAKS}; {_BUCKLEY}",
-                CostBand.NONE,
-            ),
-            _entry(
-                "sitting.vehicle_seat",
-                "Adjust the vehicle seat and lumbar support",
-                "Set the seat so the hips are at or slightly above the knees, the pedals are "
-                "reached without stretching and the backrest is slightly reclined; set the "
-                "lumbar support into the small of the back and the steering wheel within easy "
-                "reach. Where the seat cannot be adjusted, fit an adjustable one with lumbar "
-                "support (and suspension where the ride is rough).",
-                _ENG,
-                Priority.MEDIUM,
-                "Baradaran Mahdavi et al. 2021, Health Promot Perspect 11:393-410 (driving time "
-                "and low back pain, OR 2.03); HSE guidance on driving for work",
-                CostBand.LOW,
-            ),
-            _entry(
-                "sitting.driving_breaks",
-                "Plan breaks on long drives",
-                "Plan routes and schedules with a break out of the vehicle at least every "
-                "2 hours of driving (more often when sitting is the whole shift): walk and "
-                "stretch, and avoid heavy lifting straight after a long drive.",
-                _ADM,
-                Priority.MEDIUM,
-                "Baradaran Mahdavi et al. 2021 (driving time OR 2.03); HSE guidance on "
-                "driving for work; Buckley et al. 2015 (break up prolonged sitting)",
-                CostBand.NONE,
-            ),
-            _entry(
-                "sitting.walking_meetings",
-                "Stand or walk for meetings and calls",
-                "Hold short meetings standing or walking, take phone calls standing, and use "
-                "stairs and shared printers, to add standing and light activity to the "
-                "working day.",
-                _ADM,
-                Priority.LOW,
-                _BUCKLEY,
-                CostBand.NONE,
-            ),
-            # --- lifting ----------------------------------------------------------------
-            _entry(
-                "lifting.reduce_h",
-                "Bring the load closer to the body",
-                "Reduce the horizontal reach: remove obstacles between the worker and the "
-                "load, use smaller containers, bring shelves and pallets to the front (turn "
-                "tables, pallet rotators), so the hands work close to the body.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_NIOSH}: HM = 25/H (cm), 1.0 at 25 cm",
-                CostBand.MEDIUM,
-            ),
-            _entry(
-                "lifting.vertical_to_75",
-                "Bring the lift towards knuckle height",
-                "Raise low origins and lower high destinations towards about 75 cm (30 in): "
-                "lift tables, pallet positioners, spring-loaded platforms, or storing heavy "
-                "items at waist height.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_NIOSH}: VM = 1 - 0.003|V - 75| (cm), 1.0 at 75 cm",
-                CostBand.MEDIUM,
-            ),
-            _entry(
-                "lifting.reduce_travel",
-                "Reduce the vertical travel",
-                "Reduce the vertical distance the load moves: place origin and destination at "
-                "similar heights, or split the lift into stages at a comfortable height.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_NIOSH}: DM = 0.82 + 4.5/D (cm), 1.0 at 25 cm",
-                CostBand.MEDIUM,
-            ),
-            _entry(
-                "lifting.remove_twisting",
-                "Remove twisting",
-                "Lay out the work so the worker faces both the origin and the destination: "
-                "put them in front of each other, or give room to turn with the feet rather "
-                "than the trunk.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_NIOSH}: AM = 1 - 0.0032A, 1.0 with no asymmetry",
-                CostBand.LOW,
-            ),
-            _entry(
-                "lifting.reduce_frequency",
-                "Lift less often, or add recovery time",
-                "Reduce the lifting rate (pace, batch sizes, fewer handlings per item), or "
-                "shorten continuous lifting with recovery periods of light work or rotation "
-                "to non-lifting tasks.",
-                _ADM,
-                Priority.MEDIUM,
-                f"{_NIOSH}: FM from Table 5 by frequency and duration",
-                CostBand.LOW,
-            ),
-            _entry(
-                "lifting.improve_coupling",
-                "Give the load good handles",
-                "Use containers with handles or hand-hold cut-outs of good design, or provide "
-                "grips, so the hands can wrap around the load.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_NIOSH}: CM from Table 7, 1.0 with good coupling",
-                CostBand.LOW,
-            ),
-            _entry(
-                "lifting.reduce_load",
-                "Reduce or split the load",
-                "Reduce the weight handled at once: smaller or lighter containers, part-filled "
-                "containers, or splitting the load, so that it does not exceed the "
-                "recommended weight limit.",
-                _ENG,
-                Priority.MEDIUM,
-                f"{_NIOSH}: LI = load / RWL; the design goal is LI of 1.0 or less",
-                CostBand.LOW,
-            ),
-            _entry(
-                "lifting.mechanical_assist",
-                "Replace the manual lift with mechanical handling",
-                "Remove the manual lift: a vacuum lifter, hoist, lift assist, conveyor, or a "
-                "process change so that the load is not lifted by hand.",
-                Category.ELIMINATE,
-                Priority.HIGH,
-                f"{_L23}; {_KUIJER}; {_NIOSH} (LI above 2)",
-                CostBand.HIGH,
-            ),
-            _entry(
-                "lifting.team_lift",
-                "Two-person lift as an interim measure",
-                "Until mechanical handling is in place, plan a two-person lift with a "
-                "designated lead and clear signals. A team does not halve the risk: a "
-                "two-person team can handle about two-thirds of the sum of their individual "
-                "capacities, and the NIOSH equation does not cover team lifts.",
-                _ADM,
-                Priority.MEDIUM,
-                f"{_L23} (team handling)",
-                CostBand.NONE,
-            ),
-            _entry(
-                "lifting.job_rotation",
-                "Rotate with non-lifting work",
-                "Rotate workers between the lifting tasks and light work, so that continuous "
-                "lifting is shorter and is followed by recovery time.",
-                _ADM,
-                Priority.MEDIUM,
-                f"{_NIOSH}: duration categories and recovery (pp.13-14); composite lifting "
-                "index (pp.26-28)",
-                CostBand.NONE,
-            ),
-            _entry(
-                "lifting.assess_other_method",
-                "Assess this handling with a suitable method",
-                "The NIOSH equation does not apply to this task as observed; assess it with a "
-                "method made for it (HSE MAC for carrying and team handling, RAPP for pushing "
-                "and pulling, or the Key Indicator Method).",
-                _ADM,
-                Priority.MEDIUM,
-                f"{_NIOSH}: conditions where the equation does not apply (p.6)",
-                CostBand.NONE,
-            ),
-            # --- activity and individual ------------------------------------------------
-            _entry(
-                "activity.aerobic",
-                "Build up to 150 minutes of moderate activity a week",
-                "Encourage at least 150 min a week of moderate-intensity activity (or 75 min "
-                "vigorous, or a mix), for example brisk walking or cycling to work, building up "
-                "gradually; active travel and workplace schemes make this easier.",
-                _IND,
-                Priority.MEDIUM,
-                _WHO,
-                CostBand.NONE,
-            ),
-            _entry(
-                "activity.strengthening",
-                "Muscle strengthening on 2 or more days a week",
-                "Encourage muscle-strengthening activity for all major muscle groups, including "
-                "the trunk and legs, on at least 2 days a week.",
-                _IND,
-                Priority.LOW,
-                _WHO,
-                CostBand.NONE,
-            ),
-            _entry(
-                "individual.core_programme",
-                "Exercise programme with a physiotherapist",
-                "Offer a structured exercise programme led by a physiotherapist (trunk "
-                "strength and control, flexibility, general fitness), continued as regular "
-                "exercise; the protective effect fades when exercise stops. Where a clinical "
-                "referral is listed, start once that review has taken place.",
-                _IND,
-                Priority.MEDIUM,
-                f"{_STEFFENS}; {_NG59} (group exercise programmes)",
-                CostBand.LOW,
-            ),
-            _entry(
-                "individual.weight_management",
-                "Offer weight-management support",
-                "Offer confidential access to weight-management support (for example through "
-                "occupational health or the GP), if the worker wishes. Raise it privately and "
-                "as one health factor among several.",
-                _IND,
-                Priority.LOW,
-                "Shiri et al. 2010, Am J Epidemiol 171:135-154 (obesity and incident low back "
-                "pain OR 1.53); Zhang et al. 2018 (obesity OR 1.36)",
-                CostBand.LOW,
-            ),
-            # --- psychosocial -----------------------------------------------------------
-            _entry(
-                "psychosocial.workload_support_review",
-                "Review workload and support at work",
-                "The line manager and the worker review workload, control over work, and the "
-                "support available from colleagues and supervisors, and agree changes.",
-                _ADM,
-                Priority.MEDIUM,
-                f"{_YELLOW} (work domain); HSE Management Standards for work-related stress",
-                CostBand.NONE,
-            ),
-            _entry(
-                "psychosocial.eap_cbt",
-                "Offer psychological support (EAP, CBT-based)",
-                "Offer the employee assistance programme and, where distress or worry about "
-                "the back persists, support with a cognitive behavioural approach, ideally "
-                "combined with the exercise programme.",
-                _IND,
-                Priority.MEDIUM,
-                f"{_NG59} (psychological therapy with a cognitive behavioural approach within "
-                f"a treatment package); {_YELLOW}",
-                CostBand.LOW,
-            ),
-            # --- education --------------------------------------------------------------
-            _entry(
-                "education.back_care",
-                "Ergonomics and back-care education",
-                "Train the worker in setting up their workstation or handling task and in back "
-                "care: staying active is good for the back, and how to use the changes above. "
-                "Education alone does not prevent back pain, so give it together with the "
-                "workplace changes and exercise, never instead of them.",
-                _ADM,
-                Priority.LOW,
-                f"{_STEFFENS} (education alone: no effect); {_NG59}",
-                CostBand.LOW,
-            ),
-            # --- clinical ---------------------------------------------------------------
-            _entry(
-                "clinical.emergency_cauda_equina",
-                "Emergency: same-day assessment for possible cauda equina syndrome",
-                "Send the worker for same-day emergency assessment (A&E) now; do not wait for "
-                "a routine appointment.",
-                _CLIN,
-                Priority.URGENT,
-                "NICE CKS-derived NHS red-flag list; British Association of Spine Surgeons "
-                "cauda equina guidance (2018)",
-                CostBand.NONE,
-            ),
-            _entry(
-                "clinical.urgent_review",
-                "Urgent clinical review of red flags",
-                "Arrange an urgent review by the GP or occupational physician to exclude a "
-                "specific cause before relying on ergonomic measures.",
-                _CLIN,
-                Priority.URGENT,
-                f"NICE CKS-derived NHS red-flag list; {_NG59} (exclude specific causes)",
-                CostBand.NONE,
-            ),
-            _entry(
-                "clinical.inflammatory_referral",
-                "Possible inflammatory back pain: GP review for rheumatology referral",
-                "Suggest the worker sees their GP with this screen, for referral to "
-                "rheumatology as NICE NG65 describes (with exactly 3 features, an HLA-B27 test "
-                "first, referring if positive). Do not treat the pain as mechanical strain "
-                "until that assessment has taken place.",
-                _CLIN,
-                Priority.MEDIUM,
-                "ASAS criteria (Sieper et al. 2009); NICE NG65 Spondyloarthritis (2017), 1.1",
-                CostBand.NONE,
-            ),
-            _entry(
-                "clinical.persistent_pain_review",
-                "Review of persistent back pain (GP or physiotherapist)",
-                "Arrange a review of the persistent back pain with the GP or a physiotherapist, "
-                "with a structured exercise programme, and agree work adjustments that keep "
-                "the worker active at work.",
-                _CLIN,
-                Priority.MEDIUM,
-                f"{_NG59}, 1.2 (exercise programmes for low back pain)",
-                CostBand.LOW,
-            ),
-            _entry(
-                "clinical.combined_programme",
-                "Combined physical and psychological programme",
-                "Refer, through the GP or occupational health, for a combined physical and "
-                "psychological programme: group or individual exercise together with a "
-                "cognitive behavioural approach.",
-                _CLIN,
-                Priority.MEDIUM,
-                f"{_NG59}, 1.2 (combined physical and psychological programmes for persistent "
-                "low back pain with psychosocial obstacles to recovery)",
-                CostBand.LOW,
-            ),
-        ]
-    )
-)
-"""Every recommendation the product can make, by code."""
-
-BACK_BELT_NOTE: Final = (
-    "Back belts are never recommended. NIOSH's Back Belt Working Group (Workplace Use of Back "
-    "Belts, DHHS (NIOSH) 94-122, 1994) found insufficient evidence that back belts prevent "
-    "injury and does not recommend them for uninjured workers; a prospective study of 13,873 "
-    "material handlers found no reduction in back injury claims or back pain (Wassell et al. "
-    "2000, JAMA 284:2727-2732); and NICE NG59 advises against belts or corsets for low back "
-    "pain."
-)
-"""Why no catalogue entry recommends back belts."""
-
-
-# --------------------------------------------------------------------------------------
 # Rules
 # --------------------------------------------------------------------------------------
 
-ROSA_FINDING_RECOMMENDATIONS: Final[Mapping[str, str]] = MappingProxyType(
+ROSA_FINDING_RECOMMENDATIONS: Final[Mapping[str, tuple[str, str | None]]] = MappingProxyType(
     {
-        "seat_height.too_low": "workstation.seat_height",
-        "seat_height.too_high": "workstation.seat_height",
-        "seat_height.no_foot_contact": "workstation.footrest",
-        "seat_height.leg_space": "workstation.leg_space",
-        "seat_height.non_adjustable": "workstation.chair_adjust_or_replace",
-        "seat_depth.too_long": "workstation.seat_depth",
-        "seat_depth.too_short": "workstation.seat_depth",
-        "seat_depth.non_adjustable": "workstation.chair_adjust_or_replace",
-        "armrests.too_high": "workstation.armrests",
-        "armrests.too_low_or_none": "workstation.armrests",
-        "armrests.hard_or_damaged": "workstation.armrests",
-        "armrests.too_wide": "workstation.armrests",
-        "armrests.non_adjustable": "workstation.chair_adjust_or_replace",
-        "back_support.no_lumbar": "workstation.lumbar_support",
-        "back_support.recline_out_of_range": "workstation.backrest_angle",
-        "back_support.none_or_leaning": "workstation.chair_adjust_or_replace",
-        "back_support.work_surface_too_high": "workstation.work_surface_height",
-        "back_support.non_adjustable": "workstation.chair_adjust_or_replace",
-        "monitor.too_low": "workstation.monitor_position",
-        "monitor.too_high": "workstation.monitor_position",
-        "monitor.neck_twist": "workstation.monitor_position",
-        "monitor.glare": "workstation.glare",
-        "monitor.no_document_holder": "workstation.document_holder",
-        "monitor.too_far": "workstation.monitor_position",
-        "phone.too_far": "workstation.phone_placement",
-        "phone.neck_shoulder": "workstation.headset",
-        "phone.no_hands_free": "workstation.headset",
-        "mouse.reaching": "workstation.keyboard_mouse_placement",
-        "mouse.different_surface": "workstation.keyboard_mouse_placement",
-        "mouse.pinch_grip": "workstation.input_devices",
-        "mouse.palm_rest": "workstation.input_devices",
-        "keyboard.wrists_extended": "workstation.keyboard_mouse_placement",
-        "keyboard.wrists_deviated": "workstation.keyboard_mouse_placement",
-        "keyboard.too_high": "workstation.keyboard_mouse_placement",
-        "keyboard.overhead_reach": "workstation.reach_zone",
-        "keyboard.platform_non_adjustable": "workstation.keyboard_mouse_placement",
-        "duration.chair": "sitting.break_up_sitting",
-        "duration.monitor": "sitting.break_up_sitting",
-        "duration.phone": "workstation.headset",
-        "duration.mouse": "sitting.break_up_sitting",
-        "duration.keyboard": "sitting.break_up_sitting",
+        "seat_height.too_low": ("workstation.chair_adjust_or_replace", "seat_height"),
+        "seat_height.too_high": ("workstation.chair_adjust_or_replace", "seat_height"),
+        "seat_height.no_foot_contact": ("workstation.chair_adjust_or_replace", "footrest"),
+        "seat_height.leg_space": ("workstation.chair_adjust_or_replace", "leg_space"),
+        "seat_height.non_adjustable": ("workstation.chair_adjust_or_replace", "replace"),
+        "seat_depth.too_long": ("workstation.chair_adjust_or_replace", "seat_depth"),
+        "seat_depth.too_short": ("workstation.chair_adjust_or_replace", "seat_depth"),
+        "seat_depth.non_adjustable": ("workstation.chair_adjust_or_replace", "replace"),
+        "armrests.too_high": ("workstation.chair_adjust_or_replace", "armrests"),
+        "armrests.too_low_or_none": ("workstation.chair_adjust_or_replace", "armrests"),
+        "armrests.hard_or_damaged": ("workstation.chair_adjust_or_replace", "armrests"),
+        "armrests.too_wide": ("workstation.chair_adjust_or_replace", "armrests"),
+        "armrests.non_adjustable": ("workstation.chair_adjust_or_replace", "replace"),
+        "back_support.no_lumbar": ("workstation.chair_adjust_or_replace", "lumbar_support"),
+        "back_support.recline_out_of_range": (
+            "workstation.chair_adjust_or_replace",
+            "backrest_angle",
+        ),
+        "back_support.none_or_leaning": ("workstation.chair_adjust_or_replace", "replace"),
+        "back_support.work_surface_too_high": (
+            "workstation.chair_adjust_or_replace",
+            "work_surface_height",
+        ),
+        "back_support.non_adjustable": ("workstation.chair_adjust_or_replace", "replace"),
+        "monitor.too_low": ("workstation.monitor_phone", "monitor_position"),
+        "monitor.too_high": ("workstation.monitor_phone", "monitor_position"),
+        "monitor.neck_twist": ("workstation.monitor_phone", "monitor_position"),
+        "monitor.glare": ("workstation.monitor_phone", "glare"),
+        "monitor.no_document_holder": ("workstation.monitor_phone", "document_holder"),
+        "monitor.too_far": ("workstation.monitor_phone", "monitor_position"),
+        "phone.too_far": ("workstation.monitor_phone", "phone_placement"),
+        "phone.neck_shoulder": ("workstation.monitor_phone", "headset"),
+        "phone.no_hands_free": ("workstation.monitor_phone", "headset"),
+        "mouse.reaching": ("workstation.mouse_keyboard", "keyboard_mouse_placement"),
+        "mouse.different_surface": ("workstation.mouse_keyboard", "keyboard_mouse_placement"),
+        "mouse.pinch_grip": ("workstation.mouse_keyboard", "input_devices"),
+        "mouse.palm_rest": ("workstation.mouse_keyboard", "input_devices"),
+        "keyboard.wrists_extended": ("workstation.mouse_keyboard", "keyboard_mouse_placement"),
+        "keyboard.wrists_deviated": ("workstation.mouse_keyboard", "keyboard_mouse_placement"),
+        "keyboard.too_high": ("workstation.mouse_keyboard", "keyboard_mouse_placement"),
+        "keyboard.overhead_reach": ("workstation.mouse_keyboard", "reach_zone"),
+        "keyboard.platform_non_adjustable": (
+            "workstation.mouse_keyboard",
+            "keyboard_mouse_placement",
+        ),
+        "duration.chair": ("sitting.break_up_sitting", None),
+        "duration.monitor": ("sitting.break_up_sitting", None),
+        "duration.phone": ("workstation.monitor_phone", "headset"),
+        "duration.mouse": ("sitting.break_up_sitting", None),
+        "duration.keyboard": ("sitting.break_up_sitting", None),
     }
 )
-"""ROSA finding code -> recommendation code. Covers every code in ``rosa.FINDING_CODES``."""
+"""ROSA finding code -> (recommendation code, the step of that recommendation it calls for,
+or None for a recommendation without steps). Covers every code in ``rosa.FINDING_CODES``."""
 
 WEAK_MULTIPLIER: Final = 0.85
 """A multiplier below this removes more than 15 % of the load constant: "weak"."""
@@ -801,17 +179,6 @@ MECHANICAL_ASSIST_LI: Final = 2.0
 """LI above this calls for mechanical handling (LI 2-3 and above: Waters et al. 2011)."""
 MECHANICAL_ASSIST_LOAD_KG: Final = 25.0
 """A load above this (kg) calls for mechanical handling whatever the LI (Kuijer et al. 2014)."""
-
-INFORMATION_CODES: Final = frozenset({"education.back_care"})
-"""Information and training: the last rung of the hierarchy of controls. Within the same
-priority they rank after the other administrative controls (HSE L23; NIOSH hierarchy)."""
-
-EXPOSURE_COMPONENTS: Final = (
-    strain_method.Component.LIFTING,
-    strain_method.Component.WORKSTATION,
-    strain_method.Component.SEDENTARY,
-)
-"""Strain components that measure work exposure (for the education rule)."""
 
 _EMERGENCY_CODES: Final = frozenset({"clinical.emergency_cauda_equina"})
 
@@ -869,6 +236,12 @@ class Recommendation:
     ``task_names`` names them all, ``what_if`` gives each task's figure after its name, and
     ``task_label``, ``task_index`` and the two numbers are those of the task where the change
     helps most.
+
+    From the catalogue (catalogue 2): ``certainty`` of the evidence and ``evidence_line``
+    saying it in one line with its source, the ``outcome`` that evidence measured, the
+    ``standard`` or regulation clause the measure serves, and the ``alternatives`` offered
+    inside the same action (also written at the end of ``action``). ``evidence`` holds the
+    full citations.
     """
 
     code: str
@@ -887,6 +260,11 @@ class Recommendation:
     task_names: tuple[str, ...] = ()
     """Every task the finding applies to ("Task “Boxes to shelf”", "Task 2"), in input
     order (scoring 1.1: one recommendation per finding, not one per task)."""
+    certainty: Certainty | None = None
+    evidence_line: str = ""
+    outcome: str = ""
+    standard: str = ""
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -905,6 +283,8 @@ class _Draft:
     tasks: list[tuple[int, str]] = dataclasses.field(default_factory=list)
     #: Each task's what-if, by the task's input index.
     what_ifs: dict[int, str] = dataclasses.field(default_factory=dict)
+    #: The steps of a grouped entry that apply (catalogue step keys).
+    steps: set[str] = dataclasses.field(default_factory=set)
 
     def gain(self) -> float:
         return _gain(self.lifting_index, self.what_if_lifting_index)
@@ -923,6 +303,24 @@ class _Draft:
         names = dict(zip((i for i, _ in self.tasks), self.task_names(), strict=True))
         return "; ".join(f"{names[i]}: {text}" for i, text in self.what_ifs.items())
 
+    def cost_band(self) -> CostBand:
+        """A grouped entry costs the dearest of its steps that apply; any other, its own."""
+        entry = CATALOGUE[self.code]
+        if not self.steps:
+            return entry.cost_band
+        return max((entry.steps[k].cost_band for k in self.steps), key=lambda c: c.rank)
+
+    def action(self) -> str:
+        """The catalogue's action, each step that applies in catalogue order, then the
+        alternatives."""
+        entry = CATALOGUE[self.code]
+        parts = [entry.action]
+        parts += [step.text for key, step in entry.steps.items() if key in self.steps]
+        text = " ".join(parts)
+        if entry.alternatives:
+            text += " Alternatives: " + "; ".join(entry.alternatives) + "."
+        return text
+
 
 def _gain(before: float | None, after: float | None) -> float:
     if before is None or after is None:
@@ -934,7 +332,8 @@ def _gain(before: float | None, after: float | None) -> float:
 
 class _Collector:
     """Collects drafts, merging those with the same code: one recommendation per finding per
-    assessment, naming every task it applies to (scoring 1.1)."""
+    assessment, naming every task it applies to (scoring 1.1), and every step of a grouped
+    entry that applies (catalogue 2)."""
 
     def __init__(self) -> None:
         self._drafts: dict[str, _Draft] = {}
@@ -951,6 +350,7 @@ class _Collector:
         lifting_index: float | None = None,
         what_if_lifting_index: float | None = None,
         title: str | None = None,
+        step: str | None = None,
     ) -> None:
         entry = CATALOGUE[code]
         chosen = entry.priority if priority is None else priority
@@ -983,6 +383,10 @@ class _Collector:
                 draft.task_label = task_label
                 draft.task_index = task_index
                 draft.title = title or draft.title
+        if step is not None:
+            if step not in entry.steps:
+                raise KeyError(f"{code} has no step {step!r}")
+            draft.steps.add(step)
         if task_index is not None and name is not None:
             if all(index != task_index for index, _ in draft.tasks):
                 draft.tasks.append((task_index, name))
@@ -990,7 +394,7 @@ class _Collector:
                 draft.what_ifs.setdefault(task_index, what_if)
 
     def ranked(self) -> tuple[Recommendation, ...]:
-        def key(draft: _Draft) -> tuple[int, int, int, int, float, int]:
+        def key(draft: _Draft) -> tuple[int, int, int, int, float, int, int]:
             entry = CATALOGUE[draft.code]
             # Clinical referrals come first, emergencies first among them: above every
             # ergonomic recommendation, whatever its priority.
@@ -1000,12 +404,15 @@ class _Collector:
                 tier = 1
             else:
                 tier = 2
+            # Within the same urgency and category: stronger evidence, then the larger
+            # computed reduction, then the cheaper.
             return (
                 tier,
                 int(draft.priority),
                 entry.category.rank,
-                1 if draft.code in INFORMATION_CODES else 0,
+                entry.certainty.rank,
                 -draft.gain(),
+                draft.cost_band().rank,
                 draft.order,
             )
 
@@ -1016,18 +423,23 @@ class _Collector:
                 Recommendation(
                     code=entry.code,
                     title=draft.title or entry.title,
-                    action=entry.action,
+                    action=draft.action(),
                     why="; ".join(draft.whys),
                     category=entry.category,
                     priority=draft.priority,
                     evidence=entry.evidence,
-                    cost_band=entry.cost_band,
+                    cost_band=draft.cost_band(),
                     what_if=draft.combined_what_if(),
                     task_label=draft.task_label,
                     task_index=draft.task_index,
                     lifting_index=draft.lifting_index,
                     what_if_lifting_index=draft.what_if_lifting_index,
                     task_names=draft.task_names(),
+                    certainty=entry.certainty,
+                    evidence_line=entry.evidence_line,
+                    outcome=entry.outcome.value,
+                    standard=entry.standard,
+                    alternatives=entry.alternatives,
                 )
             )
         return tuple(result)
@@ -1091,16 +503,23 @@ def _workstation(score: rosa.RosaScore, out: _Collector) -> None:
         else f"ROSA final score {final}"
     )
     grouped: dict[str, list[str]] = {}
+    steps: dict[str, set[str]] = {}
     for finding in score.findings:
-        code = ROSA_FINDING_RECOMMENDATIONS.get(finding.code)
-        if code is None:  # a finding code added to ROSA later; see the catalogue test
+        mapped = ROSA_FINDING_RECOMMENDATIONS.get(finding.code)
+        if mapped is None:  # a finding code added to ROSA later; see the catalogue test
             continue
+        code, step = mapped
         text = finding.text
         if finding.code.startswith("duration."):
             text = f"ROSA duration: {text}"
         grouped.setdefault(code, []).append(f"{text} (+{finding.points})")
+        if step is not None:
+            steps.setdefault(code, set()).add(step)
     for code, texts in grouped.items():
-        out.add(code, f"{'; '.join(texts)} ({level})", priority)
+        why = f"{'; '.join(texts)} ({level})"
+        chosen: list[str | None] = [*sorted(steps.get(code, ()))] or [None]
+        for step in chosen:
+            out.add(code, why, priority, step=step)
 
 
 # --------------------------------------------------------------------------------------
@@ -1147,17 +566,20 @@ def _sitting(result: sitting_method.SittingResult, out: _Collector) -> None:
         )
     if not result.meets_aerobic_guideline:
         out.add(
-            "activity.aerobic",
+            "activity.physical_activity",
             f"Moderate-equivalent activity {_num(result.moderate_equivalent_minutes)} min/week "
             "(moderate + 2 × vigorous), below WHO's "
             f"{_num(sitting_method.WHO_AEROBIC_MINIMUM)} min/week",
+            step="aerobic",
         )
     if not result.meets_strengthening_guideline:
         days = result.strengthening_days_per_week
         out.add(
-            "activity.strengthening",
+            "activity.physical_activity",
             f"Muscle strengthening on {days} day{'s' if days != 1 else ''} a week, fewer than "
             f"WHO's {sitting_method.STRENGTHENING_DAYS_GUIDELINE}",
+            Priority.LOW,
+            step="strengthening",
         )
 
 
@@ -1292,10 +714,6 @@ def _li_priority(li: float) -> Priority:
     return Priority.LOW
 
 
-def _lower(priority: Priority) -> Priority:
-    return Priority(min(int(priority) + 1, int(Priority.LOW)))
-
-
 @dataclass(frozen=True, slots=True)
 class _Change:
     changes: Mapping[str, object]
@@ -1421,14 +839,6 @@ def _lifting_task(index: int, result: niosh.TaskResult, out: _Collector) -> None
             task_index=index,
             lifting_index=li,
         )
-        out.add(
-            "lifting.team_lift",
-            why,
-            _lower(priority),
-            task_label=label,
-            task_index=index,
-            lifting_index=li,
-        )
 
     if not li > 1.0:
         return
@@ -1503,18 +913,14 @@ def _lifting(job: niosh.JobResult, out: _Collector) -> None:
             f"{_num(MECHANICAL_ASSIST_LI)}; {_task_name(dominant, task.label)} dominates it"
         )
         priority = Priority.URGENT if cli > 3.0 else Priority.HIGH
-        for code, chosen in (
-            ("lifting.mechanical_assist", priority),
-            ("lifting.team_lift", _lower(priority)),
-        ):
-            out.add(
-                code,
-                why,
-                chosen,
-                task_label=task.label,
-                task_index=dominant,
-                lifting_index=cli,
-            )
+        out.add(
+            "lifting.mechanical_assist",
+            why,
+            priority,
+            task_label=task.label,
+            task_index=dominant,
+            lifting_index=cli,
+        )
     if len(job.tasks) >= 2 and job.applicable and cli > 1.0:
         why = f"Composite lifting index {format_li(cli)} across {len(job.tasks)} tasks, above 1.0"
         shorter = _SHORTER.get(job.duration)
@@ -1542,18 +948,6 @@ def _lifting(job: niosh.JobResult, out: _Collector) -> None:
 
 
 # --------------------------------------------------------------------------------------
-# Education
-# --------------------------------------------------------------------------------------
-
-
-def _education(result: strain_method.StrainResult, out: _Collector) -> None:
-    high = [c for c in result.components if c.component in EXPOSURE_COMPONENTS and c.level >= 2]
-    if high:
-        parts = ", ".join(f"{c.component.label} level {c.level}" for c in high)
-        out.add("education.back_care", f"Strain score exposure at level 2 or more: {parts}")
-
-
-# --------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------
 
@@ -1564,7 +958,6 @@ def recommend(
     sitting: sitting_method.SittingResult | None = None,
     worker: worker_method.WorkerResult | None = None,
     lifting: niosh.JobResult | None = None,
-    strain: strain_method.StrainResult | None = None,
 ) -> tuple[Recommendation, ...]:
     """Ranked, deduplicated recommendations for the method results given.
 
@@ -1579,6 +972,4 @@ def recommend(
         _workstation(workstation, out)
     if sitting is not None:
         _sitting(sitting, out)
-    if strain is not None:
-        _education(strain, out)
     return out.ranked()

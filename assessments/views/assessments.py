@@ -24,7 +24,7 @@ from assessments.core.errors import StaleEditError
 from assessments.core.health import Audience, assessment_text_shown
 from assessments.insights.filters import AssessmentFilter
 from assessments.people import services as people_services
-from assessments.records import photos, presenters, sections, services, snapshot
+from assessments.records import evidence, photos, presenters, sections, services, snapshot
 from assessments.records.forms import (
     PHOTO_UNREADABLE_MESSAGE,
     STALE_MESSAGE,
@@ -203,6 +203,25 @@ def _render_editor(
     return render(request, "assessments/assessment_edit.html", context, status=status)
 
 
+def _with_evidence_notes(
+    actions: list[Action], results: snapshot.Results, *, health: bool
+) -> list[Action]:
+    """Each action with one line about its evidence: the evidence line for OH, the certainty
+    and cost in plain words for a manager."""
+    if health:
+        lines = evidence.evidence_lines(results.recommendations)
+        for action in actions:
+            action.evidence_note = lines.get(action.code, "")  # type: ignore[attr-defined]
+        return actions
+    certainty = evidence.manager_evidence(results.recommendations)
+    for action in actions:
+        words = certainty.get(action.code, "")
+        cost = f"Cost: {evidence.cost_words(action.cost_band)}."
+        note = f"Evidence: {words}. {cost}" if words else cost
+        action.evidence_note = note  # type: ignore[attr-defined]
+    return actions
+
+
 def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     audience = permissions.audience(request.user)
     health = audience is Audience.OH
@@ -220,9 +239,16 @@ def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpRespo
         "assessment": assessment,
         "employee": assessment.employee,
         "results": view,
-        "actions": permissions.visible_actions(request.user)
-        .filter(assessment=assessment)
-        .select_related("owner"),
+        "actions": _with_evidence_notes(
+            list(
+                permissions.visible_actions(request.user)
+                .filter(assessment=assessment)
+                .select_related("owner")
+            ),
+            view,
+            health=health,
+        ),
+        "not_recommended": evidence.not_recommended_lines() if health else (),
         "photos": permissions.visible_photos(request.user).filter(assessment=assessment),
         **report_links_context(request, assessment),
         "health": health,

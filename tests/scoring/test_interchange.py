@@ -21,6 +21,7 @@ from assessments.scoring.assessment import (
     AssessmentResult,
     assess,
 )
+from assessments.scoring.catalogue import CATALOGUE_VERSION
 from assessments.scoring.errors import InputError, InputErrors
 from assessments.scoring.interchange import (
     INPUT_FORMAT,
@@ -286,9 +287,11 @@ def test_results_are_json_safe_with_the_dataclass_field_names(name: str) -> None
         "recommendations",
         "unanswered",
         "unassessed_sections",
+        "catalogue_version",
     ]
     assert dumped["unanswered"] == []
     assert dumped["scoring_version"] == SCORING_VERSION == strain.MODEL_VERSION
+    assert dumped["catalogue_version"] == CATALOGUE_VERSION
 
 
 def test_statements_about_sections_not_assessed_are_read_and_carried() -> None:
