@@ -35,6 +35,9 @@ class Invitation(models.Model):
     OPEN_FOR_ANSWERS = (Status.INVITED, Status.STARTED)
     #: Statuses that are waiting for OH (the triage backlog).
     WAITING_FOR_OH = (Status.RETURNED,)
+    #: Returned and not yet triaged, a question out to the employee included: the triage
+    #: queue and the dashboard's backlog (`insights.figures.triage_backlog_q`).
+    BACKLOG = (Status.RETURNED, Status.QUESTION)
     #: Statuses of an invitation still in progress (no new invitation while one is).
     IN_PROGRESS = (Status.INVITED, Status.STARTED, Status.RETURNED, Status.QUESTION)
 

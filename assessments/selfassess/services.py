@@ -273,9 +273,7 @@ def alert_acknowledge(*, alert: Alert, user: Any) -> Alert:
 def triage_queue() -> Any:
     """Every returned self-assessment waiting for OH, most urgent first."""
     return (
-        Invitation.objects.filter(
-            status__in=(*Invitation.WAITING_FOR_OH, Invitation.Status.QUESTION)
-        )
+        Invitation.objects.filter(status__in=Invitation.BACKLOG)
         .select_related("employee__department")
         .order_by("urgency", "returned_at", "pk")
     )

@@ -132,6 +132,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "assessments/dashboard.html",
         {
             "d": data,
+            # Self-assessments are OH's work: their figures are shown to OH only.
+            "selfassess": (
+                figures.self_assessment_figures(in_view) if permissions.can_triage(user) else None
+            ),
             "band_chart": charts.band_distribution(data.band_counts, links=band_links),
             "quarter_chart": (
                 charts.stacked_quarters([(q.label, q.bands, q.median) for q in data.quarters])

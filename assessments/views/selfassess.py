@@ -26,7 +26,8 @@ QUEUE_LIMIT = 200
 @login_required
 def selfassess_queue(request: HttpRequest) -> HttpResponse:
     permissions.require_triage(request.user)
-    queue = list(services.triage_queue()[:QUEUE_LIMIT])
+    waiting = services.triage_queue()
+    queue = list(waiting[:QUEUE_LIMIT])
     for invitation in queue:
         invitation.triage = triage(
             invitation.results, questions.positive_red_flags(invitation.answers)
@@ -36,6 +37,7 @@ def selfassess_queue(request: HttpRequest) -> HttpResponse:
         "assessments/selfassess_queue.html",
         {
             "queue": queue,
+            "backlog": waiting.count(),
             "alerts": list(services.open_alerts()),
             "paper": list(services.paper_route()[:QUEUE_LIMIT]),
             "reviews": list(services.reviews_open()[:QUEUE_LIMIT]),
