@@ -389,7 +389,17 @@ def test_book_a_visit_opens_a_prefilled_draft_to_confirm(employee, assessor):
     assert response["Location"] == draft.get_absolute_url()
     assert draft.workstation.monitor == "too_low"
     assert draft.worker.age_years == 38
-    assert "confirm each of these fields" in draft.notes
+    assert "from self-assessment, confirm" in draft.notes
+    # Each pre-filled field carries the mark in the editor until its section is saved.
+    page = client_for(assessor).get(draft.get_absolute_url()).content.decode()
+    assert page.count("From self-assessment, confirm") >= 20
+    invitation.refresh_from_db()
+    assert "monitor" in invitation.prefilled["workstation"]
+    from assessments.selfassess.services import section_confirmed
+
+    section_confirmed(assessment=draft, section="workstation")
+    invitation.refresh_from_db()
+    assert "workstation" not in invitation.prefilled
 
 
 # --- Events and the cycle ------------------------------------------------------------------

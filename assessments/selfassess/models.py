@@ -77,6 +77,9 @@ class Invitation(models.Model):
     question = models.TextField(_("question to the employee"), blank=True)
     reply = models.TextField(_("the employee's reply"), blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
+    #: A booked visit's pre-filled fields still to confirm: section -> field names (a section
+    #: is confirmed when the assessor saves it).
+    prefilled = models.JSONField(default=dict, blank=True, editable=False)
     #: The assessment this self-assessment became: a booked visit's draft, or the completed
     #: assessment a sign-off records.
     assessment = models.ForeignKey(

@@ -309,10 +309,10 @@ def reply_save(*, invitation: Invitation, reply: str) -> Invitation:
     return locked
 
 
-def _prefill(assessment: Assessment, inputs: dict[str, Any]) -> list[str]:
-    """Create the draft's sections from the self-reported inputs; returns the labels of the
-    fields filled in (for the assessor to confirm)."""
-    filled: list[str] = []
+def _prefill(assessment: Assessment, inputs: dict[str, Any]) -> dict[str, list[str]]:
+    """Create the draft's sections from the self-reported inputs; returns the fields filled
+    in, by section (for the assessor to confirm)."""
+    filled: dict[str, list[str]] = {}
     for model, key in (
         (WorkstationSection, "workstation"),
         (SittingSection, "sitting"),
@@ -324,8 +324,31 @@ def _prefill(assessment: Assessment, inputs: dict[str, Any]) -> list[str]:
         names = {f.name for f in model._meta.get_fields()}
         kept = {k: v for k, v in values.items() if k in names and v is not None}
         model.objects.create(assessment=assessment, **kept)
-        filled += [str(model._meta.get_field(k).verbose_name) for k in kept]
+        filled[key] = list(kept)
     return filled
+
+
+CONFIRM = _("From self-assessment, confirm")
+
+
+def fields_to_confirm(assessment: Assessment) -> dict[str, dict[str, list[str]]]:
+    """For a draft opened from a self-assessment: section -> field -> the "confirm" mark,
+    for the pre-filled fields of the sections not yet saved by the assessor."""
+    invitation = Invitation.objects.filter(assessment=assessment).only("prefilled").first()
+    if invitation is None:
+        return {}
+    return {
+        section: dict.fromkeys(names, [str(CONFIRM)])
+        for section, names in invitation.prefilled.items()
+    }
+
+
+def section_confirmed(*, assessment: Assessment, section: str) -> None:
+    """The assessor saved a pre-filled section: its fields are confirmed."""
+    for invitation in Invitation.objects.filter(assessment=assessment):
+        if section in invitation.prefilled:
+            invitation.prefilled = {k: v for k, v in invitation.prefilled.items() if k != section}
+            invitation.save(update_fields=["prefilled"])
 
 
 def _not_scored_statements(results: dict[str, Any], employee: Employee) -> list[dict[str, Any]]:
@@ -363,10 +386,11 @@ def visit_book(*, invitation: Invitation, user: Any) -> Assessment:
     draft = record_services.assessment_create(employee=invitation.employee, assessor=user)
     filled = _prefill(draft, invitation.inputs or {})
     draft.notes = _(
-        "Pre-filled from the employee's self-assessment of %(date)s: confirm each of these "
-        "fields on the visit: %(fields)s."
-    ) % {"date": f"{invitation.returned_at:%d %b %Y}", "fields": ", ".join(filled)}
+        "Pre-filled from the employee's self-assessment of %(date)s: each pre-filled field "
+        'is marked "from self-assessment, confirm" until its section is saved.'
+    ) % {"date": f"{invitation.returned_at:%d %b %Y}"}
     draft.save(update_fields=["notes"])
+    invitation.prefilled = filled
     invitation.assessment = draft
     invitation.status = Invitation.Status.VISIT
     invitation.triaged_at = timezone.now()
