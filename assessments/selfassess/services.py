@@ -338,7 +338,7 @@ def fields_to_confirm(assessment: Assessment) -> dict[str, dict[str, list[str]]]
     if invitation is None:
         return {}
     return {
-        section: dict.fromkeys(names, [str(CONFIRM)])
+        section: {name: [str(CONFIRM)] for name in names}
         for section, names in invitation.prefilled.items()
     }
 
