@@ -7,118 +7,337 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0005_auditevent_sso_kinds'),
-        ('records', '0006_pain_pattern_screen_red_flag_answers'),
+        ("people", "0005_auditevent_sso_kinds"),
+        ("records", "0006_pain_pattern_screen_red_flag_answers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EventRule',
+            name="EventRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('new_starter', 'New starter'), ('workstation', 'New or changed workstation'), ('pain_report', 'Pain report'), ('pregnancy', 'Pregnancy'), ('home_working', 'Move to home or hybrid working'), ('return_to_work', 'Return to work after back pain'), ('manager_request', "Manager's request")], max_length=20, unique=True)),
-                ('outcome', models.CharField(choices=[('invite', 'Invite to a self-assessment'), ('review', 'Assessor review')], default='invite', max_length=8)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new_starter", "New starter"),
+                            ("workstation", "New or changed workstation"),
+                            ("pain_report", "Pain report"),
+                            ("pregnancy", "Pregnancy"),
+                            ("home_working", "Move to home or hybrid working"),
+                            ("return_to_work", "Return to work after back pain"),
+                            ("manager_request", "Manager's request"),
+                        ],
+                        max_length=20,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("invite", "Invite to a self-assessment"),
+                            ("review", "Assessor review"),
+                        ],
+                        default="invite",
+                        max_length=8,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind'],
+                "ordering": ["kind"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trigger', models.CharField(choices=[('manual', 'Invited by OH'), ('event', 'An event'), ('cycle', 'Reassessment cycle')], default='manual', max_length=8)),
-                ('status', models.CharField(choices=[('invited', 'Invited'), ('started', 'Started'), ('returned', 'Returned, waiting for triage'), ('question', 'Question asked, waiting for the employee'), ('visit', 'Visit booked'), ('signed_off', 'Signed off'), ('cancelled', 'Cancelled')], default='invited', max_length=10)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('reminders_sent', models.PositiveSmallIntegerField(default=0)),
-                ('last_reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('results', models.JSONField(blank=True, editable=False, null=True)),
-                ('inputs', models.JSONField(blank=True, editable=False, null=True)),
-                ('urgency', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('returned_at', models.DateTimeField(blank=True, null=True)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('advice', models.TextField(blank=True, verbose_name='advice to the employee')),
-                ('question', models.TextField(blank=True, verbose_name='question to the employee')),
-                ('reply', models.TextField(blank=True, verbose_name="the employee's reply")),
-                ('replied_at', models.DateTimeField(blank=True, null=True)),
-                ('prefilled', models.JSONField(blank=True, default=dict, editable=False)),
-                ('assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='records.assessment')),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='self_assessments', to='people.employee')),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Invited by OH"),
+                            ("event", "An event"),
+                            ("cycle", "Reassessment cycle"),
+                        ],
+                        default="manual",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "Invited"),
+                            ("started", "Started"),
+                            ("returned", "Returned, waiting for triage"),
+                            ("question", "Question asked, waiting for the employee"),
+                            ("visit", "Visit booked"),
+                            ("signed_off", "Signed off"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="invited",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("expires_at", models.DateTimeField()),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("reminders_sent", models.PositiveSmallIntegerField(default=0)),
+                ("last_reminded_at", models.DateTimeField(blank=True, null=True)),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                ("results", models.JSONField(blank=True, editable=False, null=True)),
+                ("inputs", models.JSONField(blank=True, editable=False, null=True)),
+                ("urgency", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("returned_at", models.DateTimeField(blank=True, null=True)),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                ("advice", models.TextField(blank=True, verbose_name="advice to the employee")),
+                ("question", models.TextField(blank=True, verbose_name="question to the employee")),
+                ("reply", models.TextField(blank=True, verbose_name="the employee's reply")),
+                ("replied_at", models.DateTimeField(blank=True, null=True)),
+                ("prefilled", models.JSONField(blank=True, default=dict, editable=False)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="records.assessment",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="self_assessments",
+                        to="people.employee",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='EmployeeEvent',
+            name="EmployeeEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('new_starter', 'New starter'), ('workstation', 'New or changed workstation'), ('pain_report', 'Pain report'), ('pregnancy', 'Pregnancy'), ('home_working', 'Move to home or hybrid working'), ('return_to_work', 'Return to work after back pain'), ('manager_request', "Manager's request")], max_length=20, verbose_name='event')),
-                ('occurred_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='date')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('outcome', models.CharField(choices=[('invite', 'Invite to a self-assessment'), ('review', 'Assessor review')], max_length=8)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='people.employee')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invitation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='selfassess.invitation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new_starter", "New starter"),
+                            ("workstation", "New or changed workstation"),
+                            ("pain_report", "Pain report"),
+                            ("pregnancy", "Pregnancy"),
+                            ("home_working", "Move to home or hybrid working"),
+                            ("return_to_work", "Return to work after back pain"),
+                            ("manager_request", "Manager's request"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "occurred_on",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="date"),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("invite", "Invite to a self-assessment"),
+                            ("review", "Assessor review"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="people.employee",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="events",
+                        to="selfassess.invitation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at', '-pk'],
+                "ordering": ["-recorded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('emergency', models.BooleanField(default=False)),
-                ('flags', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invitation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='selfassess.invitation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("emergency", models.BooleanField(default=False)),
+                ("flags", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to="selfassess.invitation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-emergency', 'created_at', 'pk'],
+                "ordering": ["-emergency", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LinkKey',
+            name="LinkKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('invitation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='keys', to='selfassess.invitation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="keys",
+                        to="selfassess.invitation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SentEmail',
+            name="SentEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('invitation', 'Invitation'), ('reminder_1', 'First reminder'), ('reminder_2', 'Second reminder'), ('question', 'Question from OH'), ('alert', 'Red-flag alert to OH')], max_length=12)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('invitation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='emails', to='selfassess.invitation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("invitation", "Invitation"),
+                            ("reminder_1", "First reminder"),
+                            ("reminder_2", "Second reminder"),
+                            ("question", "Question from OH"),
+                            ("alert", "Red-flag alert to OH"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="emails",
+                        to="selfassess.invitation",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='invitation',
-            index=models.Index(fields=['status', 'urgency', 'returned_at'], name='selfassess__status_661641_idx'),
+            model_name="invitation",
+            index=models.Index(
+                fields=["status", "urgency", "returned_at"], name="selfassess__status_661641_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='invitation',
-            index=models.Index(fields=['employee', 'status'], name='selfassess__employe_146a7a_idx'),
+            model_name="invitation",
+            index=models.Index(
+                fields=["employee", "status"], name="selfassess__employe_146a7a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sentemail',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'question'), _negated=True), fields=('invitation', 'kind'), name='selfassess_email_once'),
+            model_name="sentemail",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "question"), _negated=True),
+                fields=("invitation", "kind"),
+                name="selfassess_email_once",
+            ),
         ),
     ]
