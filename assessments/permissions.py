@@ -23,6 +23,7 @@ from assessments.core import health
 from assessments.core.health import Audience
 from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment, Photo
+from assessments.selfassess.models import Alert, EmployeeEvent, Invitation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -256,3 +257,31 @@ def can_start_pack(user: Any) -> bool:
 def can_email_report(user: Any) -> bool:
     """Sending a manager report to the department's managers is OH staff's call."""
     return can_assess(user)
+
+
+def can_triage(user: Any) -> bool:
+    """Invite employees, read their self-assessments, triage and sign them off: OH staff
+    and admins (the answers are health data)."""
+    return can_see_health_detail(user)
+
+
+def require_triage(user: Any) -> None:
+    if not can_triage(user):
+        raise PermissionDenied
+
+
+def invitation_for_triage(user: Any, pk: Any) -> Invitation:
+    require_triage(user)
+    return get_or_404(
+        Invitation.objects.select_related("employee__department", "checked_by", "assessment"), pk
+    )
+
+
+def alert_for_triage(user: Any, pk: Any) -> Alert:
+    require_triage(user)
+    return get_or_404(Alert.objects.select_related("invitation"), pk)
+
+
+def event_for_triage(user: Any, pk: Any) -> EmployeeEvent:
+    require_triage(user)
+    return get_or_404(EmployeeEvent.objects.select_related("employee"), pk)

@@ -12,6 +12,8 @@ from assessments.views import (
     privacy,
     reports,
     roster,
+    selfassess,
+    selfassess_link,
     tokens,
 )
 from assessments.views import exports as export_views
@@ -101,6 +103,36 @@ urlpatterns = [
     path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", job_views.job_download, name="job_download"),
     path("dashboard/", home.dashboard, name="dashboard"),
+    path("self-assessments/", selfassess.selfassess_queue, name="selfassess_queue"),
+    path("self-assessments/invite/", selfassess.selfassess_invite, name="selfassess_invite"),
+    path("self-assessments/<int:pk>/", selfassess.selfassess_detail, name="selfassess_detail"),
+    path(
+        "self-assessments/<int:pk>/sign-off/",
+        selfassess.selfassess_sign_off,
+        name="selfassess_sign_off",
+    ),
+    path("self-assessments/<int:pk>/ask/", selfassess.selfassess_ask, name="selfassess_ask"),
+    path("self-assessments/<int:pk>/visit/", selfassess.selfassess_visit, name="selfassess_visit"),
+    path(
+        "self-assessments/alerts/<int:pk>/acknowledge/",
+        selfassess.selfassess_alert_ack,
+        name="selfassess_alert_ack",
+    ),
+    path(
+        "self-assessments/events/<int:pk>/reviewed/",
+        selfassess.selfassess_review_done,
+        name="selfassess_review_done",
+    ),
+    path("employees/<int:pk>/event/", selfassess.employee_event, name="employee_event"),
+    # The employee's link: no account, the signed token is the key.
+    path("s/<str:token>/", selfassess_link.selfassess_link, name="selfassess_link"),
+    path("s/<str:token>/send/", selfassess_link.selfassess_send, name="selfassess_send"),
+    path("s/<str:token>/advice/", selfassess_link.selfassess_advice, name="selfassess_advice"),
+    path(
+        "s/<str:token>/<slug:screen>/",
+        selfassess_link.selfassess_screen,
+        name="selfassess_screen",
+    ),
     path("profile/tokens/", tokens.token_list, name="token_list"),
     path("profile/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "assessments.people",
     "assessments.records",
     "assessments.actions",
+    "assessments.selfassess",
     "assessments.insights",
     "assessments.reporting",
     "assessments.privacy",
@@ -255,6 +256,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # are anonymised this many whole years after their leaving date by
 # `manage.py anonymise_leavers` (run it daily, e.g. from cron).
 RETENTION_YEARS_AFTER_LEAVING = env_int("RETENTION_YEARS_AFTER_LEAVING", default=6, minimum=1)
+# Self-assessments (docs/self-assessment.md): how long an invitation's link works, when
+# reminders go (days after the invitation), how often everyone is invited again (months
+# since their last assessment), where red-flag alerts are emailed, and the address the
+# links in emails start with.
+SELFASSESS_LINK_DAYS = env_int("SELFASSESS_LINK_DAYS", default=28, minimum=1)
+SELFASSESS_REMINDER_DAYS = [
+    int(day) for day in env_list("SELFASSESS_REMINDER_DAYS", default=["7", "14"])
+]
+ASSESSMENT_CYCLE_MONTHS = env_int("ASSESSMENT_CYCLE_MONTHS", default=24, minimum=1)
+OH_ALERT_EMAILS = env_list("OH_ALERT_EMAILS", default=[])
+SITE_URL = env_str("SITE_URL", default="http://localhost:8000").rstrip("/")
 # Largest interchange JSON file accepted by the assessment import page.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_KB", default=512, minimum=1) * 1024
 

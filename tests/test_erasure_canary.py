@@ -251,7 +251,43 @@ def canary(
         assert client_for(assessor).get(reverse("dashboard")).status_code == 200
         for name in completed.photos.values_list("image", flat=True):
             _mark_photo_file(name)
+
+        # Self-assessments: one returned with a red flag (an alert), a question and its
+        # reply, one signed off with advice, and events on the employee.
+        _self_assessments(employee, assessor)
     return employee
+
+
+def _self_assessments(employee: Employee, assessor: Any) -> None:
+    from assessments.selfassess import services as selfassess
+    from assessments.selfassess.models import Invitation
+    from tests.test_selfassess import ANSWERS
+
+    for n, flags in enumerate(({"rf_fever": "yes"}, {})):
+        invitation = selfassess.invitation_create(employee=employee, user=assessor)
+        for screen, answers in ANSWERS.items():
+            if screen == "red_flags":
+                answers = {**answers, **flags}
+            if screen == "back":
+                answers = {**answers, "pain_duration_weeks": 3.0 + CANARY_WEIGHT / 1000}
+            selfassess.answers_save(invitation=invitation, screen=screen, answers=answers)
+        invitation = selfassess.invitation_return(invitation=invitation)
+        if n == 0:
+            selfassess.question_ask(
+                invitation=invitation, user=assessor, question=f"{CANARY}: which chair?"
+            )
+            selfassess.reply_save(invitation=invitation, reply=f"{CANARY} has a stool")
+        else:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                answers={**invitation.answers, "note": f"{CANARY} answer"}
+            )
+            invitation.refresh_from_db()
+            selfassess.sign_off(
+                invitation=invitation, user=assessor, advice=f"{CANARY} advice", action_codes=[]
+            )
+    selfassess.event_record(
+        employee=employee, kind="pregnancy", user=assessor, occurred_on=dt.date(2026, 11, 2)
+    )
 
 
 WHERE_THE_CANARY_IS = {
@@ -281,6 +317,10 @@ WHERE_THE_CANARY_IS = {
     "insights_tallyrow.label",
     "django_admin_log.object_repr",
     "django_admin_log.change_message",
+    "selfassess_invitation.question",
+    "selfassess_invitation.reply",
+    "selfassess_invitation.advice",
+    "selfassess_invitation.answers",
 }
 
 
@@ -320,7 +360,8 @@ def test_no_trace_of_an_erased_employee_anywhere(
 
 def test_the_search_finds_what_erasure_would_leave(canary, admin_user):
     """The search itself is checked: text left in a history row is found."""
-    completed = canary.assessments.get(status="completed")
+    # The first completed assessment: the assessor's (a signed-off self-assessment is later).
+    completed = canary.assessments.filter(status="completed").order_by("pk").first()
     history = completed.actions.filter(code__startswith="lifting.").first().history.first()
     _erase_on_request(admin_user, canary)
     type(history).objects.filter(pk=history.pk).update(history_change_reason=CANARY)
@@ -328,7 +369,8 @@ def test_the_search_finds_what_erasure_would_leave(canary, admin_user):
 
 
 def test_the_fixture_put_the_canary_in_the_snapshot_worker_answers(canary):
-    completed = canary.assessments.get(status="completed")
+    # The first completed assessment: the assessor's (a signed-off self-assessment is later).
+    completed = canary.assessments.filter(status="completed").order_by("pk").first()
     assert completed.inputs["worker"]["weight_kg"] == CANARY_WEIGHT
     assert completed.inputs["lifting_tasks"][0]["label"] == f"{CANARY} boxes"
     assert WORKER["weight_kg"] != CANARY_WEIGHT and LIFT["label"] != f"{CANARY} boxes"

@@ -436,3 +436,42 @@ def test_the_action_list_marks_as_overdue_what_the_dashboard_counts(role, data, 
         {"revision": "current", "department": data.cs.pk, "status": ["open", "in_progress"]},
     ).text
     assert listed.count(" (overdue)</td>") == dashboard.overdue
+
+
+def _self_assessment(employee: Employee, status: str, *, returned: int | None, triaged: int | None):
+    from django.utils import timezone
+
+    from assessments.selfassess.models import Invitation
+
+    now = timezone.now()
+    return Invitation.objects.create(
+        employee=employee,
+        status=status,
+        expires_at=now + dt.timedelta(days=28),
+        returned_at=None if returned is None else now - dt.timedelta(days=returned),
+        triaged_at=None if triaged is None else now - dt.timedelta(days=triaged),
+    )
+
+
+def test_self_assessment_figures_agree_with_the_triage_queue(data, assessor, manager):
+    cs = Employee.objects.filter(department=data.cs)[:4]
+    gi = Employee.objects.filter(department=data.gi)[:1]
+    _self_assessment(cs[0], "returned", returned=2, triaged=None)
+    _self_assessment(cs[1], "question", returned=3, triaged=None)
+    _self_assessment(cs[2], "signed_off", returned=10, triaged=6)  # 4 days to triage
+    _self_assessment(cs[3], "visit", returned=9, triaged=7)  # 2 days
+    _self_assessment(gi[0], "signed_off", returned=5, triaged=5)  # the same day
+    _self_assessment(gi[0], "started", returned=None, triaged=None)  # not returned
+    html = _get(assessor, reverse("dashboard")).text
+    table = html[html.index('id="fig-selfassess"') :]
+    rows = {
+        name: [unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for name, row in re.findall(r"<tr[^>]*><td>([^<]+)</td>(.*?)</tr>", table, re.S)
+    }
+    assert rows["Customer Service"][0] == "4" and "2" in rows["Customer Service"][1]
+    assert rows["Customer Service"][2] == "3.0"
+    assert rows["Goods In"][2] == "0.0"
+    backlog = re.search(r'id="fig-backlog" data-count="(\d+)" href="([^"]+)"', table)
+    assert backlog and int(backlog.group(1)) == 2 == _listed(assessor, backlog.group(2))
+    # Managers do not see the self-assessment figures.
+    assert 'id="fig-selfassess"' not in _get(manager, reverse("dashboard")).text

@@ -59,8 +59,11 @@ from assessments.records.models import (
     WorkstationSection,
 )
 from assessments.scoring import worker as worker_method
+from assessments.selfassess import services as selfassess
+from assessments.selfassess.models import Invitation
 from tests.conftest import LIFT, WORKSTATION
 from tests.report_data import TASKS, jpeg_upload
+from tests.test_selfassess import ANSWERS as SELF_ANSWERS
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +152,8 @@ HEALTH_EVIDENCE = "CNRYhevidence"
 PSYCHOSOCIAL_WHY = "CNRYpsywhy"
 GENERAL_CAPTION = "CNRYgeneralphoto"
 HEALTH_PHOTO_CAPTION = "CNRYhealthphoto"
+SELF_QUESTION = "CNRYselfquestion"
+SELF_REPLY = "CNRYselfreply"
 
 
 def _family(code: str) -> str:
@@ -328,6 +333,17 @@ def _seed() -> World:
     )
     for photo in hidden_photos:
         canaries[f"photo {photo.pk} link"] = f"/photos/{photo.pk}/"
+    # A self-assessment of the employee, returned with a red flag, a question and its reply.
+    invitation = selfassess.invitation_create(employee=employee, user=assessor)
+    for screen, answers in SELF_ANSWERS.items():
+        if screen == "red_flags":
+            answers = {**answers, "rf_fever": "yes"}
+        selfassess.answers_save(invitation=invitation, screen=screen, answers=answers)
+    invitation = selfassess.invitation_return(invitation=invitation)
+    selfassess.question_ask(invitation=invitation, user=assessor, question=SELF_QUESTION)
+    selfassess.reply_save(invitation=invitation, reply=SELF_REPLY)
+    canaries["self-assessment question"] = SELF_QUESTION
+    canaries["self-assessment reply"] = SELF_REPLY
     return World(
         manager=manager,
         assessor=assessor,
@@ -501,6 +517,11 @@ def _collect(world: World) -> dict[str, tuple[int, str]]:
             reverse("action_detail", args=[action.pk]),
             reverse("action_complete", args=[action.pk]),
         ]
+    # OH's self-assessment pages: the manager is refused each of them.
+    pages += [reverse("selfassess_queue"), reverse("selfassess_invite")]
+    pages += [reverse("employee_event", args=[employee.pk])]
+    for invitation in Invitation.objects.filter(employee=employee):
+        pages.append(reverse("selfassess_detail", args=[invitation.pk]))
     for url in pages:
         fetch(url, "get", url)
         fetch(f"{url} (htmx)", "get", url, HTTP_HX_REQUEST="true")
@@ -592,6 +613,10 @@ def _oh_outputs(world: World) -> dict[str, str]:
     urls += [
         reverse("action_detail", args=[a.pk])
         for a in Action.objects.filter(assessment__employee=world.employee)
+    ]
+    urls += [
+        reverse("selfassess_detail", args=[i.pk])
+        for i in Invitation.objects.filter(employee=world.employee)
     ]
     for url in urls:
         response = client.get(url)

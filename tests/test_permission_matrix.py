@@ -8,6 +8,7 @@ personal token of each role (anonymous: none -> 401).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from PIL import Image
 
 from assessments.records import photos
+from assessments.selfassess import services as selfassess_services
 from tests.conftest import api_client_for, client_for
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +104,22 @@ RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "report_email": ("post", "completed", _with(ASSESSORS_ONLY, assessor=302, admin=302)),
     "job_detail": ("get", "job", SCOPED),
     "job_download": ("get", "job_done", SCOPED),
+    "selfassess_queue": ("get", None, ASSESSORS_ONLY),
+    "selfassess_invite": ("get", None, ASSESSORS_ONLY),
+    "selfassess_detail": ("get", "invitation", ASSESSORS_ONLY),
+    # Empty posts: the form's "required" errors (422) once access is granted.
+    "selfassess_sign_off": ("post", "invitation", _with(ASSESSORS_ONLY, assessor=422, admin=422)),
+    "selfassess_ask": ("post", "invitation", _with(ASSESSORS_ONLY, assessor=422, admin=422)),
+    # The invitation has not been returned: nothing to book a visit from (409).
+    "selfassess_visit": ("post", "invitation", _with(ASSESSORS_ONLY, assessor=409, admin=409)),
+    "selfassess_alert_ack": ("post", "alert", _with(ASSESSORS_ONLY, assessor=302, admin=302)),
+    "selfassess_review_done": ("post", "event", _with(ASSESSORS_ONLY, assessor=302, admin=302)),
+    "employee_event": ("get", "employee", _with(SCOPED, manager=403)),
+    # The employee's link needs no account: the signed token is the key, for anyone.
+    "selfassess_link": ("get", "link", dict.fromkeys(ROLES, 302)),
+    "selfassess_screen": ("get", "link_screen", dict.fromkeys(ROLES, 200)),
+    "selfassess_send": ("get", "link", dict.fromkeys(ROLES, 200)),
+    "selfassess_advice": ("get", "link", dict.fromkeys(ROLES, 200)),
     "token_list": ("get", None, ALL_ROLES_OK),
     "token_revoke": (
         "post",
@@ -239,7 +257,18 @@ def objects(
         user=assessor,
     )
     task = draft_for_matrix.lifting_tasks.get()
+    invitation = selfassess_services.invitation_create(employee=completed.employee, user=assessor)
+    link = selfassess_services._new_link(invitation)
+    alert = selfassess_services.alert_raise(invitation=invitation, flags=["rf_fever"])
+    event = selfassess_services.event_record(
+        employee=completed.employee, kind="pain_report", user=assessor, occurred_on=dt.date.today()
+    )
     return {
+        "invitation": [invitation.pk],
+        "link": [link],
+        "link_screen": [link, "about"],
+        "alert": [alert.pk],
+        "event": [event.pk],
         "employee": [completed.employee.pk],
         "completed": [completed.pk],
         "completed_oh": [completed.pk, "oh"],

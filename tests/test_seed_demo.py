@@ -94,3 +94,14 @@ def test_the_demo_shows_a_completed_amendment_with_its_reason(seeded):
         amendment.actions.filter(status__in=Action.OPEN_STATUSES).values_list("code", flat=True)
     )
     assert len(codes) == len(set(codes))
+
+
+def test_the_demo_has_self_assessments_in_every_state(seeded):
+    from assessments.selfassess.models import Alert, Invitation
+
+    statuses = set(Invitation.objects.values_list("status", flat=True))
+    assert {"invited", "started", "returned", "visit", "signed_off"} <= statuses
+    assert Invitation.objects.exclude(reply="").exists()
+    assert Alert.objects.filter(acknowledged_at__isnull=True).exists()
+    signed = Invitation.objects.get(status="signed_off")
+    assert signed.assessment.status == Assessment.Status.COMPLETED

@@ -53,6 +53,7 @@ from assessments.core import health
 from assessments.insights.models import TallyRow
 from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment, unsuperseded_q
+from assessments.selfassess.models import Invitation
 
 Stored = TallyRow.Figure
 #: "not_assessable": completed with no section assessed (scoring 1.1), never counted as low.
@@ -1015,3 +1016,80 @@ def department_figures(
         )
         for d in departments
     ]
+
+
+# --- Self-assessments (OH's view) -----------------------------------------------------------
+#
+# Counted live from the invitations (a department has a few a month): what OH has been sent
+# back, what waits for triage, and how long triage takes. The triage queue lists exactly the
+# backlog's rows.
+
+
+def selfassess_returned_q() -> Q:
+    """Self-assessments the employee sent back (whatever happened to them since)."""
+    return Q(returned_at__isnull=False)
+
+
+def triage_backlog_q() -> Q:
+    """Returned self-assessments waiting for OH: not yet signed off or booked for a visit
+    (one with a question out to the employee is still waiting)."""
+    return Q(status__in=Invitation.BACKLOG)
+
+
+def triaged_q() -> Q:
+    """Returned and triaged (signed off, or a visit booked)."""
+    return selfassess_returned_q() & Q(triaged_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class SelfAssessmentFigures:
+    department: Department | None
+    returned: int
+    backlog: int
+    #: Median days from return to triage (signed off or visit booked); None: none triaged.
+    median_days_to_triage: float | None
+
+
+def self_assessment_figures(departments: list[Department]) -> list[SelfAssessmentFigures]:
+    """Per department (and a last row for them all): self-assessments returned, the triage
+    backlog, and the median days from return to triage."""
+    rows = Invitation.objects.filter(employee__department__in=departments).order_by()
+    returned = dict(
+        rows.filter(selfassess_returned_q())
+        .values("employee__department_id")
+        .annotate(n=Count("pk"))
+        .values_list("employee__department_id", "n")
+    )
+    backlog = dict(
+        rows.filter(triage_backlog_q())
+        .values("employee__department_id")
+        .annotate(n=Count("pk"))
+        .values_list("employee__department_id", "n")
+    )
+    days: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    everyone: dict[int, int] = defaultdict(int)
+    for department_id, back, triaged in rows.filter(triaged_q()).values_list(
+        "employee__department_id", "returned_at", "triaged_at"
+    ):
+        waited = max(0, (triaged - back).days)
+        days[department_id][waited] += 1
+        everyone[waited] += 1
+    result = [
+        SelfAssessmentFigures(
+            department=d,
+            returned=returned.get(d.pk, 0),
+            backlog=backlog.get(d.pk, 0),
+            median_days_to_triage=median_of_counts(days.get(d.pk, {})),
+        )
+        for d in departments
+        if returned.get(d.pk)
+    ]
+    result.append(
+        SelfAssessmentFigures(
+            department=None,
+            returned=sum(returned.values()),
+            backlog=sum(backlog.values()),
+            median_days_to_triage=median_of_counts(everyone),
+        )
+    )
+    return result

@@ -56,6 +56,7 @@ from assessments.records.models import (
 from assessments.reporting import jobs as reporting_jobs
 from assessments.reporting.models import Job, Report
 from assessments.reporting.runs import document_id
+from assessments.selfassess.models import EmployeeEvent, Invitation
 
 EXPORT_FORMAT = "ergo-employee-export"
 EXPORT_VERSION = 1
@@ -116,6 +117,30 @@ def _history_rows(assessment_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
                 }
             )
     return rows
+
+
+def _self_assessments(employee: Employee) -> list[dict[str, Any]]:
+    """The employee's self-assessments with their answers, alerts and events (never the
+    links' hashes)."""
+    rows = []
+    for invitation in Invitation.objects.filter(employee=employee).order_by("created_at", "pk"):
+        rows.append(
+            {
+                **_values(invitation, skip=("employee_id", "invited_by_id", "checked_by_id")),
+                "invited_by": _person(invitation.invited_by),
+                "checked_by": _person(invitation.checked_by),
+                "alerts": [
+                    {**_values(alert, skip=("invitation_id", "acknowledged_by_id"))}
+                    for alert in invitation.alerts.all()
+                ],
+                "emails": list(invitation.emails.values("kind", "sent_at")),
+            }
+        )
+    events = [
+        _values(event, skip=("employee_id", "recorded_by_id"))
+        for event in EmployeeEvent.objects.filter(employee=employee).order_by("recorded_at")
+    ]
+    return [*rows, *({"event": event} for event in events)]
 
 
 def employee_export_document(employee: Employee) -> tuple[dict[str, Any], dict[str, str]]:
@@ -219,6 +244,7 @@ def employee_export_document(employee: Employee) -> tuple[dict[str, Any], dict[s
             "anonymised_at": employee.anonymised_at,
         },
         "assessments": items,
+        "self_assessments": _self_assessments(employee),
         "access_log": [
             {
                 "at": event.at,
@@ -439,6 +465,11 @@ def employee_erase(
     all_ids = completed_ids + draft_ids
 
     packs_expired, pack_files = _expire_jobs(assessments=completed)
+
+    # Self-assessments are health data from start to end: their answers, results, alerts,
+    # links and the record of emails sent go whole, and so do the events recorded.
+    Invitation.objects.filter(employee=employee).delete()
+    EmployeeEvent.objects.filter(employee=employee).delete()
 
     photos = Photo.objects.filter(assessment_id__in=all_ids)
     reports = Report.objects.filter(assessment_id__in=all_ids)

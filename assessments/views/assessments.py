@@ -37,6 +37,7 @@ from assessments.records.forms import (
 from assessments.records.models import Assessment, LiftingTask
 from assessments.reporting import tasks as reporting_tasks
 from assessments.scoring import interchange
+from assessments.selfassess import services as selfassess_services
 from assessments.views.pagination import paginate
 from assessments.views.reports import report_links_context
 
@@ -199,6 +200,8 @@ def _render_editor(
         "previous": assessment.previous or assessment.supersedes,
         "layouts": {kind.key: kind.layout for kind in sections.SECTIONS},
         "task_warnings": {task.pk: presenters.task_field_warnings(task) for task in tasks},
+        # Fields pre-filled from a self-assessment, marked until their section is saved.
+        "to_confirm": selfassess_services.fields_to_confirm(assessment),
     }
     return render(request, "assessments/assessment_edit.html", context, status=status)
 
@@ -292,6 +295,7 @@ def section_save(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return _section_response(request, assessment, name, fresh, status=409)
     except services.AssessmentStateError as exc:
         raise PermissionDenied(str(exc)) from exc
+    selfassess_services.section_confirmed(assessment=assessment, section=name)
     if request.htmx:
         saved = form_class(instance=services.section_of(assessment, name), prefix=name)
         response = _section_partial(request, assessment, name, saved, saved_ok=True)

@@ -18,6 +18,7 @@ from assessments.insights import figures, tallies
 from assessments.records.models import Assessment
 from assessments.scoring.recommendations import CLINICAL_URGENCY
 from assessments.scoring.worker import Urgency
+from assessments.selfassess import services as selfassess_services
 
 HOME_LIST_LIMIT = 20
 #: Action codes whose referral is an emergency (due the same day).
@@ -60,6 +61,9 @@ def home(request: HttpRequest) -> HttpResponse:
             .defer("assessment__inputs", "assessment__results")
             .order_by("due_on", "pk")[:HOME_LIST_LIMIT]
         )
+    if permissions.can_triage(user):
+        # Red-flag answers in self-assessments stay here until an assessor acknowledges them.
+        context["selfassess_alerts"] = list(selfassess_services.open_alerts()[:HOME_LIST_LIMIT])
     if permissions.is_manager(user) and not permissions.sees_everything(user):
         departments = list(permissions.visible_departments(user))
         tallies.ensure_counted(d.pk for d in departments)
@@ -128,6 +132,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "assessments/dashboard.html",
         {
             "d": data,
+            # Self-assessments are OH's work: their figures are shown to OH only.
+            "selfassess": (
+                figures.self_assessment_figures(in_view) if permissions.can_triage(user) else None
+            ),
             "band_chart": charts.band_distribution(data.band_counts, links=band_links),
             "quarter_chart": (
                 charts.stacked_quarters([(q.label, q.bands, q.median) for q in data.quarters])

@@ -23,6 +23,7 @@ from django.utils import timezone
 from assessments import permissions
 from assessments.actions import services as action_services
 from assessments.actions.models import Action
+from assessments.devtools import demo_selfassess
 from assessments.people.models import Department, Employee, Site
 from assessments.privacy import services as privacy
 from assessments.records import services, snapshot
@@ -195,10 +196,16 @@ class Command(BaseCommand):
         )
         assert erased is not None
         privacy.employee_erase(employee=erased, user=users["admin"], reason="demo erasure request")
+        office = list(
+            Employee.objects.filter(
+                active=True, anonymised_at__isnull=True, work_type=Employee.WorkType.OFFICE
+            ).order_by("pk")[:7]
+        )
+        selfassessed = demo_selfassess.seed(employees=office, assessor=users["assessor"], rng=rng)
         self.stdout.write(
             f"Created {len(departments)} departments, 40 employees, {count} completed assessments "
             f"and an amendment of assessment #{amended.supersedes_id} "
-            f"(employee #{erased.pk} erased)."
+            f"(employee #{erased.pk} erased), and {selfassessed} self-assessments."
         )
 
     def _amend_one(self, users: dict[str, Any], rng: random.Random) -> Assessment:
