@@ -433,3 +433,14 @@ def test_reminders_and_the_cycle_send_once(invitee, other_employee, assessor, se
     assert first.reminders == 1 and second.reminders == 0
     assert SentEmail.objects.filter(invitation=invitation, kind="reminder_1").count() == 1
     assert Invitation.objects.filter(employee=other_employee, trigger="cycle").count() == 1
+
+
+def test_the_scheduled_task_sends_what_is_due_once(invitee, other_employee, assessor):
+    from assessments.selfassess.tasks import send_due_self_assessments
+
+    Employee.objects.filter(pk=other_employee.pk).update(started_on=dt.date(2020, 1, 1))
+    first = send_due_self_assessments.enqueue()
+    second = send_due_self_assessments.enqueue()
+    assert first.return_value == "0 reminder(s) sent, 1 invitation(s) for the cycle"
+    assert second.return_value == "0 reminder(s) sent, 0 invitation(s) for the cycle"
+    assert Invitation.objects.filter(employee=other_employee, trigger="cycle").count() == 1

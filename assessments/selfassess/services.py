@@ -133,8 +133,10 @@ class InviteSummary:
         return "; ".join(parts) + "."
 
 
-def invite_many(*, employees: list[Employee], user: Any, unknown: list[str] = ()) -> InviteSummary:  # type: ignore[assignment]
-    summary = InviteSummary(unknown=list(unknown))
+def invite_many(
+    *, employees: list[Employee], user: Any, unknown: list[str] | None = None
+) -> InviteSummary:
+    summary = InviteSummary(unknown=list(unknown or []))
     for employee in employees:
         if in_progress(employee) is not None:
             summary.already.append(employee)
