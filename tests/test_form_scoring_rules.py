@@ -60,7 +60,13 @@ def test_onset_question_must_agree_with_the_onset_age():
 
 @pytest.mark.parametrize(
     ("onset", "under_40", "before_35"),
-    [(33, True, True), (35, True, False), (39, True, False), (40, False, False), (None, False, False)],
+    [
+        (33, True, True),
+        (35, True, False),
+        (39, True, False),
+        (40, False, False),
+        (None, False, False),
+    ],
 )
 def test_the_editor_answers_the_onset_questions_from_the_onset_age(onset, under_40, before_35):
     """The editor asks the age back pain first started once; ASAS "age at onset under 40"
