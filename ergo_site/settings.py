@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 from ergo_site.env import (
     env_addresses,
@@ -44,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "ergo_site.apps.StaticFiles",
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -239,6 +240,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+# Source maps are read only by a developer's browser tools: not worth compressing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # Photos: size and pixel limits for uploads.
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", default=10) * 1024 * 1024
