@@ -426,6 +426,12 @@ def test_an_event_opens_an_invitation_or_a_review_by_its_rule(invitee, assessor)
     assert "Manager&#x27;s request" in page or "Manager's request" in page
 
 
+def test_the_event_form_offers_today_in_the_date_picker(invitee, assessor):
+    page = client_for(assessor).get(reverse("employee_event", args=[invitee.pk])).content.decode()
+    # A date input only shows (and sends) a value written as YYYY-MM-DD.
+    assert f'value="{dt.date.today().isoformat()}"' in page
+
+
 def test_reminders_and_the_cycle_send_once(invitee, other_employee, assessor, settings):
     invitation, _ = _invite(invitee, assessor)
     Employee.objects.filter(pk=other_employee.pk).update(started_on=dt.date(2020, 1, 1))
