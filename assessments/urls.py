@@ -25,6 +25,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("employees/", employees.employee_list, name="employee_list"),
     path("employees/new/", employees.employee_create, name="employee_create"),
+    path("employees/overdue/", employees.employee_overdue, name="employee_overdue"),
     path("employees/roster/", roster.roster_upload, name="roster_upload"),
     path("employees/roster/apply/", roster.roster_apply, name="roster_apply"),
     path("employees/<int:pk>/", employees.employee_detail, name="employee_detail"),

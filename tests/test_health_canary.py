@@ -486,6 +486,7 @@ def _collect(world: World) -> dict[str, tuple[int, str]]:
     pages = [
         "/",
         reverse("employee_list"),
+        reverse("employee_overdue"),
         reverse("employee_detail", args=[employee.pk]),
         reverse("assessment_list"),
         reverse("assessment_list") + "?latest=true&band=very_high",
@@ -657,6 +658,7 @@ def test_the_manager_reaches_the_employee_through_every_output(world_and_outputs
         "report pack",
         "department report PDF",
         "manager report email 0",
+        reverse("employee_overdue"),
         reverse("assessment_export", args=["xlsx"]),
         reverse("lifting_task_export", args=["csv"]),
     ):

@@ -50,6 +50,7 @@ RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "healthz": ("get", None, dict.fromkeys(ROLES, 200)),
     "readyz": ("get", None, dict.fromkeys(ROLES, 200)),
     "employee_list": ("get", None, ALL_ROLES_OK),
+    "employee_overdue": ("get", None, ALL_ROLES_OK),
     "employee_create": ("get", None, ASSESSORS_ONLY),
     "employee_detail": ("get", "employee", SCOPED),
     "employee_edit": ("get", "employee", _with(SCOPED, manager=403)),

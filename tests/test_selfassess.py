@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.actions.models import Action
-from assessments.people.models import Employee
+from assessments.people.models import AuditEvent, Employee
 from assessments.records.models import Assessment
 from assessments.scoring.worker import RED_FLAG_FIELDS
 from assessments.selfassess import services
@@ -291,6 +291,11 @@ def test_a_cauda_equina_answer_shows_emergency_advice_and_alerts_oh_at_once(invi
     alert.refresh_from_db()
     assert alert.acknowledged_by == assessor
     assert "Red-flag alert" not in client_for(assessor).get(reverse("home")).content.decode()
+    # The acknowledgement is in the audit trail, once, even if the button is pressed again.
+    client_for(assessor).post(reverse("selfassess_alert_ack", args=[alert.pk]))
+    events = AuditEvent.objects.filter(kind=AuditEvent.Kind.ALERT_ACK)
+    assert [(e.user, e.employee) for e in events] == [(assessor, invitee)]
+    assert "emergency" in events[0].detail
 
 
 def test_another_red_flag_gets_gp_advice(invitee, assessor):
@@ -419,6 +424,12 @@ def test_an_event_opens_an_invitation_or_a_review_by_its_rule(invitee, assessor)
     )
     page = client.get(reverse("selfassess_queue")).content.decode()
     assert "Manager&#x27;s request" in page or "Manager's request" in page
+
+
+def test_the_event_form_offers_today_in_the_date_picker(invitee, assessor):
+    page = client_for(assessor).get(reverse("employee_event", args=[invitee.pk])).content.decode()
+    # A date input only shows (and sends) a value written as YYYY-MM-DD.
+    assert f'value="{dt.date.today().isoformat()}"' in page
 
 
 def test_reminders_and_the_cycle_send_once(invitee, other_employee, assessor, settings):

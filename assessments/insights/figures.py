@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -54,6 +55,7 @@ from assessments.insights.models import TallyRow
 from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment, unsuperseded_q
 from assessments.selfassess.models import Invitation
+from assessments.selfassess.services import months_before
 
 Stored = TallyRow.Figure
 #: "not_assessable": completed with no section assessed (scoring 1.1), never counted as low.
@@ -1090,6 +1092,94 @@ def self_assessment_figures(departments: list[Department]) -> list[SelfAssessmen
             returned=sum(returned.values()),
             backlog=sum(backlog.values()),
             median_days_to_triage=median_of_counts(everyone),
+        )
+    )
+    return result
+
+
+# --- Assessment coverage (read live: a count of people, not of stored rows) ----------------
+
+
+def cycle_start(today: dt.date) -> dt.date:
+    """The earliest assessment date still current: `ASSESSMENT_CYCLE_MONTHS` before today."""
+    return months_before(today, settings.ASSESSMENT_CYCLE_MONTHS)
+
+
+def covered_q(today: dt.date) -> Q:
+    """An employee (in an `Employee` query) whose current assessment was made within the
+    assessment cycle."""
+    return Q(
+        Exists(
+            Assessment.objects.filter(
+                current_q(), employee=OuterRef("pk"), assessed_on__gte=cycle_start(today)
+            )
+        )
+    )
+
+
+def assessment_overdue(employees: QuerySet[Employee], today: dt.date) -> QuerySet[Employee]:
+    """Of `employees` (those the viewer may see), the active ones with no current assessment
+    made within the cycle: never assessed, or last assessed before the cycle began. Each is
+    annotated with `last_assessed_on` (their latest completed assessment, or None); their due
+    date is `due_date(last_assessed_on)`. Names and dates only: no answer, band or score."""
+    return (
+        employees.filter(staff_q(), anonymised_at__isnull=True)
+        .exclude(covered_q(today))
+        .annotate(
+            last_assessed_on=Max(
+                "assessments__assessed_on",
+                filter=Q(assessments__status=Assessment.Status.COMPLETED),
+            )
+        )
+    )
+
+
+def due_date(last_assessed_on: dt.date | None) -> dt.date | None:
+    """When the next assessment falls due after one made on `last_assessed_on`."""
+    if last_assessed_on is None:
+        return None
+    return months_before(last_assessed_on, -settings.ASSESSMENT_CYCLE_MONTHS)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A department's share of active employees with a current assessment made within the
+    cycle (`department` None: every department in view)."""
+
+    department: Department | None
+    staff: int
+    covered: int
+
+    @property
+    def overdue(self) -> int:
+        return self.staff - self.covered
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent covered, rounded down (None when the department has no staff), so
+        100% means everyone."""
+        return None if not self.staff else self.covered * 100 // self.staff
+
+
+def coverage(departments: list[Department], today: dt.date) -> list[Coverage]:
+    """Coverage of each of `departments` that has staff, then the total over them."""
+    rows = (
+        Employee.objects.filter(staff_q(), anonymised_at__isnull=True, department__in=departments)
+        .order_by()
+        .values("department_id")
+        .annotate(staff=Count("pk"), covered=Count("pk", filter=covered_q(today)))
+    )
+    counts = {row["department_id"]: (row["staff"], row["covered"]) for row in rows}
+    result = [
+        Coverage(department=d, staff=counts[d.pk][0], covered=counts[d.pk][1])
+        for d in departments
+        if d.pk in counts
+    ]
+    result.append(
+        Coverage(
+            department=None,
+            staff=sum(c.staff for c in result),
+            covered=sum(c.covered for c in result),
         )
     )
     return result

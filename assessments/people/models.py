@@ -111,6 +111,7 @@ class AuditEvent(models.Model):
         SSO_SIGN_IN = "sso_sign_in", _("Signed in with single sign-on")
         SSO_REFUSED = "sso_refused", _("Single sign-on refused")
         ROLE_CHANGE = "role_change", _("Role changed at sign-in")
+        ALERT_ACK = "alert_ack", _("Acknowledged a red-flag alert")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(

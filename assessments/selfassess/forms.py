@@ -161,5 +161,5 @@ class EventForm(forms.Form):
     occurred_on = forms.DateField(
         label=_("Date"),
         initial=dt.date.today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

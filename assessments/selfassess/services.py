@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.actions import services as action_services
-from assessments.people.models import Employee
+from assessments.people.models import AuditEvent, Employee
 from assessments.records import services as record_services
 from assessments.records import snapshot
 from assessments.records.models import (
@@ -262,10 +262,18 @@ def open_alerts() -> Any:
 
 @transaction.atomic
 def alert_acknowledge(*, alert: Alert, user: Any) -> Alert:
+    """Marks the alert as seen by an assessor and writes it to the audit trail. Acknowledging
+    an alert already acknowledged changes nothing and records nothing."""
     if alert.acknowledged_at is None:
         alert.acknowledged_at = timezone.now()
         alert.acknowledged_by = user
         alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        AuditEvent.objects.create(
+            kind=AuditEvent.Kind.ALERT_ACK,
+            user=user,
+            employee=alert.invitation.employee,
+            detail=_("Red-flag alert (emergency)") if alert.emergency else _("Red-flag alert"),
+        )
     return alert
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from assessments import permissions
 from assessments.core import charts
+from assessments.insights import figures
 from assessments.insights.filters import EmployeeFilter
 from assessments.people import services as people_services
 from assessments.people.forms import EmployeeForm
@@ -125,7 +128,34 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessments": assessments,
             "trend_svg": charts.score_trend(trend_points) if trend_points else "",
             "can_assess": permissions.can_assess(request.user),
+            "can_triage": permissions.can_triage(request.user),
             "latest": next((a for a in assessments if a.is_latest), None),
             "drafts": [a for a in assessments if a.is_draft],
+        },
+    )
+
+
+@login_required
+def employee_overdue(request: HttpRequest) -> HttpResponse:
+    """Who is due an assessment: people never assessed or last assessed before the cycle,
+    and each department's coverage. Names and dates only, never answers, bands or scores."""
+    permissions.require_app_user(request.user)
+    today = timezone.localdate()
+    overdue = figures.assessment_overdue(
+        permissions.visible_employees(request.user).select_related("department__site"), today
+    ).order_by("department__name", "name")
+    page = paginate(request, overdue, per_page=50)
+    for employee in page:
+        employee.assessment_due = figures.due_date(employee.last_assessed_on)
+    return render(
+        request,
+        "assessments/employee_overdue.html",
+        {
+            "page": page,
+            "coverage": figures.coverage(
+                list(permissions.visible_departments(request.user)), today
+            ),
+            "cycle_months": settings.ASSESSMENT_CYCLE_MONTHS,
+            "cycle_start": figures.cycle_start(today),
         },
     )

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.core.servers.basehttp import WSGIServer
 from django.test import override_settings
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
@@ -33,8 +34,10 @@ from playwright.sync_api import (
 )
 from pytest_django.live_server_helper import LiveServer
 
+from assessments.people.models import Department, Employee
 from assessments.records import services
 from assessments.records.models import Assessment
+from assessments.selfassess import services as selfassess_services
 from tests.browser.support import TIMEOUT_MS, Problems, new_context
 from tests.conftest import fill_draft
 
@@ -185,4 +188,25 @@ def page(context: BrowserContext, request: pytest.FixtureRequest, tmp_path: Path
 def main_pages(completed: Assessment, assessor: User, manager: User) -> dict[str, Any]:
     """Data behind the main pages: a completed assessment and a filled-in draft."""
     draft = fill_draft(services.assessment_create(employee=completed.employee, assessor=assessor))
-    return {"completed": completed, "draft": draft, "assessor": assessor, "manager": manager}
+    return {
+        "completed": completed,
+        "draft": draft,
+        "assessor": assessor,
+        "manager": manager,
+        "token": _self_assessment_link(completed.employee.department, assessor),
+    }
+
+
+def _self_assessment_link(department: Department, assessor: User) -> str:
+    """The token of a fresh self-assessment link, as emailed to a colleague of the employee."""
+    invitee = Employee.objects.create(
+        hr_reference="E150",
+        name="Ash Invitee",
+        email="ash@example.org",
+        department=department,
+    )
+    mail.outbox = []
+    selfassess_services.invitation_create(employee=invitee, user=assessor)
+    found = re.search(r"/s/([^/\s]+)/", mail.outbox[-1].body)
+    assert found, mail.outbox[-1].body
+    return found.group(1)

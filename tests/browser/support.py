@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, expect
 
+from assessments.selfassess.questions import SCREENS
 from tests.conftest import PASSWORD
 
 TABLET = {"width": 820, "height": 1180}
@@ -57,6 +58,22 @@ PAGES: dict[str, tuple[str | None, Any]] = {
     "dashboard (manager)": ("manager", lambda d: reverse("dashboard")),
     "action list": ("assessor", lambda d: reverse("action_list")),
     "API tokens": ("manager", lambda d: reverse("token_list")),
+}
+
+#: The pages an employee opens from their emailed link (no account), with the status each
+#: answers: a link that cannot be used gets the same plain page whether it is unknown,
+#: expired or already used.
+LINK_PAGES: dict[str, tuple[int, Any]] = {
+    "self-assessment start": (200, lambda d: reverse("selfassess_link", args=[d["token"]])),
+    "self-assessment screen": (
+        200,
+        lambda d: reverse("selfassess_screen", args=[d["token"], SCREENS[0].key]),
+    ),
+    "self-assessment last screen": (
+        200,
+        lambda d: reverse("selfassess_screen", args=[d["token"], SCREENS[-1].key]),
+    ),
+    "link that cannot be used": (404, lambda d: reverse("selfassess_link", args=["not-a-link"])),
 }
 
 

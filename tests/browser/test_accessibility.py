@@ -15,7 +15,14 @@ import pytest
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.support import PAGES, axe_violations, blocking, new_context, sign_in
+from tests.browser.support import (
+    LINK_PAGES,
+    PAGES,
+    axe_violations,
+    blocking,
+    new_context,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +39,22 @@ def test_page_has_no_serious_accessibility_violations(
             sign_in(page, main_pages[who])
         response = page.goto(url(main_pages))
         assert response is not None and response.status == 200
+        found = blocking(axe_violations(page))
+        assert not found, f"{name}:\n" + "\n".join(found)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", list(LINK_PAGES))
+def test_employee_link_page_has_no_serious_accessibility_violations(
+    name: str, browser: Browser, live_server: LiveServer, main_pages: dict[str, Any]
+) -> None:
+    status, url = LINK_PAGES[name]
+    context = new_context(browser, live_server.url, bypass_csp=True)
+    page = context.new_page()
+    try:
+        response = page.goto(url(main_pages))
+        assert response is not None and response.status == status
         found = blocking(axe_violations(page))
         assert not found, f"{name}:\n" + "\n".join(found)
     finally:

@@ -1,7 +1,7 @@
 """The self-assessment loop in a real browser: an assessor invites on a desktop, the
 employee answers on a phone (reloading half-way), the assessor triages and signs off with an
 action; a red-flag answer gets its advice at once and an alert on OH's start page; a used or
-expired link gets a plain page."""
+expired link gets a plain page; an event recorded on an employee invites them."""
 
 from __future__ import annotations
 
@@ -149,3 +149,20 @@ def test_a_used_or_expired_link_gets_a_plain_page(
     response = phone.goto(link)
     assert response is not None and response.status == 410
     expect(phone.get_by_role("heading", level=1)).to_have_text("This link has expired")
+
+
+def test_an_event_recorded_on_an_employee_invites_them(
+    desk: Page, phone: Page, assessor: User, invitee: Employee, live_server: LiveServer
+) -> None:
+    sign_in(desk, assessor)
+    desk.goto(invitee.get_absolute_url())
+    desk.get_by_role("link", name="Record an event").click()
+    desk.get_by_label("Event").select_option(label="Move to home or hybrid working")
+    mail.outbox = []
+    desk.get_by_role("button", name="Record the event").click()
+    expect(desk.get_by_role("status")).to_contain_text("Move to home or hybrid working recorded")
+    invitation = Invitation.objects.get(employee=invitee)
+    assert invitation.trigger == "event" and mail.outbox[-1].to == [invitee.email]
+    phone.goto(_link(live_server))
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    expect(phone.locator("#link-problem")).to_have_count(0)
