@@ -104,7 +104,7 @@ def test_the_results_page_highlights_the_top_three_actions(
 
 def test_the_manager_pdf_highlights_the_top_three_actions(completed: Assessment) -> None:
     html = report_html(completed, "manager")
-    assert html.count('<tr class="top-action">') == 3
+    assert html.count('<p class="action top-action">') == 3
     text = _pdf_text(report_render(completed, "manager"))
     actions = text[text.index("What, and why") :]
     for n in (1, 2, 3):

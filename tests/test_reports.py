@@ -389,7 +389,7 @@ def test_manager_report_shows_band_findings_actions_and_reassessment_date(manage
     assert 0 < len(workplace) < 10
     for a in workplace:
         assert escape(a.title) in actions
-        assert f"<td>manager</td><td>{dateformat.format(a.due_on, 'j M Y')}</td>" in actions
+        assert f"owner manager · due {dateformat.format(a.due_on, 'j M Y')}" in actions
     reassess = dateformat.format(full.reassess_due, "j F Y")
     assert f"Reassessment due by <strong>{reassess}</strong>" in manager_html
 
