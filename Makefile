@@ -33,10 +33,10 @@ run: system-deps $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py devserver $(HOST):$(PORT)
 
 test: browser-deps $(VENV)/.installed
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 test-fast: $(VENV)/.installed
-	$(BIN)/python -m pytest -n auto -m "not browser"
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "not browser"
 
 serve: system-deps $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
