@@ -39,7 +39,7 @@ def filtered_actions(request: HttpRequest) -> ActionFilter:
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
     filterset = filtered_actions(request)
-    page = paginate(request, filterset.qs, per_page=50)
+    page = paginate(request, filterset.qs, per_page=50, ids_first=True)
     return render(
         request,
         "assessments/action_list.html",
