@@ -200,7 +200,7 @@ def _apply(department_id: int, before: list[Row], after: list[Row]) -> None:
             if pk is not None:
                 gone.append(pk)
             continue
-        if pk is not None and newest_before.get(key) == ref:
+        if pk is not None and key in newest_before and newest_before[key] == ref:
             recheck.add(key[_KEY])  # the newest wording was one of these employees'
         elif key in newest_after and (ref is None or newest_after[key][0] > ref):
             ref, label = newest_after[key]
