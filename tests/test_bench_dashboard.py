@@ -23,6 +23,9 @@ def test_bench_dashboard_prints_its_figures(capfd):
     assert printed["baseline_to_baseline_at_200"] == "1.0"
     assert float(printed["recount_department_ms_median_at_200"]) > 0
     assert float(printed["dashboard_after_change_ms_median_at_200"]) > 0
+    assert float(printed["action_update_ms_median_at_200"]) > 0
+    assert float(printed["dashboard_after_change_to_steady"]) > 0
+    assert printed["dashboard_after_change_within_target"] in {"True", "False"}
     assert printed["database"] in {"sqlite", "postgresql"}
     assert printed["pages_within_ratio_target"] in {"True", "False"}
     assert printed["dashboard_within_baseline_target"] in {"True", "False"}

@@ -161,6 +161,12 @@ def canary(
         )
         assert response.status_code == 302
 
+        # Self-assessments: one returned with a red flag (an alert), a question and its
+        # reply, one signed off with advice, and events on the employee. Made first: the
+        # one signed off completes an assessment, and the stored counts hold the titles of
+        # current actions only, so the assessment below must be the current one.
+        _self_assessments(employee, assessor)
+
         # A completed assessment with every kind of free text and a distinctive worker answer.
         draft = fill_draft(services.assessment_create(employee=employee, assessor=assessor))
         WorkerSection.objects.filter(assessment=draft).update(weight_kg=CANARY_WEIGHT)
@@ -251,10 +257,6 @@ def canary(
         assert client_for(assessor).get(reverse("dashboard")).status_code == 200
         for name in completed.photos.values_list("image", flat=True):
             _mark_photo_file(name)
-
-        # Self-assessments: one returned with a red flag (an alert), a question and its
-        # reply, one signed off with advice, and events on the employee.
-        _self_assessments(employee, assessor)
     return employee
 
 
@@ -360,8 +362,8 @@ def test_no_trace_of_an_erased_employee_anywhere(
 
 def test_the_search_finds_what_erasure_would_leave(canary, admin_user):
     """The search itself is checked: text left in a history row is found."""
-    # The first completed assessment: the assessor's (a signed-off self-assessment is later).
-    completed = canary.assessments.filter(status="completed").order_by("pk").first()
+    # The last completed assessment: the assessor's (a signed-off self-assessment is earlier).
+    completed = canary.assessments.filter(status="completed").order_by("pk").last()
     history = completed.actions.filter(code__startswith="lifting.").first().history.first()
     _erase_on_request(admin_user, canary)
     type(history).objects.filter(pk=history.pk).update(history_change_reason=CANARY)
@@ -369,8 +371,8 @@ def test_the_search_finds_what_erasure_would_leave(canary, admin_user):
 
 
 def test_the_fixture_put_the_canary_in_the_snapshot_worker_answers(canary):
-    # The first completed assessment: the assessor's (a signed-off self-assessment is later).
-    completed = canary.assessments.filter(status="completed").order_by("pk").first()
+    # The last completed assessment: the assessor's (a signed-off self-assessment is earlier).
+    completed = canary.assessments.filter(status="completed").order_by("pk").last()
     assert completed.inputs["worker"]["weight_kg"] == CANARY_WEIGHT
     assert completed.inputs["lifting_tasks"][0]["label"] == f"{CANARY} boxes"
     assert WORKER["weight_kg"] != CANARY_WEIGHT and LIFT["label"] != f"{CANARY} boxes"

@@ -9,13 +9,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.actions.carry_over import CarryOver, carry_over
 from assessments.actions.models import Action
 from assessments.core.errors import StaleEditError
-from assessments.people.changes import departments_changed
+from assessments.people.changes import employees_changing
 from assessments.records import photos
 from assessments.records.models import (
     Assessment,
@@ -154,31 +155,31 @@ def assessment_completion(
 
     Raises `interchange.InputErrors` if the inputs cannot be scored (nothing is saved).
     """
-    signed = assessment_sign(
-        assessment=assessment, reassess_due=reassess_due, statements=statements
-    )
-    recommended = [rec.code for rec in read_results(signed.results).recommendations]
-    moved = carry_over(amendment=signed, recommended=recommended)
-    created = []
-    for draft in actions:
-        if draft.code in moved.carried_codes:
-            continue  # the open action of the superseded revision carries on
-        action = Action(
-            assessment=signed,
-            code=draft.code,
-            title=draft.title,
-            detail=draft.detail,
-            rationale=draft.rationale,
-            category=draft.category,
-            priority=draft.priority,
-            cost_band=draft.cost_band,
-            owner=draft.owner,
-            due_on=draft.due_on,
+    with employees_changing([assessment.employee_id]):
+        signed = assessment_sign(
+            assessment=assessment, reassess_due=reassess_due, statements=statements
         )
-        action.full_clean()
-        action.save()
-        created.append(action)
-    departments_changed([signed.employee.department_id])
+        recommended = [rec.code for rec in read_results(signed.results).recommendations]
+        moved = carry_over(amendment=signed, recommended=recommended)
+        created = []
+        for draft in actions:
+            if draft.code in moved.carried_codes:
+                continue  # the open action of the superseded revision carries on
+            action = Action(
+                assessment=signed,
+                code=draft.code,
+                title=draft.title,
+                detail=draft.detail,
+                rationale=draft.rationale,
+                category=draft.category,
+                priority=draft.priority,
+                cost_band=draft.cost_band,
+                owner=draft.owner,
+                due_on=draft.due_on,
+            )
+            action.full_clean()
+            action.save()
+            created.append(action)
     return Completion(assessment=signed, created=tuple(created), carry_over=moved)
 
 
@@ -200,34 +201,47 @@ def action_update(
     written and `StaleEditError` says which fields now differ from what was submitted.
     Without one (bulk status changes) the newest stored values are updated.
     """
-    current = Action.objects.select_for_update().get(pk=action.pk)
-    if current.status == Action.Status.CANCELLED or status == Action.Status.CANCELLED:
-        raise ValidationError({"status": str(ACTION_CANCELLED_MESSAGE)})
-    if current.status == Action.Status.SUPERSEDED or status == Action.Status.SUPERSEDED:
-        raise ValidationError({"status": str(ACTION_SUPERSEDED_MESSAGE)})
-    if lock_version is not None and current.lock_version != lock_version:
-        submitted: dict[str, Any] = {"status": status, "evidence_note": evidence_note}
+    with employees_changing([action.assessment.employee_id]):
+        current = Action.objects.select_for_update().get(pk=action.pk)
+        if current.status == Action.Status.CANCELLED or status == Action.Status.CANCELLED:
+            raise ValidationError({"status": str(ACTION_CANCELLED_MESSAGE)})
+        if current.status == Action.Status.SUPERSEDED or status == Action.Status.SUPERSEDED:
+            raise ValidationError({"status": str(ACTION_SUPERSEDED_MESSAGE)})
+        if lock_version is not None and current.lock_version != lock_version:
+            submitted: dict[str, Any] = {"status": status, "evidence_note": evidence_note}
+            if update_owner:
+                submitted.update(owner=owner, due_on=due_on)
+            raise StaleEditError(current, changed_fields(current, submitted))
+        action.refresh_from_db()
+        action.lock_version += 1
+        action.status = status
+        action.evidence_note = evidence_note
         if update_owner:
-            submitted.update(owner=owner, due_on=due_on)
-        raise StaleEditError(current, changed_fields(current, submitted))
-    action.refresh_from_db()
-    action.lock_version += 1
-    action.status = status
-    action.evidence_note = evidence_note
-    if update_owner:
-        action.owner = owner
-        action.due_on = due_on
-    action.completed_on = completed_on or action.completed_on
-    action.full_clean()  # the follow-up rules: `Action.clean`
-    created = timezone.localdate(action.created_at) if action.created_at else None
-    action.closed_in_days = (
-        max(0, (action.completed_on - created).days)
-        if action.completed_on is not None and created is not None
-        else None
-    )
-    action.save()
-    departments_changed([action.assessment.employee.department_id])
+            action.owner = owner
+            action.due_on = due_on
+        action.completed_on = completed_on or action.completed_on
+        action.full_clean()  # the follow-up rules: `Action.clean`
+        created = timezone.localdate(action.created_at) if action.created_at else None
+        action.closed_in_days = (
+            max(0, (action.completed_on - created).days)
+            if action.completed_on is not None and created is not None
+            else None
+        )
+        action.save()
     return action
+
+
+@transaction.atomic
+def actions_bulk_update(*, actions: QuerySet[Action], status: str, note: str) -> int:
+    """Set every one of `actions` to `status` (with `note`, or each its own evidence note),
+    all of them or none; the dashboard counts of their employees are updated once."""
+    actions = actions.select_related("assessment")
+    count = 0
+    with employees_changing(actions.values_list("assessment__employee_id", flat=True)):
+        for action in actions:
+            action_update(action=action, status=status, evidence_note=note or action.evidence_note)
+            count += 1
+    return count
 
 
 @transaction.atomic

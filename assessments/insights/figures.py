@@ -282,11 +282,22 @@ class Counting:
 
     assessments: QuerySet[Assessment]
     actions: QuerySet[Action]
-    today: dt.date
+    #: None: dates are kept as they are (`stored_day`), for counts that are folded later.
+    today: dt.date | None
 
     @classmethod
-    def of(cls, department_id: int, today: dt.date) -> Counting:
+    def of(
+        cls,
+        department_id: int,
+        today: dt.date | None,
+        *,
+        employee_ids: Iterable[int] | None = None,
+    ) -> Counting:
+        """The department's rows, or only those of `employee_ids` among its employees (the
+        rows a change to those employees moves: `tallies.employees_counted`)."""
         staff = Employee.objects.filter(department_id=department_id)
+        if employee_ids is not None:
+            staff = staff.filter(pk__in=list(employee_ids))
         assessments = Assessment.objects.filter(employee_id__in=staff.values("pk"))
         actions = Action.objects.filter(assessment_id__in=assessments.values("pk"))
         return cls(assessments=assessments, actions=actions, today=today)
@@ -295,7 +306,16 @@ class Counting:
         """The day a count by date is stored under. A date before today is in the past for
         every later reading too, so all of them are stored as the day before today; later
         dates are stored as they are."""
-        return max(day, self.today - dt.timedelta(days=1))
+        return stored_day(day, self.today)
+
+
+#: The figures stored by date, whose dates before the day counted are stored as one day.
+DATED = (Stored.REASSESS, Stored.OVERDUE)
+
+
+def stored_day(day: dt.date, today: dt.date | None) -> dt.date:
+    """`day` as a count by date taken on `today` stores it (`Counting.stored_day`)."""
+    return day if today is None else max(day, today - dt.timedelta(days=1))
 
 
 @dataclass(frozen=True)
@@ -835,9 +855,12 @@ FIGURES: tuple[Figure[Any], ...] = (
 )
 
 
-def count(department_id: int, today: dt.date) -> list[Row]:
-    """The stored rows of one department, counted on `today`, by every figure."""
-    counting = Counting.of(department_id, today)
+def count(
+    department_id: int, today: dt.date | None, *, employee_ids: Iterable[int] | None = None
+) -> list[Row]:
+    """The stored rows of one department, counted on `today`, by every figure (only the
+    rows of `employee_ids`, if given; `today` None: dates as they are)."""
+    counting = Counting.of(department_id, today, employee_ids=employee_ids)
     return [row for figure in FIGURES for row in figure.count(counting)]
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.people.changes import departments_changed
+from assessments.people.changes import employees_changing
 from assessments.people.models import AuditEvent, Employee
 from assessments.people.retention import is_due
 
@@ -74,34 +74,32 @@ def employee_save(*, employee: Employee, may_start_retention: bool = False) -> E
     Raises `ValidationError` (as the form would) when another request took the HR
     reference since the form was checked.
     """
-    stored = (
-        Employee.objects.select_for_update().filter(pk=employee.pk).first()
-        if employee.pk is not None
-        else None
-    )
-    if stored is not None and stored.is_erased:
-        raise ValidationError(str(ERASED_MESSAGE))
-    refusal = left_on_refusal(
-        stored=stored, left_on=employee.left_on, may_start_retention=may_start_retention
-    )
-    if refusal:
-        raise ValidationError({"left_on": refusal})
-    employee.full_clean()
-    try:
-        with transaction.atomic():
-            employee.save()
-    except IntegrityError:
-        # Someone saved the same HR reference between the check above and this save:
-        # the same "already exists" error the form gives, rather than a failed request.
-        employee.validate_unique()
-        raise
-    if stored is not None:  # a new employee has no assessments yet
-        departments_changed([employee.department_id, stored.department_id])
+    with employees_changing([employee.pk]):  # a new employee (no pk) has no counts yet
+        stored = (
+            Employee.objects.select_for_update().filter(pk=employee.pk).first()
+            if employee.pk is not None
+            else None
+        )
+        if stored is not None and stored.is_erased:
+            raise ValidationError(str(ERASED_MESSAGE))
+        refusal = left_on_refusal(
+            stored=stored, left_on=employee.left_on, may_start_retention=may_start_retention
+        )
+        if refusal:
+            raise ValidationError({"left_on": refusal})
+        employee.full_clean()
+        try:
+            with transaction.atomic():
+                employee.save()
+        except IntegrityError:
+            # Someone saved the same HR reference between the check above and this save:
+            # the same "already exists" error the form gives, rather than a failed request.
+            employee.validate_unique()
+            raise
     return employee
 
 
 @transaction.atomic
 def employee_delete(*, employee: Employee) -> None:
-    department_id = employee.department_id
-    employee.delete()
-    departments_changed([department_id])
+    with employees_changing([employee.pk]):
+        employee.delete()

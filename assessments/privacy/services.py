@@ -40,7 +40,7 @@ from assessments.actions.models import Action
 from assessments.core import health
 from assessments.insights.models import TallyRow
 from assessments.people import services as people_services
-from assessments.people.changes import departments_changed
+from assessments.people.changes import employees_changing
 from assessments.people.models import AuditEvent, Employee
 from assessments.people.retention import retention_cutoff
 from assessments.privacy import anonymise
@@ -454,8 +454,14 @@ def employee_erase(
     measure they were and their follow-up, and the open ones are cancelled. Report packs
     holding them are deleted (their jobs expire), the name and HR reference are taken out
     of the admin log and the audit details, change-history rows follow their records, and
-    the dashboard counts of the department are marked for a recount.
+    the department's dashboard counts are updated in the same transaction
+    (`people.changes.employees_changing`: no erased word stays in them).
     """
+    with employees_changing([employee.pk]):
+        return _erase(employee=employee, user=user, reason=reason)
+
+
+def _erase(*, employee: Employee, user: Any, reason: str) -> ErasureSummary:
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     forms = anonymise.identity_forms([employee.name, employee.hr_reference, employee.email])
     assessments = list(Assessment.objects.filter(employee=employee).order_by("pk"))
@@ -560,7 +566,6 @@ def employee_erase(
         left_on=employee.left_on or today,
         anonymised_at=timezone.now(),
     )
-    departments_changed([employee.department_id])  # a leaver drops out of "current"
     summary = ErasureSummary(
         anonymised=len(completed_ids),
         drafts_deleted=len(draft_ids),

@@ -138,6 +138,21 @@ class Assessment(models.Model):
             models.Index(fields=["reassess_due"]),
             # The list's order (newest first), read backwards off the index.
             models.Index(fields=["assessed_on"], name="assessment_list_order"),
+            # Current assessments only (partial), covering what the list's filters test: in
+            # the list's order, so a filtered page stops after its 25th match instead of
+            # sorting every match; and by band and reassessment date, for the filtered
+            # count. `is_latest` is a column too, so that SQLite reads neither table row
+            # (docs/performance.md shows the plans).
+            models.Index(
+                fields=["assessed_on", "id", "band", "reassess_due", "employee", "is_latest"],
+                condition=models.Q(is_latest=True),
+                name="assessment_latest_order",
+            ),
+            models.Index(
+                fields=["band", "reassess_due", "employee", "is_latest"],
+                condition=models.Q(is_latest=True),
+                name="assessment_latest_band",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

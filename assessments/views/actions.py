@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,7 +39,7 @@ def filtered_actions(request: HttpRequest) -> ActionFilter:
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
     filterset = filtered_actions(request)
-    page = paginate(request, filterset.qs, per_page=50)
+    page = paginate(request, filterset.qs, per_page=50, ids_first=True)
     return render(
         request,
         "assessments/action_list.html",
@@ -163,13 +162,7 @@ def action_bulk_update(request: HttpRequest) -> HttpResponse:
         pk__in=[int(i) for i in ids if len(i) <= 18]
     )
     try:
-        with transaction.atomic():  # all of the selected actions, or none
-            count = 0
-            for action in actions:
-                action_services.action_update(
-                    action=action, status=status, evidence_note=note or action.evidence_note
-                )
-                count += 1
+        count = action_services.actions_bulk_update(actions=actions, status=status, note=note)
     except ValidationError as exc:
         messages.error(request, f"Nothing was changed: {'; '.join(exc.messages)}")
         return _back_to_list(request)

@@ -85,7 +85,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         .defer("inputs", "results")
     )
     filterset = AssessmentFilter(request.GET, queryset=qs, request=request)
-    page = paginate(request, filterset.qs, per_page=25)
+    page = paginate(request, filterset.qs, per_page=25, ids_first=True)
     return render(
         request,
         "assessments/assessment_list.html",
