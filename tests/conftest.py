@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.utils import timezone
 
 from assessments import permissions
 from assessments.actions import services as action_services
+from assessments.people.changes import departments_changed
 from assessments.people.models import Department, Employee, Site
 from assessments.records import services, snapshot
 from assessments.records.models import (
@@ -26,6 +28,7 @@ from assessments.records.models import (
 )
 from assessments.reporting import tasks as reporting_tasks
 from assessments.scoring.worker import RED_FLAG_FIELDS
+from assessments.selfassess.models import Consent
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -204,7 +207,31 @@ def draft(employee: Employee, assessor: User) -> Assessment:
     return fill_draft(assessment)
 
 
-def complete(assessment: Assessment, user: User, *, store_reports: bool = False) -> Assessment:
+def give_consent(assessment: Assessment, status: str = "given") -> Assessment:
+    """Record the employee's consent decision for this completed revision (`status`: given,
+    refused, withdrawn, pending or predates), as a test's setup: no email, no audit event.
+    The department's stored counts are recounted, as the use case does."""
+    Consent.objects.update_or_create(
+        assessment=assessment,
+        defaults={
+            "status": status,
+            "decided_at": None if status in ("pending", "predates") else timezone.now(),
+        },
+    )
+    departments_changed([assessment.employee.department_id])
+    return assessment
+
+
+def complete(
+    assessment: Assessment,
+    user: User,
+    *,
+    store_reports: bool = False,
+    consent: str | None = "given",
+) -> Assessment:
+    """Complete the draft with every recommended action. The employee gives consent to
+    share it with their manager by default (`consent`: another status, or None for no
+    consent record at all), so that manager tests keep their meaning."""
     preview = services.assessment_preview(assessment=assessment)
     assert preview.results is not None, preview.errors
     due = assessment.assessed_on + dt.timedelta(days=30)
@@ -217,6 +244,8 @@ def complete(assessment: Assessment, user: User, *, store_reports: bool = False)
     completed = action_services.assessment_complete(
         assessment=assessment, user=user, actions=drafts
     )
+    if consent is not None:
+        give_consent(completed, consent)
     if store_reports:
         reporting_tasks.reports_schedule(assessment=completed, user=user)
     return completed
