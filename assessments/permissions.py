@@ -128,9 +128,13 @@ def visible_employees(user: Any) -> QuerySet[Employee]:
 def consent_visible_q(prefix: str = "") -> Q:
     """An individual's assessment a line manager may see: the employee consented, or it was
     recorded before consent was asked (`Consent.SHARED`). Without a consent row, nothing:
-    an allowlist (docs/consent.md). `prefix` reaches the assessment through a relation
-    (``"assessment__"`` from an action or a photo, ``"assessments__"`` from an employee)."""
-    return Q(**{f"{prefix}consent__status__in": list(Consent.SHARED)})
+    an allowlist (docs/consent.md). An erased employee's completed assessments are
+    anonymous statistics, their consent erased with them: they count as before, and their
+    reports answer "gone". `prefix` reaches the assessment through a relation
+    (``"assessment__"`` from an action or a photo)."""
+    return Q(**{f"{prefix}consent__status__in": list(Consent.SHARED)}) | Q(
+        **{f"{prefix}employee__anonymised_at__isnull": False}
+    )
 
 
 def visible_assessments(user: Any) -> QuerySet[Assessment]:
@@ -164,6 +168,8 @@ def with_assessment_withheld(user: Any, actions: QuerySet[Action]) -> QuerySet[A
 def assessment_shared_with_managers(assessment: Assessment) -> bool:
     """Whether the employee lets a line manager see this assessment (for an action of it:
     without consent a manager sees the workplace action and nothing of the assessment)."""
+    if assessment.employee.is_erased:  # anonymous statistics (`consent_visible_q`)
+        return True
     consent = getattr(assessment, "consent", None) if assessment.pk else None
     return consent is not None and consent.status in Consent.SHARED
 

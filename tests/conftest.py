@@ -28,7 +28,8 @@ from assessments.records.models import (
 )
 from assessments.reporting import tasks as reporting_tasks
 from assessments.scoring.worker import RED_FLAG_FIELDS
-from assessments.selfassess.models import Consent
+from assessments.selfassess import tokens
+from assessments.selfassess.models import Consent, ConsentKey
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -207,10 +208,13 @@ def draft(employee: Employee, assessor: User) -> Assessment:
     return fill_draft(assessment)
 
 
-def give_consent(assessment: Assessment, status: str = "given") -> Assessment:
+def give_consent(
+    assessment: Assessment, status: str = "given", *, recount: bool = True
+) -> Assessment:
     """Record the employee's consent decision for this completed revision (`status`: given,
     refused, withdrawn, pending or predates), as a test's setup: no email, no audit event.
-    The department's stored counts are recounted, as the use case does."""
+    The department's stored counts are recounted, as the use case does (`recount` False:
+    right after the completion, which has marked them already)."""
     Consent.objects.update_or_create(
         assessment=assessment,
         defaults={
@@ -218,8 +222,19 @@ def give_consent(assessment: Assessment, status: str = "given") -> Assessment:
             "decided_at": None if status in ("pending", "predates") else timezone.now(),
         },
     )
-    departments_changed([assessment.employee.department_id])
+    if recount:
+        departments_changed([assessment.employee.department_id])
     return assessment
+
+
+def consent_link(assessment: Assessment, *, days: int = 14) -> str:
+    """A working consent link (its token) for this completed revision, as if emailed."""
+    consent, _created = Consent.objects.get_or_create(assessment=assessment)
+    token, hashed = tokens.new_token(tokens.CONSENT)
+    ConsentKey.objects.create(
+        consent=consent, token_hash=hashed, expires_at=timezone.now() + dt.timedelta(days=days)
+    )
+    return token
 
 
 def complete(
@@ -245,7 +260,7 @@ def complete(
         assessment=assessment, user=user, actions=drafts
     )
     if consent is not None:
-        give_consent(completed, consent)
+        give_consent(completed, consent, recount=False)
     if store_reports:
         reporting_tasks.reports_schedule(assessment=completed, user=user)
     return completed

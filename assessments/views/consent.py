@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import permissions
 from assessments.core import health
-from assessments.core.health import Audience
 from assessments.reporting.context import manager_context
 from assessments.selfassess import consent as consent_services
 from assessments.selfassess.forms import ConsentRecordForm
@@ -45,14 +44,10 @@ def preview_context(consent: Consent) -> dict[str, Any]:
     context), and the employee's own advice from OH (for them only)."""
     assessment = consent.assessment
     manager = manager_context(assessment)
+    # What to do, not the health values behind it: a link page can be forwarded, and OH
+    # talks the reasons through with the employee.
     personal = [
-        {
-            "title": a.title,
-            "detail": a.detail,
-            "why": health.reason_shown(
-                a.rationale, code=a.code, category=a.category, audience=Audience.OH
-            ),
-        }
+        {"title": a.title, "detail": a.detail}
         for a in assessment.actions.exclude(health.action_visible_q()).order_by("pk")
     ]
     signed_off = Invitation.objects.filter(assessment=assessment).exclude(advice="").first()
