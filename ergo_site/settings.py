@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "ergo_site.apps.StaticFiles",
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -226,6 +226,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "ergo_site.staticfinders.AppDirectoriesFinder",
+]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served/"  # uploads are served only through permission-checked views

@@ -23,6 +23,7 @@ from assessments.people.models import Employee
 from assessments.records import services, snapshot
 from assessments.records.models import Assessment, WorkstationSection
 from assessments.reporting import context
+from assessments.scoring.catalogue import CATALOGUE
 from tests.conftest import client_for, complete, fill_draft
 from tests.report_data import add_photos, complete_with_actions, full_draft
 
@@ -269,12 +270,27 @@ def test_oh_report_shows_the_what_if_of_every_lifting_recommendation(oh_html, fu
         task = escape(rec["task_label"] or context.ALL_TASKS)
         index = "LI" if rec["task_label"] else "CLI"
         assert f"{task}, {index} {two(rec['lifting_index'])} now" in part, rec["code"]
-        row = (
-            f"\n{two(rec['what_if_lifting_index'])}\t{escape(rec['title'])}: "
-            f"{escape(rec['what_if'])}"
-        )
+        row = f"\n{two(rec['what_if_lifting_index'])}\t{escape(rec['title'])}"
         assert row in part, rec["code"]
+        # The change itself, task by task, is said once: in the action's paragraph.
+        assert escape(rec["what_if"]) not in part, rec["code"]
+        assert f"({escape(rec['what_if'])})" in section(oh_html, "actions"), rec["code"]
     assert context.ALL_TASKS in part  # job rotation changes the composite index
+
+
+def test_oh_report_gives_an_evidence_line_once_and_refers_back_to_it(oh_html, full):
+    part = section(oh_html, "actions")
+    actions = list(full.actions.all())  # in the order the report lists them
+    lines = [CATALOGUE[a.code].evidence_line for a in actions]
+    assert len(set(lines)) < len(lines)  # the lifting changes share one line
+    shown: dict[str, str] = {}
+    for action, line in zip(actions, lines, strict=True):
+        if line in shown:
+            assert f"Evidence: as for “{escape(shown[line])}” above." in part, action.code
+        else:
+            shown[line] = action.title
+    for line in shown:
+        assert part.count(f'<p class="small evidence">{escape(line)}</p>') == 1, line
 
 
 def test_oh_report_shows_sitting_and_activity_figures_against_the_guidelines(oh_html, full):

@@ -277,9 +277,17 @@ def rosa_findings(results: snapshot.Results) -> list[tuple[str, list[snapshot.Fi
 
 
 def _with_evidence(actions: list[Action], lines: dict[str, str]) -> list[Action]:
-    """Each action with the evidence line of the recommendation it came from."""
+    """Each action with the evidence line of the recommendation it came from.
+
+    The lifting changes share one line (NIOSH lowers the index; no trial of the index
+    itself): an action whose line an earlier action already gave names that action
+    instead (`evidence_as_for`), so the report says it once."""
+    first: dict[str, Action] = {}
     for action in actions:
-        action.evidence_line = lines.get(action.code, "")  # type: ignore[attr-defined]
+        line = lines.get(action.code, "")
+        earlier = first.setdefault(line, action) if line else action
+        action.evidence_line = line  # type: ignore[attr-defined]
+        action.evidence_as_for = earlier.title if earlier is not action else ""  # type: ignore[attr-defined]
     return actions
 
 
