@@ -27,9 +27,11 @@ from assessments.records import services
 from assessments.reporting import jobs
 from assessments.reporting.runs import pack_assessments
 from assessments.selfassess import consent as consent_services
+from assessments.selfassess import services as selfassess
 from assessments.selfassess import tokens
 from assessments.selfassess.models import Consent, ConsentEvent, ConsentKey
 from tests.conftest import api_client_for, client_for, complete, give_consent
+from tests.test_selfassess import _returned
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +86,8 @@ def test_an_employee_without_email_is_listed_for_consent_in_person(draft, assess
     consent_services.consent_request(assessment=completed, user=assessor)
     assert not mail.outbox
     assert [c.assessment for c in consent_services.waiting_in_person()] == [completed]
+    queue = client_for(assessor).get(reverse("selfassess_queue")).text
+    assert reverse("assessment_detail", args=[completed.pk]) in queue
 
 
 def test_a_self_assessment_link_does_not_open_the_consent_page(asked):
@@ -321,3 +325,17 @@ def test_erasure_leaves_no_trace_of_consent(asked, admin_user):
     assert not ConsentKey.objects.exists()
     gone = client_for(None).get(reverse("consent_link", args=[_token_from_email()]))
     assert gone.status_code == 404
+
+
+def test_a_signed_off_self_assessment_asks_for_consent(employee, assessor, manager, settings):
+    settings.SITE_URL = "http://testserver"
+    invitation = _returned(employee, assessor)
+    signed = selfassess.sign_off(
+        invitation=invitation, user=assessor, advice="Move more", action_codes=[]
+    )
+    assert Consent.objects.get(assessment=signed).status == Consent.Status.PENDING
+    assert "What your manager would see" in mail.outbox[-1].subject
+    url = reverse("assessment_detail", args=[signed.pk])
+    assert client_for(manager).get(url).status_code == 404
+    page = client_for(None).get(reverse("consent_link", args=[_token_from_email()]))
+    assert "Move more" in page.text
