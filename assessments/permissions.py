@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
 from django.http import Http404
 
 from assessments.actions.models import Action
@@ -23,7 +23,7 @@ from assessments.core import health
 from assessments.core.health import Audience
 from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment, Photo
-from assessments.selfassess.models import Alert, EmployeeEvent, Invitation
+from assessments.selfassess.models import Alert, Consent, EmployeeEvent, Invitation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -125,13 +125,53 @@ def visible_employees(user: Any) -> QuerySet[Employee]:
     return qs.none()
 
 
+def consent_visible_q(prefix: str = "") -> Q:
+    """An individual's assessment a line manager may see: the employee consented, or it was
+    recorded before consent was asked (`Consent.SHARED`). Without a consent row, nothing:
+    an allowlist (docs/consent.md). An erased employee's completed assessments are
+    anonymous statistics, their consent erased with them: they count as before, and their
+    reports answer "gone". `prefix` reaches the assessment through a relation
+    (``"assessment__"`` from an action or a photo)."""
+    return Q(**{f"{prefix}consent__status__in": list(Consent.SHARED)}) | Q(
+        **{f"{prefix}employee__anonymised_at__isnull": False}
+    )
+
+
 def visible_assessments(user: Any) -> QuerySet[Assessment]:
+    """Assessors and admins: every assessment; managers: those of their departments that
+    the employee lets them see (`consent_visible_q`)."""
     qs = Assessment.objects.all()
     if sees_everything(user):
         return qs
     if is_manager(user):
-        return qs.filter(employee__department_id__in=managed_department_ids(user))
+        return qs.filter(
+            consent_visible_q(), employee__department_id__in=managed_department_ids(user)
+        )
     return qs.none()
+
+
+def with_assessment_withheld(user: Any, actions: QuerySet[Action]) -> QuerySet[Action]:
+    """The actions annotated with `assessment_withheld`: True where a manager sees the
+    workplace action but the employee has not let managers see the assessment that raised
+    it (the pages then show `health.ASSESSMENT_NOT_SHARED` and nothing of the assessment)."""
+    if sees_everything(user):
+        return actions.annotate(assessment_withheld=Value(False, output_field=BooleanField()))
+    return actions.annotate(
+        assessment_withheld=Case(
+            When(consent_visible_q("assessment__"), then=Value(False)),
+            default=Value(True),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def assessment_shared_with_managers(assessment: Assessment) -> bool:
+    """Whether the employee lets a line manager see this assessment (for an action of it:
+    without consent a manager sees the workplace action and nothing of the assessment)."""
+    if assessment.employee.is_erased:  # anonymous statistics (`consent_visible_q`)
+        return True
+    consent = getattr(assessment, "consent", None) if assessment.pk else None
+    return consent is not None and consent.status in Consent.SHARED
 
 
 def listed_assessments(user: Any) -> QuerySet[Assessment]:
@@ -223,14 +263,16 @@ def can_update_action(user: Any, action: Action) -> bool:
 
 
 def visible_photos(user: Any) -> QuerySet[Photo]:
-    """Assessors and admins see every photo; managers the photos of the workplace (and the
-    evidence of actions they see) of completed assessments in their departments."""
+    """Assessors and admins see every photo; managers the photos of the workplace of
+    completed assessments in their departments that the employee lets them see, and the
+    evidence of the workplace actions they see (those whatever the consent)."""
     qs = Photo.objects.all()
     if sees_everything(user):
         return qs
     if is_manager(user):
         return qs.filter(
             health.photo_visible_q(),
+            consent_visible_q("assessment__") | Q(action__isnull=False),
             assessment__employee__department_id__in=managed_department_ids(user),
             assessment__status=Assessment.Status.COMPLETED,
         )
@@ -275,6 +317,20 @@ def invitation_for_triage(user: Any, pk: Any) -> Invitation:
     return get_or_404(
         Invitation.objects.select_related("employee__department", "checked_by", "assessment"), pk
     )
+
+
+def assessment_for_consent(user: Any, pk: Any) -> Assessment:
+    """A completed assessment whose consent OH may ask for or record: OH staff and admins
+    only (a manager never handles the employee's consent)."""
+    require_triage(user)
+    assessment = get_or_404(
+        Assessment.objects.filter(status=Assessment.Status.COMPLETED).select_related(
+            "employee__department"
+        ),
+        pk,
+    )
+    require_not_erased(assessment.employee)
+    return assessment
 
 
 def alert_for_triage(user: Any, pk: Any) -> Alert:

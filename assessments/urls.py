@@ -4,6 +4,7 @@ from assessments.views import action_tracking as tracking_views
 from assessments.views import (
     actions,
     assessments,
+    consent,
     employees,
     health,
     home,
@@ -127,6 +128,10 @@ urlpatterns = [
     path("employees/<int:pk>/event/", selfassess.employee_event, name="employee_event"),
     # The employee's link: no account, the signed token is the key.
     path("s/<str:token>/", selfassess_link.selfassess_link, name="selfassess_link"),
+    # The employee's consent link (no account) and OH's consent panel.
+    path("consent/<str:token>/", consent.consent_link, name="consent_link"),
+    path("assessments/<int:pk>/consent/send/", consent.consent_send, name="consent_send"),
+    path("assessments/<int:pk>/consent/record/", consent.consent_record, name="consent_record"),
     path("s/<str:token>/send/", selfassess_link.selfassess_send, name="selfassess_send"),
     path("s/<str:token>/advice/", selfassess_link.selfassess_advice, name="selfassess_advice"),
     path(

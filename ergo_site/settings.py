@@ -268,6 +268,8 @@ RETENTION_YEARS_AFTER_LEAVING = env_int("RETENTION_YEARS_AFTER_LEAVING", default
 # since their last assessment), where red-flag alerts are emailed, and the address the
 # links in emails start with.
 SELFASSESS_LINK_DAYS = env_int("SELFASSESS_LINK_DAYS", default=28, minimum=1)
+#: Days a consent link (the employee's preview of what their manager sees) works.
+CONSENT_LINK_DAYS = env_int("CONSENT_LINK_DAYS", default=14, minimum=1)
 SELFASSESS_REMINDER_DAYS = [
     int(day) for day in env_list("SELFASSESS_REMINDER_DAYS", default=["7", "14"])
 ]

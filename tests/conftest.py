@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.utils import timezone
 
 from assessments import permissions
 from assessments.actions import services as action_services
+from assessments.people.changes import departments_changed
 from assessments.people.models import Department, Employee, Site
 from assessments.records import services, snapshot
 from assessments.records.models import (
@@ -26,6 +28,8 @@ from assessments.records.models import (
 )
 from assessments.reporting import tasks as reporting_tasks
 from assessments.scoring.worker import RED_FLAG_FIELDS
+from assessments.selfassess import tokens
+from assessments.selfassess.models import Consent, ConsentKey
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -204,7 +208,45 @@ def draft(employee: Employee, assessor: User) -> Assessment:
     return fill_draft(assessment)
 
 
-def complete(assessment: Assessment, user: User, *, store_reports: bool = False) -> Assessment:
+def give_consent(
+    assessment: Assessment, status: str = "given", *, recount: bool = True
+) -> Assessment:
+    """Record the employee's consent decision for this completed revision (`status`: given,
+    refused, withdrawn, pending or predates), as a test's setup: no email, no audit event.
+    The department's stored counts are recounted, as the use case does (`recount` False:
+    right after the completion, which has marked them already)."""
+    Consent.objects.update_or_create(
+        assessment=assessment,
+        defaults={
+            "status": status,
+            "decided_at": None if status in ("pending", "predates") else timezone.now(),
+        },
+    )
+    if recount:
+        departments_changed([assessment.employee.department_id])
+    return assessment
+
+
+def consent_link(assessment: Assessment, *, days: int = 14) -> str:
+    """A working consent link (its token) for this completed revision, as if emailed."""
+    consent, _created = Consent.objects.get_or_create(assessment=assessment)
+    token, hashed = tokens.new_token(tokens.CONSENT)
+    ConsentKey.objects.create(
+        consent=consent, token_hash=hashed, expires_at=timezone.now() + dt.timedelta(days=days)
+    )
+    return token
+
+
+def complete(
+    assessment: Assessment,
+    user: User,
+    *,
+    store_reports: bool = False,
+    consent: str | None = "given",
+) -> Assessment:
+    """Complete the draft with every recommended action. The employee gives consent to
+    share it with their manager by default (`consent`: another status, or None for no
+    consent record at all), so that manager tests keep their meaning."""
     preview = services.assessment_preview(assessment=assessment)
     assert preview.results is not None, preview.errors
     due = assessment.assessed_on + dt.timedelta(days=30)
@@ -217,6 +259,8 @@ def complete(assessment: Assessment, user: User, *, store_reports: bool = False)
     completed = action_services.assessment_complete(
         assessment=assessment, user=user, actions=drafts
     )
+    if consent is not None:
+        give_consent(completed, consent, recount=False)
     if store_reports:
         reporting_tasks.reports_schedule(assessment=completed, user=user)
     return completed

@@ -37,6 +37,7 @@ from django.utils import timezone
 from assessments.actions.models import Action
 from assessments.people.models import Department, Employee, Site
 from assessments.records.models import Assessment
+from assessments.selfassess.models import Consent
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -72,6 +73,7 @@ def make_assessment(
     previous: Assessment | None = None,
     supersedes: Assessment | None = None,
     revision: int = 1,
+    consent: str | None = "given",
 ) -> Assessment:
     # A complete version-1.0 results snapshot with nothing assessed but the band and score
     # the figures count.
@@ -95,7 +97,7 @@ def make_assessment(
         "referrals": [],
         "recommendations": [],
     }
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         employee=employee,
         assessor=assessor,
         assessed_on=on,
@@ -118,6 +120,9 @@ def make_assessment(
         supersedes=supersedes,
         revision=revision,
     )
+    if consent is not None:  # the employee lets their manager see it (docs/consent.md)
+        Consent.objects.create(assessment=assessment, status=consent)
+    return assessment
 
 
 def make_action(

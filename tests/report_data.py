@@ -27,6 +27,7 @@ from assessments.records.models import (
 )
 from assessments.reporting import tasks as reporting_tasks
 from assessments.scoring.worker import RED_FLAG_FIELDS
+from assessments.selfassess.models import Consent
 from tests.conftest import LIFT, SITTING, WORKSTATION
 
 #: 171 cm, 98.7 kg -> BMI 33.8 (printed as "33.8" in the OH report only).
@@ -104,8 +105,10 @@ def complete_with_actions(
     owner: User | None = None,
     limit: int = 10,
     store_reports: bool = False,
+    consent: str | None = "given",
 ) -> Assessment:
-    """Complete with the first `limit` recommendations as actions (owned, with due dates).
+    """Complete with the first `limit` recommendations as actions (owned, with due dates);
+    the employee consents to share it with their manager unless `consent` says otherwise.
 
     The clinical referral and the personal health actions are always among them, so the
     manager report has something to leave out.
@@ -127,6 +130,8 @@ def complete_with_actions(
     completed = action_services.assessment_complete(
         assessment=assessment, user=user, actions=drafts
     )
+    if consent is not None:
+        Consent.objects.create(assessment=completed, status=consent)
     if store_reports:
         reporting_tasks.reports_schedule(assessment=completed, user=user)
     return completed

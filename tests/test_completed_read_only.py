@@ -31,6 +31,8 @@ READ_ONLY_OR_NEW_REVISION = {
     "report_links",  # the report links, asked for again while the reports are prepared
     "assessment_json",  # downloads the signed inputs
     "report_email",  # sends the stored manager report
+    "consent_send",  # emails the employee their consent link
+    "consent_record",  # records the employee's consent decision, not a change to it
 }
 
 

@@ -46,6 +46,7 @@ from django.urls import reverse
 
 from assessments.actions.models import Action
 from assessments.insights import figures
+from assessments.people.changes import departments_changed
 from assessments.people.models import Department, Employee
 from assessments.records.models import Assessment
 from tests.conftest import client_for
@@ -475,3 +476,49 @@ def test_self_assessment_figures_agree_with_the_triage_queue(data, assessor, man
     assert backlog and int(backlog.group(1)) == 2 == _listed(assessor, backlog.group(2))
     # Managers do not see the self-assessment figures.
     assert 'id="fig-selfassess"' not in _get(manager, reverse("dashboard")).text
+
+
+def test_an_assessment_the_employee_has_not_shared_counts_only_for_oh(data, assessor, manager):
+    """Eve is assessed (very high, ROSA chair 6) and objects to sharing it with her manager:
+    every manager figure still equals the manager's list behind it and the department
+    report (none counts her assessment), OH's figures count it, and her workplace action
+    counts for both, as the action lists show it."""
+    before_manager = _dashboard(manager, department=data.cs.pk)
+    before_oh = _dashboard(assessor, department=data.cs.pk)
+    eve = Employee.objects.get(name="Eve")
+    refused = make_assessment(
+        eve,
+        assessor,
+        on=days(-3),
+        score=80,
+        band="very_high",
+        rosa=(6, 2, 2),
+        due=days(-1),
+        consent="refused",
+    )
+    make_action(refused, "workstation.chair_replace", due=days(-2), owner=manager)
+    departments_changed([data.cs.pk])
+
+    mine = _dashboard(manager, department=data.cs.pk)
+    oh = _dashboard(assessor, department=data.cs.pk)
+    assert (mine.current, mine.bands, mine.reassess_overdue) == (
+        before_manager.current,
+        before_manager.bands,
+        before_manager.reassess_overdue,
+    )
+    assert oh.current == before_oh.current + 1
+    assert oh.bands["very_high"] == before_oh.bands["very_high"] + 1
+    assert oh.reassess_overdue == before_oh.reassess_overdue + 1
+    # The workplace action is the manager's to carry out, whatever the consent.
+    assert _open(mine.actions) == _open(before_manager.actions) + 1
+    assert mine.overdue == before_manager.overdue + 1
+    for user in (manager, assessor):
+        for scope in ({}, {"department": data.cs.pk}):
+            for expected, href in _dashboard(user, **scope).figures:
+                assert _listed(user, href) == expected, (user, href)
+    report = _report(manager, data.cs)
+    assert report.cells["Employees assessed"] == mine.current
+    assert report.bands == mine.bands
+    assert report.cells["Open actions"] == _open(mine.actions)
+    home = _home(manager).departments["Customer Service"]
+    assert home[1] == mine.high and home[2] == _open(mine.actions)

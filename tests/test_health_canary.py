@@ -59,8 +59,10 @@ from assessments.records.models import (
     WorkstationSection,
 )
 from assessments.scoring import worker as worker_method
+from assessments.selfassess import consent as consent_services
 from assessments.selfassess import services as selfassess
-from assessments.selfassess.models import Invitation
+from assessments.selfassess import tokens
+from assessments.selfassess.models import Consent, ConsentKey, Invitation
 from tests.conftest import LIFT, WORKSTATION
 from tests.report_data import TASKS, jpeg_upload
 from tests.test_selfassess import ANSWERS as SELF_ANSWERS
@@ -197,7 +199,16 @@ def _complete(assessment: Assessment, user: User, manager: User) -> Assessment:
         elif _family(rec.code) in CONFIDENTIAL_REASON_FAMILIES:
             draft = action_services.ActionDraft(**{**vars_of(draft), "rationale": PSYCHOSOCIAL_WHY})
         drafts.append(draft)
-    return action_services.assessment_complete(assessment=assessment, user=user, actions=drafts)
+    completed = action_services.assessment_complete(
+        assessment=assessment, user=user, actions=drafts
+    )
+    # The employee consents (in person, recorded by OH): the manager sees everything a
+    # manager may see of it.
+    consent = consent_services.consent_request(assessment=completed, user=user)
+    consent_services.consent_decide(
+        consent=consent, status="given", user=user, note="Agreed in the clinic"
+    )
+    return completed
 
 
 def vars_of(draft: action_services.ActionDraft) -> dict[str, Any]:
@@ -532,6 +543,21 @@ def _collect(world: World) -> dict[str, tuple[int, str]]:
             url = reverse(name, args=[photo.pk])
             fetch(url, "get", url)
 
+    # The employee's consent page shows what the manager would see: that part of it is a
+    # manager output (the rest is the employee's own advice, theirs to read).
+    for consent in Consent.objects.filter(assessment__employee=employee):
+        token, hashed = tokens.new_token(tokens.CONSENT)
+        ConsentKey.objects.create(
+            consent=consent,
+            token_hash=hashed,
+            expires_at=timezone.now() + dt.timedelta(days=1),
+        )
+        response = Client().get(reverse("consent_link", args=[token]))
+        page = _as_text(response)
+        start = page.find('id="manager-preview"')
+        preview = page[start : page.index("</section>", start)] if start >= 0 else ""
+        outputs[f"consent preview {consent.assessment_id}"] = (response.status_code, preview)
+
     for assessment in world.assessments:
         for kind in ("manager", "oh"):
             url = reverse("report_pdf", args=[assessment.pk, kind])
@@ -670,6 +696,12 @@ def test_the_manager_reaches_the_employee_through_every_output(world_and_outputs
             assert f"API {reverse(name, args=[assessment.pk])}" in reached
         assert f"API {reverse('api-report-download', args=[assessment.pk, 'manager'])}" in reached
     assert f"API {reverse('api-export', args=['actions', 'json'])}" in reached
+    previews = [
+        text for label, (_s, text) in outputs.items() if label.startswith("consent preview")
+    ]
+    # Three completed revisions; the amended one's link says it was replaced.
+    assert len(previews) == 3
+    assert sum("What your manager would see" in text for text in previews) == 2
 
 
 def test_every_canary_is_a_value_oh_sees(world_and_outputs):

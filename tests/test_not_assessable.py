@@ -20,7 +20,7 @@ from assessments.records import services, snapshot
 from assessments.records.forms import REASON_REQUIRED, STATEMENT_REQUIRED
 from assessments.records.models import Assessment, WorkstationSection
 from assessments.reporting.store import report_html
-from tests.conftest import WORKSTATION, client_for
+from tests.conftest import WORKSTATION, client_for, give_consent
 
 STATED = {
     "statement_workstation": "not_applicable",
@@ -75,6 +75,7 @@ def test_nothing_assessed_is_not_assessable_in_the_page_reports_and_lists(
         response = _post(client, empty_draft, STATED)
     assert response.status_code == 302
     done = Assessment.objects.get(pk=empty_draft.pk)
+    give_consent(done)  # the employee lets their manager see it (docs/consent.md)
     assert done.band == "not_assessable" and done.reassess_due is None
     assert done.results["strain"]["band"] == "not_assessable"
     assert [s["section"] for s in done.inputs["unassessed_sections"]] == [

@@ -19,7 +19,7 @@ from PIL import Image
 
 from assessments.records import photos
 from assessments.selfassess import services as selfassess_services
-from tests.conftest import api_client_for, client_for
+from tests.conftest import api_client_for, client_for, consent_link
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,12 @@ RULES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "selfassess_screen": ("get", "link_screen", dict.fromkeys(ROLES, 200)),
     "selfassess_send": ("get", "link", dict.fromkeys(ROLES, 200)),
     "selfassess_advice": ("get", "link", dict.fromkeys(ROLES, 200)),
+    # The employee's consent link: no account, the signed token is the key.
+    "consent_link": ("get", "consent_link", dict.fromkeys(ROLES, 200)),
+    # OH's consent panel (the employee has no email address: a message, then back).
+    "consent_send": ("post", "completed", _with(ASSESSORS_ONLY, assessor=302, admin=302)),
+    # An empty post: the form's "required" errors (422) once access is granted.
+    "consent_record": ("post", "completed", _with(ASSESSORS_ONLY, assessor=422, admin=422)),
     "token_list": ("get", None, ALL_ROLES_OK),
     "token_revoke": (
         "post",
@@ -264,7 +270,9 @@ def objects(
     event = selfassess_services.event_record(
         employee=completed.employee, kind="pain_report", user=assessor, occurred_on=dt.date.today()
     )
+    link_to_consent = consent_link(completed)
     return {
+        "consent_link": [link_to_consent],
         "invitation": [invitation.pk],
         "link": [link],
         "link_screen": [link, "about"],

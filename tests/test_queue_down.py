@@ -22,7 +22,7 @@ from assessments.records.models import Assessment
 from assessments.reporting import tasks
 from assessments.reporting.models import PendingReports, Report
 from assessments.views.assessments import COMPLETED_MESSAGE
-from tests.conftest import client_for
+from tests.conftest import client_for, give_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,9 @@ def _complete(client: Any, draft: Assessment, on_commit: Any) -> Any:
         data[f"actions-{i}-selected"] = "on"
     with on_commit(execute=True):
         response = client.post(url, data)
+    done = Assessment.objects.get(pk=draft.pk)
+    if done.is_completed:  # the employee lets their manager see it (docs/consent.md)
+        give_consent(done)
     return response, total
 
 

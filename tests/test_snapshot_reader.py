@@ -27,7 +27,7 @@ from assessments.core.health import Audience
 from assessments.records import services, snapshot
 from assessments.records.models import Assessment
 from assessments.reporting.store import report_html
-from tests.conftest import client_for
+from tests.conftest import client_for, give_consent
 
 FIXTURE = Path(__file__).parent / "fixtures" / "snapshot_v1_0.json"
 
@@ -239,6 +239,7 @@ def from_fixture(stored, employee, assessor, manager) -> Assessment:
     )
     services.copy_query_columns(assessment, stored["results"])
     assessment.save()
+    give_consent(assessment)  # the employee lets their manager see it (docs/consent.md)
     for rec in read.results.recommendations:
         draft = action_services.ActionDraft.from_recommendation(
             rec, assessed_on=assessment.assessed_on, owner=manager

@@ -35,6 +35,10 @@ class Audience(enum.Enum):
 #: Shown instead of the reason ("why") of an action whose reason a manager may not read.
 WITHHELD: Final = "Raised in the confidential part of the assessment (held by occupational health)."
 CLINICAL_REVIEW_ADVISED: Final = "Clinical review advised"
+#: Shown to a manager, beside a workplace action, instead of anything about the assessment
+#: that raised it when the employee has not let managers see it (docs/consent.md): no link
+#: to it, no band, no clinical hint.
+ASSESSMENT_NOT_SHARED: Final = "Details of the assessment are not shared with managers."
 
 # --- Results -------------------------------------------------------------------------------
 

@@ -125,6 +125,12 @@ def managers_see_q() -> Q:
     return permissions.manager_actions_q()
 
 
+def managers_see_assessment_q(prefix: str = "") -> Q:
+    """The assessments of a department that count in a line manager's view: the ones the
+    employee lets them see (`permissions.consent_visible_q`), as their lists show them."""
+    return permissions.consent_visible_q(prefix)
+
+
 def action_current_q() -> Q:
     """Actions raised by an active employee's current assessment."""
     return current_q("assessment__")
@@ -417,18 +423,34 @@ def _for_managers() -> Case:
     )
 
 
+def _shared() -> Case:
+    """Whether an assessment counts in a line manager's view (`managers_see_assessment_q`):
+    the counts about assessments are stored apart for the ones the employee lets managers
+    see, so that a manager's figures count what their lists show."""
+    return Case(
+        When(managers_see_assessment_q(), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+#: Both views of an assessment count: shared with managers (True), OH's only (False).
+SHARED = (True, False)
+
+
 # --- Current assessments by band ----------------------------------------------------------
 
 
 def _count_bands(c: Counting) -> Iterator[Row]:
-    for band, n in (
+    for band, shared, n in (
         c.assessments.filter(CURRENT.rows())
+        .annotate(m=_shared())
         .order_by()
-        .values("band")
+        .values("band", "m")
         .annotate(n=Count("pk"))
-        .values_list("band", "n")
+        .values_list("band", "m", "n")
     ):
-        yield _row(Stored.BAND, n, key=band)
+        yield _row(Stored.BAND, n, key=band, for_managers=shared)
 
 
 def _read_bands(r: Reading) -> dict[str, int]:
@@ -449,12 +471,17 @@ CURRENT: Figure[dict[str, int]] = Figure(
 
 
 def _count_rosa(c: Counting) -> Iterator[Row]:
-    counted = c.assessments.aggregate(
-        **{key: Count("pk", filter=ROSA.rows(key)) for key in ROSA_SECTIONS}
+    counted = c.assessments.annotate(m=_shared()).aggregate(
+        **{
+            f"{key}:{shared:d}": Count("pk", filter=ROSA.rows(key) & Q(m=shared))
+            for key in ROSA_SECTIONS
+            for shared in SHARED
+        }
     )
     for key in ROSA_SECTIONS:
-        if counted[key]:
-            yield _row(Stored.ROSA, counted[key], key=key)
+        for shared in SHARED:
+            if n := counted[f"{key}:{shared:d}"]:
+                yield _row(Stored.ROSA, n, key=key, for_managers=shared)
 
 
 def _read_rosa(r: Reading) -> list[tuple[str, str, int]]:
@@ -475,12 +502,17 @@ ROSA: Figure[list[tuple[str, str, int]]] = Figure(
 
 
 def _count_limiting(c: Counting) -> Iterator[Row]:
-    counted = c.assessments.aggregate(
-        **{factor: Count("pk", filter=LIMITING.rows(factor)) for factor in FACTORS}
+    counted = c.assessments.annotate(m=_shared()).aggregate(
+        **{
+            f"{factor}:{shared:d}": Count("pk", filter=LIMITING.rows(factor) & Q(m=shared))
+            for factor in FACTORS
+            for shared in SHARED
+        }
     )
     for factor in FACTORS:
-        if counted[factor]:
-            yield _row(Stored.LIMITING, counted[factor], key=factor)
+        for shared in SHARED:
+            if n := counted[f"{factor}:{shared:d}"]:
+                yield _row(Stored.LIMITING, n, key=factor, for_managers=shared)
 
 
 def _read_limiting(r: Reading) -> list[tuple[str, str, int]]:
@@ -514,17 +546,18 @@ class Reassessments:
 
 
 def _count_reassess(c: Counting) -> Iterator[Row]:
-    due: dict[dt.date, int] = defaultdict(int)
-    for day, n in (
+    due: dict[tuple[dt.date, bool], int] = defaultdict(int)
+    for day, shared, n in (
         c.assessments.filter(REASSESS.rows(), reassess_due__isnull=False)
+        .annotate(m=_shared())
         .order_by()
-        .values("reassess_due")
+        .values("reassess_due", "m")
         .annotate(n=Count("pk"))
-        .values_list("reassess_due", "n")
+        .values_list("reassess_due", "m", "n")
     ):
-        due[c.stored_day(day)] += n
-    for day, n in due.items():
-        yield _row(Stored.REASSESS, n, day=day)
+        due[(c.stored_day(day), bool(shared))] += n
+    for (day, shared), n in due.items():
+        yield _row(Stored.REASSESS, n, day=day, for_managers=shared)
 
 
 def _read_reassess(r: Reading) -> Reassessments:
@@ -554,7 +587,9 @@ def _count_high_closed(c: Counting) -> Iterator[Row]:
     if oh:
         yield _row(Stored.HIGH_CLOSED, oh, key=HIGH_CLOSED_OH, for_managers=False)
     seen = Action.objects.filter(managers_see_q())
-    managers = c.assessments.filter(HIGH_CLOSED.rows(seen)).count()
+    managers = (
+        c.assessments.filter(managers_see_assessment_q()).filter(HIGH_CLOSED.rows(seen)).count()
+    )
     if managers:
         yield _row(Stored.HIGH_CLOSED, managers, key=HIGH_CLOSED_MANAGERS)
 
@@ -687,10 +722,15 @@ def quarters_of(counts: Mapping[tuple[dt.date, str, float], int]) -> list[Quarte
 
 
 def _count_trend(c: Counting) -> Iterator[Row]:
-    for (quarter, band, score), n in trend_counts(
-        trend_grouped(c.assessments.filter(TREND.rows()))
-    ).items():
-        yield _row(Stored.TREND, n, day=quarter, key=band, number=score)
+    rows = c.assessments.filter(TREND.rows())
+    for shared in SHARED:
+        view = (
+            rows.filter(managers_see_assessment_q())
+            if shared
+            else rows.exclude(managers_see_assessment_q())
+        )
+        for (quarter, band, score), n in trend_counts(trend_grouped(view)).items():
+            yield _row(Stored.TREND, n, day=quarter, key=band, number=score, for_managers=shared)
 
 
 def _read_trend(r: Reading) -> list[Quarter]:
@@ -722,15 +762,15 @@ TREND: Figure[list[Quarter]] = Figure(
 
 def _count_change(c: Counting) -> Iterator[Row]:
     delta = Cast(F("strain_score") - F("previous__strain_score"), FloatField())
-    for value, n in (
+    for value, shared, n in (
         c.assessments.filter(CHANGE.rows())
-        .annotate(m_delta=delta)
+        .annotate(m_delta=delta, m=_shared())
         .order_by()
-        .values("m_delta")
+        .values("m_delta", "m")
         .annotate(n=Count("pk"))
-        .values_list("m_delta", "n")
+        .values_list("m_delta", "m", "n")
     ):
-        yield _row(Stored.CHANGE, n, number=float(value))
+        yield _row(Stored.CHANGE, n, number=float(value), for_managers=shared)
 
 
 def _read_change(r: Reading) -> dict[str, Any]:

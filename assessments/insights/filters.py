@@ -62,7 +62,10 @@ class EmployeeFilter(django_filters.FilterSet):
         )
 
     def by_band(self, queryset: QuerySet[Employee], name: str, value: str) -> QuerySet[Employee]:
-        return queryset.filter(assessments__is_latest=True, assessments__band=value)
+        """Employees whose current assessment, as the viewer may see it, is in this band."""
+        user = self.request.user if self.request is not None else None
+        seen = permissions.visible_assessments(user).filter(is_latest=True, band=value)
+        return queryset.filter(pk__in=seen.values("employee_id"))
 
 
 def _owners(request: Any) -> QuerySet[Any]:

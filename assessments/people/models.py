@@ -112,6 +112,8 @@ class AuditEvent(models.Model):
         SSO_REFUSED = "sso_refused", _("Single sign-on refused")
         ROLE_CHANGE = "role_change", _("Role changed at sign-in")
         ALERT_ACK = "alert_ack", _("Acknowledged a red-flag alert")
+        CONSENT = "consent", _("Consent to share with the manager decided")
+        CONSENT_LINK = "consent_link", _("Sent a consent link")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(

@@ -56,7 +56,7 @@ from assessments.records.models import (
 from assessments.reporting import jobs as reporting_jobs
 from assessments.reporting.models import Job, Report
 from assessments.reporting.runs import document_id
-from assessments.selfassess.models import EmployeeEvent, Invitation
+from assessments.selfassess.models import Consent, EmployeeEvent, Invitation
 
 EXPORT_FORMAT = "ergo-employee-export"
 EXPORT_VERSION = 1
@@ -117,6 +117,26 @@ def _history_rows(assessment_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
                 }
             )
     return rows
+
+
+def _consents(employee: Employee) -> list[dict[str, Any]]:
+    """Whether each assessment may be shared with the manager, and its history (never the
+    links' hashes)."""
+    return [
+        {
+            "assessment": consent.assessment_id,
+            "status": consent.status,
+            "decided_at": consent.decided_at,
+            "decided_by_oh": _person(consent.decided_by_oh),
+            "history": [
+                {"status": e.status, "at": e.at, "by": _person(e.by), "note": e.note}
+                for e in consent.events.select_related("by")
+            ],
+        }
+        for consent in Consent.objects.filter(assessment__employee=employee)
+        .select_related("decided_by_oh")
+        .order_by("assessment_id")
+    ]
 
 
 def _self_assessments(employee: Employee) -> list[dict[str, Any]]:
@@ -245,6 +265,7 @@ def employee_export_document(employee: Employee) -> tuple[dict[str, Any], dict[s
         },
         "assessments": items,
         "self_assessments": _self_assessments(employee),
+        "consents": _consents(employee),
         "access_log": [
             {
                 "at": event.at,
@@ -476,6 +497,10 @@ def _erase(*, employee: Employee, user: Any, reason: str) -> ErasureSummary:
     # links and the record of emails sent go whole, and so do the events recorded.
     Invitation.objects.filter(employee=employee).delete()
     EmployeeEvent.objects.filter(employee=employee).delete()
+    # Consent to share with the manager: the decisions, their history and the links' hashes
+    # name what was decided about this person; they go whole (the anonymous statistics that
+    # stay are shared with no one by name).
+    Consent.objects.filter(assessment__employee=employee).delete()
 
     photos = Photo.objects.filter(assessment_id__in=all_ids)
     reports = Report.objects.filter(assessment_id__in=all_ids)

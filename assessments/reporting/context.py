@@ -379,7 +379,9 @@ def department_context(
 ) -> dict[str, Any]:
     """The departments now, by the dashboard's figures in a line manager's view (staff,
     current assessments by band, open and overdue actions, reassessments due), and their
-    completed assessments in the period (the trend).
+    completed assessments in the period (the trend). Whoever asks, it is a line manager's
+    view: an assessment is counted and listed only when the employee lets managers see it
+    (`figures.managers_see_assessment_q`).
 
     Built for long periods and large departments: one query reads the current and the
     period's assessments, only the recommendations of each current assessment are read
@@ -393,6 +395,7 @@ def department_context(
     period = figures.assessed_between_q(start, end)
     rows = list(
         Assessment.objects.filter(employee__department__in=departments)
+        .filter(figures.managers_see_assessment_q())
         .filter(figures.CURRENT.rows() | period)
         .annotate(
             is_current=figures.flag(figures.CURRENT.rows()),

@@ -64,10 +64,12 @@ def pack_assessments(
     *, department: Department, start: dt.date, end: dt.date
 ) -> QuerySet[Assessment]:
     """The department report's assessments in the period (`figures.assessed_between_q`),
-    less those of erased employees (reports are never made of them again)."""
+    less those of erased employees (reports are never made of them again) and those the
+    employee has not let managers see (a pack holds manager reports)."""
     return (
         Assessment.objects.filter(
             figures.assessed_between_q(start, end),
+            figures.managers_see_assessment_q(),
             employee__department=department,
             employee__anonymised_at__isnull=True,
         )

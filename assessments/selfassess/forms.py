@@ -163,3 +163,22 @@ class EventForm(forms.Form):
         initial=dt.date.today,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class ConsentRecordForm(forms.Form):
+    """OH records the employee's decision, given in person, with a note."""
+
+    status = forms.ChoiceField(
+        label=_("The employee's decision"),
+        choices=[
+            ("given", _("Consents to share with their manager")),
+            ("refused", _("Objects: do not share")),
+            ("withdrawn", _("Withdraws an earlier consent")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (when, where, how it was given)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

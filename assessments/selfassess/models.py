@@ -217,3 +217,76 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.sent_at:%Y-%m-%d})"
+
+
+class Consent(models.Model):
+    """Whether the employee lets their line manager see this completed assessment (one
+    revision; an amendment's revision asks again). Managers see an individual's assessment
+    only when it is given or predates (`assessments.permissions.consent_visible_q`).
+
+    Only hashes of its links' secrets are stored (`ConsentKey`)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the employee")
+        GIVEN = "given", _("Given")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        PREDATES = "predates", _("Recorded before consent was asked")
+
+    #: The statuses that let a line manager see the assessment.
+    SHARED = (Status.GIVEN, Status.PREDATES)
+    #: The decisions an employee or OH may record.
+    DECISIONS = (Status.GIVEN, Status.REFUSED, Status.WITHDRAWN)
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="consent")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    #: The OH user who recorded a decision given in person; null: the employee, by link.
+    decided_by_oh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    #: When the last link was emailed; null: none sent (no address: asked in person).
+    link_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"Consent for assessment {self.assessment_id} ({self.get_status_display()})"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.status in self.SHARED
+
+
+class ConsentEvent(models.Model):
+    """The history of one consent: each decision (and each link sent), who and when."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=10, choices=Consent.Status.choices)
+    at = models.DateTimeField(default=timezone.now)
+    #: The OH user who recorded it; null: the employee, through their link.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ConsentKey(models.Model):
+    """The hash of one consent link's secret (its own salt, `tokens.CONSENT`); the link
+    works until `expires_at` (`CONSENT_LINK_DAYS` after it was sent)."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="keys")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Consent link {self.pk}"

@@ -23,7 +23,8 @@ from assessments.records.models import (
     WorkerSection,
     WorkstationSection,
 )
-from assessments.selfassess import emails, mapping, questions, tokens
+from assessments.selfassess import consent, emails, mapping, questions, tokens
+from assessments.selfassess.links import LINK_INVALID, LinkProblem
 from assessments.selfassess.models import (
     Alert,
     EmployeeEvent,
@@ -35,24 +36,10 @@ from assessments.selfassess.models import (
 from assessments.selfassess.triage import triage
 
 
-class LinkProblem(Exception):
-    """Why a link cannot be used, in plain words, with the HTTP status to answer."""
-
-    def __init__(self, status: int, heading: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.heading = heading
-        self.message = message
-
-
 class SelfAssessmentError(Exception):
     """A use case refused, with a message for the person."""
 
 
-LINK_INVALID = _(
-    "This link is not valid. It may have been copied incompletely. Please use the link in "
-    "your most recent email, or ask occupational health for a new one."
-)
 LINK_EXPIRED = _(
     "This link has expired. Please ask occupational health for a new one; your earlier "
     "answers were not sent."
@@ -446,6 +433,8 @@ def sign_off(
         )
     except Exception as error:  # the scoring or completion rules refused: say why
         raise SelfAssessmentError(str(error)) from error
+    # The employee is asked before their manager sees the signed-off assessment.
+    consent.consent_request(assessment=completed, user=user)
     invitation.assessment = completed
     invitation.status = Invitation.Status.SIGNED_OFF
     invitation.advice = advice.strip()

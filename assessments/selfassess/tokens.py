@@ -2,7 +2,10 @@
 
 A link carries ``<secret>:<signature>``. A changed character fails the signature
 (tampered); a valid signature whose hash is not stored is an unknown link; expiry and
-single use are the invitation's state, checked by `services.invitation_for_link`.
+single use are the invitation's (or the consent's) state, checked by the services.
+
+Self-assessment links and consent links are signed with different salts, so one kind of
+link never opens the other kind of page.
 """
 
 from __future__ import annotations
@@ -13,21 +16,23 @@ import secrets
 from django.core import signing
 
 _SALT = "assessments.selfassess.link"
+#: The salt of consent links (`Consent`, `ConsentKey`).
+CONSENT = "assessments.selfassess.consent"
 
 
-def new_token() -> tuple[str, str]:
+def new_token(salt: str = _SALT) -> tuple[str, str]:
     """A fresh link token and the hash to store."""
     secret = secrets.token_urlsafe(24)
-    return signing.Signer(salt=_SALT).sign(secret), token_hash(secret)
+    return signing.Signer(salt=salt).sign(secret), token_hash(secret)
 
 
 def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def secret_of(token: str) -> str | None:
+def secret_of(token: str, salt: str = _SALT) -> str | None:
     """The secret inside a link token, or None when the signature does not match."""
     try:
-        return signing.Signer(salt=_SALT).unsign(token)
+        return signing.Signer(salt=salt).unsign(token)
     except signing.BadSignature:
         return None

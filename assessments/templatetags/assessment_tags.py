@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from assessments.core import charts
+from assessments.core import charts, health
 from assessments.core.names import person_name
 from assessments.core.wording import indefinite_article
 
@@ -81,3 +81,9 @@ def query_without(context: Any, *names: str) -> str:
     for name in (*names, "page"):
         query.pop(name, None)
     return str(query.urlencode())
+
+
+@register.simple_tag
+def assessment_not_shared() -> str:
+    """What a manager reads beside a workplace action whose assessment is not shared."""
+    return health.ASSESSMENT_NOT_SHARED

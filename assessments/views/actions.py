@@ -28,10 +28,11 @@ from assessments.views.pagination import paginate
 def filtered_actions(request: HttpRequest) -> ActionFilter:
     """The actions this person may see, with the list filters from the query string."""
     permissions.require_app_user(request.user)
-    qs = (
+    qs = permissions.with_assessment_withheld(
+        request.user,
         permissions.visible_actions(request.user)
         .select_related("assessment__employee__department__site", "owner")
-        .defer("assessment__inputs", "assessment__results")
+        .defer("assessment__inputs", "assessment__results"),
     )
     return ActionFilter(request.GET, queryset=qs, request=request)
 
@@ -126,6 +127,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "history": history,
             "evidence_photos": action.photos.all(),
+            "assessment_withheld": not permissions.sees_everything(request.user)
+            and not permissions.assessment_shared_with_managers(action.assessment),
             "today": timezone.localdate(),
             "stale": stale,
             "why": health.reason_shown(

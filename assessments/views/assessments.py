@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,7 +38,10 @@ from assessments.records.forms import (
 from assessments.records.models import Assessment, LiftingTask
 from assessments.reporting import tasks as reporting_tasks
 from assessments.scoring import interchange
+from assessments.selfassess import consent as consent_services
 from assessments.selfassess import services as selfassess_services
+from assessments.selfassess.models import Consent
+from assessments.views import consent as consent_views
 from assessments.views.pagination import paginate
 from assessments.views.reports import report_links_context
 
@@ -262,7 +266,13 @@ def _render_completed(request: HttpRequest, assessment: Assessment) -> HttpRespo
         "before_after": before,
         "can_assess": permissions.can_assess(request.user),
     }
+    if health and not assessment.employee.is_erased:
+        context |= {"consent_panel": True, **consent_views.panel_context(_consent_of(assessment))}
     return render(request, "assessments/assessment_detail.html", context)
+
+
+def _consent_of(assessment: Assessment) -> Consent | None:
+    return Consent.objects.filter(assessment=assessment).select_related("decided_by_oh").first()
 
 
 @login_required
@@ -552,13 +562,18 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 if f.cleaned_data.get("selected")
             ]
             try:
-                completion = action_services.assessment_completion(
-                    assessment=assessment,
-                    user=request.user,
-                    actions=drafts,
-                    reassess_due=form.cleaned_data["reassess_due"],
-                    statements=form.cleaned_data["statements"],
-                )
+                with transaction.atomic():
+                    completion = action_services.assessment_completion(
+                        assessment=assessment,
+                        user=request.user,
+                        actions=drafts,
+                        reassess_due=form.cleaned_data["reassess_due"],
+                        statements=form.cleaned_data["statements"],
+                    )
+                    # The employee is asked before their manager sees it (docs/consent.md).
+                    consent_services.consent_request(
+                        assessment=completion.assessment, user=request.user
+                    )
             except interchange.InputErrors:
                 messages.error(request, "The inputs changed and can no longer be scored.")
                 return redirect(assessment)

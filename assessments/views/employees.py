@@ -21,8 +21,10 @@ from assessments.records.models import Assessment
 from assessments.views.pagination import paginate
 
 
-def _with_current(queryset):  # type: ignore[no-untyped-def]
-    latest = Assessment.objects.filter(employee=OuterRef("pk"), is_latest=True)
+def _with_current(queryset, user):  # type: ignore[no-untyped-def]
+    """Each employee's current band and dates, as the viewer may see them (a manager: only
+    when the employee lets managers see the assessment)."""
+    latest = permissions.visible_assessments(user).filter(employee=OuterRef("pk"), is_latest=True)
     return queryset.annotate(
         current_band=Subquery(latest.values("band")[:1]),
         current_score=Subquery(latest.values("strain_score")[:1]),
@@ -35,7 +37,8 @@ def _with_current(queryset):  # type: ignore[no-untyped-def]
 def employee_list(request: HttpRequest) -> HttpResponse:
     permissions.require_app_user(request.user)
     qs = _with_current(
-        permissions.visible_employees(request.user).select_related("department__site")
+        permissions.visible_employees(request.user).select_related("department__site"),
+        request.user,
     )
     filterset = EmployeeFilter(request.GET, queryset=qs, request=request)
     page = paginate(request, filterset.qs.order_by("name"), per_page=25)
@@ -107,9 +110,8 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = permissions.employee_for(request.user, pk)
-    assessments = employee.assessments.select_related("assessor").order_by(
-        "-assessed_on", "-revision"
-    )
+    assessments = permissions.visible_assessments(request.user).filter(employee=employee)
+    assessments = assessments.select_related("assessor").order_by("-assessed_on", "-revision")
     if not permissions.sees_everything(request.user):
         assessments = assessments.filter(status=Assessment.Status.COMPLETED)
     assessments = list(assessments)

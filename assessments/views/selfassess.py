@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import permissions
 from assessments.records import snapshot
+from assessments.selfassess import consent as consent_services
 from assessments.selfassess import mapping, questions, services
 from assessments.selfassess.forms import EventForm, InviteForm, QuestionForm, SignOffForm
 from assessments.selfassess.models import Invitation
@@ -40,6 +41,7 @@ def selfassess_queue(request: HttpRequest) -> HttpResponse:
             "backlog": waiting.count(),
             "alerts": list(services.open_alerts()),
             "paper": list(services.paper_route()[:QUEUE_LIMIT]),
+            "consent_in_person": list(consent_services.waiting_in_person()[:QUEUE_LIMIT]),
             "reviews": list(services.reviews_open()[:QUEUE_LIMIT]),
             "waiting": Invitation.objects.filter(
                 status__in=Invitation.OPEN_FOR_ANSWERS, expires_at__gt=timezone.now()

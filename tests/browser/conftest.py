@@ -39,7 +39,7 @@ from assessments.records import services
 from assessments.records.models import Assessment
 from assessments.selfassess import services as selfassess_services
 from tests.browser.support import TIMEOUT_MS, Problems, new_context
-from tests.conftest import fill_draft
+from tests.conftest import consent_link, fill_draft
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -194,6 +194,7 @@ def main_pages(completed: Assessment, assessor: User, manager: User) -> dict[str
         "assessor": assessor,
         "manager": manager,
         "token": _self_assessment_link(completed.employee.department, assessor),
+        "consent_token": consent_link(completed),
     }
 
 

@@ -74,6 +74,11 @@ LINK_PAGES: dict[str, tuple[int, Any]] = {
         lambda d: reverse("selfassess_screen", args=[d["token"], SCREENS[-1].key]),
     ),
     "link that cannot be used": (404, lambda d: reverse("selfassess_link", args=["not-a-link"])),
+    "consent preview": (200, lambda d: reverse("consent_link", args=[d["consent_token"]])),
+    "consent link that cannot be used": (
+        404,
+        lambda d: reverse("consent_link", args=["not-a-link"]),
+    ),
 }
 
 

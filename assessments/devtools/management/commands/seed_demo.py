@@ -24,6 +24,7 @@ from assessments import permissions
 from assessments.actions import services as action_services
 from assessments.actions.models import Action
 from assessments.devtools import demo_selfassess
+from assessments.people.changes import departments_changed
 from assessments.people.models import Department, Employee, Site
 from assessments.privacy import services as privacy
 from assessments.records import services, snapshot
@@ -35,6 +36,8 @@ from assessments.records.models import (
     WorkstationSection,
 )
 from assessments.scoring import worker
+from assessments.selfassess import consent as consent_services
+from assessments.selfassess.models import Consent, ConsentEvent
 
 DEMO_PASSWORD = "ergo-demo-2026"  # noqa: S105 - published demo credential, DEBUG only
 SITES = {
@@ -202,11 +205,55 @@ class Command(BaseCommand):
             ).order_by("pk")[:7]
         )
         selfassessed = demo_selfassess.seed(employees=office, assessor=users["assessor"], rng=rng)
+        refused, pending = self._consents()
         self.stdout.write(
             f"Created {len(departments)} departments, 40 employees, {count} completed assessments "
             f"and an amendment of assessment #{amended.supersedes_id} "
-            f"(employee #{erased.pk} erased), and {selfassessed} self-assessments."
+            f"(employee #{erased.pk} erased), and {selfassessed} self-assessments. Consent to "
+            f"share with the manager: refused for assessment #{refused.pk}, waiting for "
+            f"assessment #{pending.pk}, given for the others."
         )
+
+    def _consents(self) -> tuple[Assessment, Assessment]:
+        """The employees' consent to share with their manager: given for most completed
+        assessments (through their links, two days after completion); refused for one
+        current high-risk assessment in a department the demo manager manages, so the manager
+        sees its workplace actions and nothing else; and one still waiting."""
+        current = (
+            Assessment.objects.filter(
+                is_latest=True,
+                employee__active=True,
+                employee__anonymised_at__isnull=True,
+                employee__department__name__in=MANAGED,
+                actions__status__in=Action.OPEN_STATUSES,
+                actions__category__in=["eliminate", "engineering", "administrative"],
+                band__in=["moderate", "high", "very_high"],
+            )
+            .order_by("-assessed_on", "pk")
+            .distinct()
+        )
+        refused, pending = list(current[:2])
+        given = []
+        for assessment in Assessment.objects.filter(
+            status=Assessment.Status.COMPLETED, employee__anonymised_at__isnull=True
+        ).exclude(pk__in=[refused.pk, pending.pk]):
+            consent, _created = Consent.objects.get_or_create(assessment=assessment)
+            decided = (assessment.completed_at or timezone.now()) + dt.timedelta(days=2)
+            consent.status = Consent.Status.GIVEN
+            consent.decided_at = min(decided, timezone.now())
+            consent.decided_by_oh = None
+            consent.save()
+            given.append(
+                ConsentEvent(consent=consent, status=Consent.Status.GIVEN, at=consent.decided_at)
+            )
+        ConsentEvent.objects.bulk_create(given)
+        for assessment in (refused, pending):
+            consent_services.consent_request(assessment=assessment, send=False)
+        consent_services.consent_decide(
+            consent=Consent.objects.get(assessment=refused), status=Consent.Status.REFUSED
+        )
+        departments_changed(Department.objects.values_list("pk", flat=True))
+        return refused, pending
 
     def _amend_one(self, users: dict[str, Any], rng: random.Random) -> Assessment:
         """Amend the newest high-risk office assessment with open actions, as OH would after

@@ -1,0 +1,195 @@
+"""Use cases of the employee's consent: before a line manager sees an individual's
+completed assessment, the employee sees what the manager would see (and their own OH
+advice) and consents or objects; they may withdraw later, and OH may record a decision
+given in person. docs/consent.md explains it for an OH lead.
+
+Who sees what by consent is decided in `assessments.permissions` (`consent_visible_q`);
+every decision is written to the consent's history and to the audit trail, and recounts
+the department's stored dashboard counts in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.people.changes import departments_changed
+from assessments.people.models import AuditEvent
+from assessments.records.models import Assessment
+from assessments.selfassess import tokens
+from assessments.selfassess.links import LINK_INVALID, LinkProblem
+from assessments.selfassess.models import Consent, ConsentEvent, ConsentKey
+
+Status = Consent.Status
+
+
+class ConsentError(Exception):
+    """A consent use case refused, with a message for the person."""
+
+
+CONSENT_LINK_EXPIRED = _(
+    "This link has expired. If you want to change what your manager may see, please ask "
+    "occupational health for a new link."
+)
+CONSENT_REPLACED = _(
+    "This assessment was replaced by a newer version. You will get a new link for it."
+)
+CONSENT_GONE = _("This assessment is no longer held. Contact occupational health if needed.")
+NO_EMAIL = _("%(name)s has no email address: ask them in person and record their decision.")
+
+#: What each decision is called in the audit trail and the history.
+DECISION_WORDS = {
+    Status.GIVEN: _("Consent given"),
+    Status.REFUSED: _("Consent refused"),
+    Status.WITHDRAWN: _("Consent withdrawn"),
+}
+
+#: The statuses each decision may follow.
+_ALLOWED_FROM = {
+    Status.GIVEN: (Status.PENDING, Status.PREDATES, Status.REFUSED, Status.WITHDRAWN),
+    Status.REFUSED: (Status.PENDING, Status.PREDATES),
+    Status.WITHDRAWN: (Status.GIVEN, Status.PREDATES),
+}
+
+
+def may_decide(consent: Consent, status: str) -> bool:
+    return consent.status in _ALLOWED_FROM.get(Status(status), ())
+
+
+def link_url(token: str) -> str:
+    return settings.SITE_URL + reverse("consent_link", args=[token])
+
+
+def _department_changed(consent: Consent) -> None:
+    departments_changed([consent.assessment.employee.department_id])
+
+
+@transaction.atomic
+def consent_request(*, assessment: Assessment, user: Any = None, send: bool = True) -> Consent:
+    """A completed revision's consent, pending, and (`send`) the employee emailed their link
+    (an employee without an email address is listed for consent in person). Asking again
+    for a revision that has a consent changes nothing."""
+    consent, created = Consent.objects.get_or_create(assessment=assessment)
+    if created:
+        ConsentEvent.objects.create(consent=consent, status=Status.PENDING, by=user)
+        _department_changed(consent)
+        if send and assessment.employee.email:
+            consent_link_send(consent=consent, user=user)
+    return consent
+
+
+@transaction.atomic
+def consent_link_send(*, consent: Consent, user: Any = None, now: dt.datetime | None = None) -> str:
+    """Email the employee a fresh link to their preview (it works for `CONSENT_LINK_DAYS`);
+    returns the link's token. Raises `ConsentError` without an email address."""
+    employee = consent.assessment.employee
+    if not employee.email or employee.is_erased:
+        raise ConsentError(NO_EMAIL % {"name": employee.name})
+    now = now or timezone.now()
+    token, hashed = tokens.new_token(tokens.CONSENT)
+    expires = now + dt.timedelta(days=settings.CONSENT_LINK_DAYS)
+    ConsentKey.objects.create(
+        consent=consent, token_hash=hashed, created_at=now, expires_at=expires
+    )
+    consent.link_sent_at = now
+    consent.save(update_fields=["link_sent_at"])
+    AuditEvent.objects.create(
+        kind=AuditEvent.Kind.CONSENT_LINK,
+        user=user,
+        employee=employee,
+        assessment=consent.assessment,
+        detail=_("Consent link emailed"),
+    )
+    body = _(
+        "Hello %(name)s,\n\nOccupational health has completed your assessment. Before your "
+        "manager sees anything about it, you can see exactly what they would see, and your "
+        "own advice from occupational health, and say whether you agree to share it:\n\n"
+        "%(url)s\n\nThe link works until %(expires)s; no account or password is needed. "
+        "The link is yours alone; do not forward it. Until you agree, your manager sees only "
+        "the changes to your workplace that they are asked to make."
+    ) % {"name": employee.name, "url": link_url(token), "expires": f"{expires:%d %B %Y}"}
+    EmailMessage(
+        subject=_("What your manager would see about your assessment"),
+        body=body,
+        to=[employee.email],
+    ).send()
+    return token
+
+
+def consent_for_link(token: str, *, now: dt.datetime | None = None) -> Consent:
+    """The consent a link opens, or `LinkProblem` saying why not (tampered, unknown,
+    expired, replaced by an amendment, erased)."""
+    secret = tokens.secret_of(token, tokens.CONSENT)
+    key = (
+        ConsentKey.objects.select_related(
+            "consent__assessment__employee__department__site",
+        )
+        .filter(token_hash=tokens.token_hash(secret))
+        .first()
+        if secret
+        else None
+    )
+    if key is None:
+        raise LinkProblem(404, _("This link is not valid"), LINK_INVALID)
+    consent = key.consent
+    assessment = consent.assessment
+    if assessment.employee.is_erased or not assessment.is_completed:
+        raise LinkProblem(410, _("This assessment is no longer held"), CONSENT_GONE)
+    if key.expires_at <= (now or timezone.now()):
+        raise LinkProblem(410, _("This link has expired"), CONSENT_LINK_EXPIRED)
+    if Assessment.objects.filter(
+        supersedes=assessment, status=Assessment.Status.COMPLETED
+    ).exists():
+        raise LinkProblem(410, _("This assessment was replaced"), CONSENT_REPLACED)
+    return consent
+
+
+@transaction.atomic
+def consent_decide(*, consent: Consent, status: str, user: Any = None, note: str = "") -> Consent:
+    """Record a decision: by the employee through their link (`user` None) or by OH, given
+    in person (`user` the OH user, with a note). Written to the history and the audit
+    trail; the department's stored counts are recounted (a manager's figures count only
+    what they may see)."""
+    locked = (
+        Consent.objects.select_for_update()
+        .select_related("assessment__employee")
+        .get(pk=consent.pk)
+    )
+    if status not in _ALLOWED_FROM or not may_decide(locked, status):
+        raise ConsentError(
+            _("This decision cannot be recorded: consent is %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    now = timezone.now()
+    locked.status = status
+    locked.decided_at = now
+    locked.decided_by_oh = user
+    locked.save(update_fields=["status", "decided_at", "decided_by_oh"])
+    ConsentEvent.objects.create(consent=locked, status=status, at=now, by=user, note=note.strip())
+    how = _("recorded by OH in person") if user is not None else _("by the employee's link")
+    AuditEvent.objects.create(
+        kind=AuditEvent.Kind.CONSENT,
+        user=user,
+        employee=locked.assessment.employee,
+        assessment=locked.assessment,
+        detail=f"{DECISION_WORDS[Status(status)]} ({how})",
+    )
+    _department_changed(locked)
+    consent.status, consent.decided_at, consent.decided_by_oh = status, now, user
+    return consent
+
+
+def waiting_in_person() -> Any:
+    """Pending consents of employees without an email address: to ask in person."""
+    return Consent.objects.filter(
+        status=Status.PENDING,
+        assessment__employee__email="",
+        assessment__employee__anonymised_at__isnull=True,
+    ).select_related("assessment__employee__department")
