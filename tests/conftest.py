@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from assessments import permissions
 from assessments.actions import services as action_services
-from assessments.people.changes import departments_changed
+from assessments.people.changes import employees_changing
 from assessments.people.models import Department, Employee, Site
 from assessments.records import services, snapshot
 from assessments.records.models import (
@@ -208,22 +208,18 @@ def draft(employee: Employee, assessor: User) -> Assessment:
     return fill_draft(assessment)
 
 
-def give_consent(
-    assessment: Assessment, status: str = "given", *, recount: bool = True
-) -> Assessment:
+def give_consent(assessment: Assessment, status: str = "given") -> Assessment:
     """Record the employee's consent decision for this completed revision (`status`: given,
     refused, withdrawn, pending or predates), as a test's setup: no email, no audit event.
-    The department's stored counts are recounted, as the use case does (`recount` False:
-    right after the completion, which has marked them already)."""
-    Consent.objects.update_or_create(
-        assessment=assessment,
-        defaults={
-            "status": status,
-            "decided_at": None if status in ("pending", "predates") else timezone.now(),
-        },
-    )
-    if recount:
-        departments_changed([assessment.employee.department_id])
+    The stored dashboard counts follow in the same transaction, as the use case does."""
+    with employees_changing([assessment.employee_id]):
+        Consent.objects.update_or_create(
+            assessment=assessment,
+            defaults={
+                "status": status,
+                "decided_at": None if status in ("pending", "predates") else timezone.now(),
+            },
+        )
     return assessment
 
 
@@ -260,7 +256,7 @@ def complete(
         assessment=assessment, user=user, actions=drafts
     )
     if consent is not None:
-        give_consent(completed, consent, recount=False)
+        give_consent(completed, consent)
     if store_reports:
         reporting_tasks.reports_schedule(assessment=completed, user=user)
     return completed

@@ -21,11 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.core import health
+from assessments.insights import tallies
+from assessments.insights.models import TallyRow
 from assessments.people.models import AuditEvent, DepartmentTally
 from assessments.privacy import services as privacy
 from assessments.records import services
 from assessments.reporting import jobs
-from assessments.reporting.runs import pack_assessments
+from assessments.reporting.runs import NOT_SHARED as REPORT_NOT_SHARED
+from assessments.reporting.runs import pack_assessments, report_email_send
 from assessments.selfassess import consent as consent_services
 from assessments.selfassess import services as selfassess
 from assessments.selfassess import tokens
@@ -230,6 +233,22 @@ def test_the_managers_dashboard_counts_only_what_the_employee_shared(asked, mana
     assert mine.current_total == 1
 
 
+def test_a_report_email_queued_before_a_withdrawal_is_not_sent(
+    asked, manager, assessor, django_capture_on_commit_callbacks
+):
+    manager.email = "manager@example.org"
+    manager.save()
+    give_consent(asked)
+    job = jobs.job_start_report_email(user=assessor, assessment=asked)  # queued, not yet run
+    consent = Consent.objects.get(assessment=asked)
+    consent_services.consent_decide(consent=consent, status="withdrawn")
+    mail.outbox.clear()
+    report_email_send(job_id=job.pk)
+    assert mail.outbox == []
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error == str(REPORT_NOT_SHARED)
+
+
 def test_packs_and_emailed_reports_leave_out_an_unshared_assessment(asked, manager, assessor):
     _refused(asked)
     department = asked.employee.department
@@ -286,11 +305,21 @@ def test_the_manager_cannot_record_or_send(asked, manager):
     assert response.status_code == 403
 
 
-def test_a_decision_recounts_the_departments_stored_counts(asked, assessor):
+def test_a_decision_updates_the_departments_stored_counts_in_its_transaction(asked, assessor):
     client_for(assessor).get(reverse("dashboard"))  # counted, so that a change shows
-    tally = DepartmentTally.objects.get(department=asked.employee.department)
-    _decide_in_person(assessor, asked, "refused")
-    assert DepartmentTally.objects.get(pk=tally.pk).version == tally.version + 1
+    department = asked.employee.department
+    tally = DepartmentTally.objects.get(department=department)
+
+    def shared_bands() -> int:
+        rows = TallyRow.objects.filter(department=department, figure="band", for_managers=True)
+        return sum(rows.values_list("n", flat=True))
+
+    before = shared_bands()
+    _decide_in_person(assessor, asked, "given")
+    after = DepartmentTally.objects.get(pk=tally.pk)
+    assert after.version == after.counted_version  # nothing left to recount
+    assert shared_bands() == before + 1  # a manager's figures now count it
+    assert tallies.stored(department.pk) == tallies.sorted_rows(tallies.count(department.pk))
 
 
 # --- Amendments, the existing data, erasure ----------------------------------------------

@@ -1,6 +1,7 @@
 """The dashboard's stored counts follow every change to a few employees exactly, without a
 recount: after each step of a random series of changes (completing, amending, updating an
-action, moving an employee between departments, an employee leaving, erasure) the stored
+action, a consent decision, moving an employee between departments, an employee leaving,
+erasure) the stored
 rows of every department equal a full count, and no department is left to recount."""
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ from assessments.people.models import Department, DepartmentTally, Employee
 from assessments.privacy import services as privacy
 from assessments.records import services
 from assessments.records.models import Assessment
+from assessments.selfassess.consent import ConsentError, consent_decide
+from assessments.selfassess.models import Consent
 from tests.conftest import complete, fill_draft
 
 pytestmark = pytest.mark.django_db
 
-KINDS = ["complete", "amend", "action", "action_due", "move", "leave", "erase"]
+KINDS = ["complete", "amend", "action", "action_due", "consent", "move", "leave", "erase"]
+DECISIONS = ["given", "refused", "withdrawn"]
 STATUSES = ["open", "in_progress", "done", "declined"]
 steps = st.lists(
     st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000), st.integers(0, 10_000)),
@@ -88,6 +92,11 @@ def _step(kind: str, a: int, b: int, departments: list[Department], assessor: An
             extra = {"update_owner": True, "owner": action.owner, "due_on": due}
         note = "Not practical" if status == "declined" else ""
         action_services.action_update(action=action, status=status, evidence_note=note, **extra)
+    elif kind == "consent":  # what a manager's figures count follows the decision
+        consent = Consent.objects.filter(assessment__employee=person).order_by("-pk").first()
+        if consent is not None:
+            with contextlib.suppress(ConsentError):  # a decision the status does not allow
+                consent_decide(consent=consent, status=DECISIONS[b % len(DECISIONS)])
     elif kind == "move":
         person.department = departments[b % len(departments)]
         people_services.employee_save(employee=person)

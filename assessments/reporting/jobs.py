@@ -15,11 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from assessments.core.queue import enqueue_on_commit
-from assessments.insights import figures
 from assessments.people.models import Department
 from assessments.records.models import Assessment
 from assessments.reporting.models import Job
-from assessments.reporting.runs import manager_recipients, pack_assessments
+from assessments.reporting.runs import (
+    NOT_SHARED,
+    manager_recipients,
+    pack_assessments,
+    shared_with_managers,
+)
 from assessments.reporting.tasks import build_report_pack, email_manager_report
 
 QUEUE_DOWN = gettext_lazy(
@@ -30,10 +34,6 @@ NO_MANAGER_EMAIL = gettext_lazy(
     "No manager of {department} has an email address to send the report to."
 )
 NOT_COMPLETED = gettext_lazy("Only a completed assessment has a manager report to send.")
-NOT_SHARED = gettext_lazy(
-    "The employee has not agreed to share this assessment with their manager, so its "
-    "manager report cannot be sent."
-)
 ERASED_SINCE = gettext_lazy(
     "This held the records of an employee whose records have since been erased, so it was "
     "deleted. Start it again to get one without them."
@@ -80,9 +80,7 @@ def job_start_report_email(*, user: Any, assessment: Assessment) -> Job:
     """Queue the manager report of a completed assessment, emailed to each department manager."""
     if not assessment.is_completed:
         raise JobRefused(str(NOT_COMPLETED))
-    if not Assessment.objects.filter(
-        figures.managers_see_assessment_q(), pk=assessment.pk
-    ).exists():
+    if not shared_with_managers(assessment):
         raise JobRefused(str(NOT_SHARED))
     recipients = manager_recipients(assessment)
     if not recipients:

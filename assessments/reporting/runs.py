@@ -26,6 +26,7 @@ from django.core.mail import EmailMessage
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.insights import figures
 from assessments.people.models import Department
@@ -50,6 +51,12 @@ class StepFailed(Exception):
 def _describe(error: BaseException) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return f"{type(error).__name__}: {text}"[:300] if text else type(error).__name__
+
+
+NOT_SHARED = gettext_lazy(
+    "The employee has not agreed to share this assessment with their manager, so its "
+    "manager report cannot be sent."
+)
 
 
 def _slug(text: str) -> str:
@@ -120,6 +127,13 @@ def _attempt[T](job: Job, label: str, step: Callable[[], T]) -> T:
 
 def _advance(job: Job) -> None:
     Job.objects.filter(pk=job.pk).update(done=F("done") + 1)
+
+
+def _stop(job: Job, reason: str) -> None:
+    """End a job that must not do its work, saying why (no step was tried)."""
+    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+        status=Job.Status.FAILED, error=reason, finished_at=timezone.now()
+    )
 
 
 def _finish(job: Job, *, failures: list[StepFailed]) -> None:
@@ -239,14 +253,25 @@ def pack_build(*, job_id: int) -> None:
         raise
 
 
+def shared_with_managers(assessment: Assessment) -> bool:
+    """Whether the employee lets their managers see this assessment (consent given, or
+    recorded before consent was asked: `figures.managers_see_assessment_q`)."""
+    return Assessment.objects.filter(figures.managers_see_assessment_q(), pk=assessment.pk).exists()
+
+
 def report_email_send(*, job_id: int) -> None:
-    """Email the stored manager report to each manager of the assessment's department."""
+    """Email the stored manager report to each manager of the assessment's department, if
+    the employee still lets them see it when the job runs (consent can be withdrawn while
+    the job waits in the queue)."""
     job = _claim(job_id)
     if job is None:
         return
     try:
         assessment = job.assessment
         assert assessment is not None
+        if not shared_with_managers(assessment):
+            _stop(job, str(NOT_SHARED))
+            return
         recipients = manager_recipients(assessment)
         job.total = len(recipients)
         Job.objects.filter(pk=job.pk).update(total=job.total)

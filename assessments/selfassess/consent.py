@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.people.changes import departments_changed
+from assessments.people.changes import employees_changing
 from assessments.people.models import AuditEvent
 from assessments.records.models import Assessment
 from assessments.selfassess import tokens
@@ -67,10 +67,6 @@ def link_url(token: str) -> str:
     return settings.SITE_URL + reverse("consent_link", args=[token])
 
 
-def _department_changed(consent: Consent) -> None:
-    departments_changed([consent.assessment.employee.department_id])
-
-
 @transaction.atomic
 def consent_request(*, assessment: Assessment, user: Any = None, send: bool = True) -> Consent:
     """A completed revision's consent, pending, and (`send`) the employee emailed their link
@@ -78,8 +74,9 @@ def consent_request(*, assessment: Assessment, user: Any = None, send: bool = Tr
     for a revision that has a consent changes nothing."""
     consent, created = Consent.objects.get_or_create(assessment=assessment)
     if created:
+        # Pending counts as no consent: what managers may see, and so the stored counts, stay
+        # as they were.
         ConsentEvent.objects.create(consent=consent, status=Status.PENDING, by=user)
-        _department_changed(consent)
         if send and assessment.employee.email:
             consent_link_send(consent=consent, user=user)
     return consent
@@ -155,8 +152,13 @@ def consent_for_link(token: str, *, now: dt.datetime | None = None) -> Consent:
 def consent_decide(*, consent: Consent, status: str, user: Any = None, note: str = "") -> Consent:
     """Record a decision: by the employee through their link (`user` None) or by OH, given
     in person (`user` the OH user, with a note). Written to the history and the audit
-    trail; the department's stored counts are recounted (a manager's figures count only
-    what they may see)."""
+    trail; the stored dashboard counts follow in the same transaction (a manager's figures
+    count only what they may see)."""
+    with employees_changing([consent.assessment.employee_id]):
+        return _decide(consent=consent, status=status, user=user, note=note)
+
+
+def _decide(*, consent: Consent, status: str, user: Any, note: str) -> Consent:
     locked = (
         Consent.objects.select_for_update()
         .select_related("assessment__employee")
@@ -181,7 +183,6 @@ def consent_decide(*, consent: Consent, status: str, user: Any = None, note: str
         assessment=locked.assessment,
         detail=f"{DECISION_WORDS[Status(status)]} ({how})",
     )
-    _department_changed(locked)
     consent.status, consent.decided_at, consent.decided_by_oh = status, now, user
     return consent
 

@@ -55,6 +55,7 @@ from assessments.records import services, snapshot
 from assessments.records.models import Assessment
 from assessments.scoring import interchange
 from assessments.scoring.assessment import assess
+from assessments.selfassess.models import Consent
 
 GUARD = "ERGO_BENCH_THROWAWAY_DB"
 #: Targets: each page at the full size within TARGET_RATIO of its time at a tenth of it,
@@ -402,6 +403,19 @@ class _World:
             for assessment in [*firsts, *amended_old, *latest]:
                 actions.extend(self._actions(assessment, current=assessment.is_latest))
             Action.objects.bulk_create(actions, batch_size=BATCH)
+            # Most employees let their managers see their assessments; some are still asked.
+            Consent.objects.bulk_create(
+                [
+                    Consent(
+                        assessment=assessment,
+                        status=Consent.Status.GIVEN
+                        if rng.random() < 0.9
+                        else Consent.Status.PENDING,
+                    )
+                    for assessment in [*firsts, *amended_old, *latest]
+                ],
+                batch_size=BATCH,
+            )
         return len(firsts) + len(amended_old) + len(latest) + len(drafts)
 
     def _assessment(
