@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -32,6 +33,14 @@ from assessments.selfassess import tokens
 from assessments.selfassess.models import Consent, ConsentKey
 
 PASSWORD = "a-long-test-password-2026"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: the API's per-person call counts are kept
+    there by user id, and ids come round again after a rolled-back test, so a worker that
+    runs many API tests within a minute would otherwise meet the rate limit at random."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

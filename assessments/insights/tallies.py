@@ -134,8 +134,10 @@ def employees_counted(employee_ids: list[int]) -> Iterator[None]:
 
 
 def _by_department(employee_ids: list[int], locked: set[int]) -> dict[int, list[Row]]:
-    """The employees' rows in each of their departments (dates as they are), after locking
-    those departments' `DepartmentTally` rows (in order, those not `locked` yet)."""
+    """The employees' rows in each of their departments whose stored counts are current
+    (dates as they are), after locking those departments' `DepartmentTally` rows (in
+    order, those not `locked` yet). A department never counted, or waiting for a recount,
+    is left to that count: nothing is counted for it here."""
     departments = sorted(
         set(Employee.objects.filter(pk__in=employee_ids).values_list("department_id", flat=True))
     )
@@ -145,7 +147,12 @@ def _by_department(employee_ids: list[int], locked: set[int]) -> dict[int, list[
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    return {d: defs.count(d, None, employee_ids=employee_ids) for d in departments}
+    current = DepartmentTally.objects.filter(
+        department_id__in=departments,
+        counted_version=F("version"),
+        counted_on__isnull=False,
+    ).values_list("department_id", flat=True)
+    return {d: defs.count(d, None, employee_ids=employee_ids) for d in sorted(current)}
 
 
 def _identity(row: Row, counted_on: dt.date) -> Key:
