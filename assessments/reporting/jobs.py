@@ -14,6 +14,7 @@ from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from assessments import permissions
 from assessments.core.queue import enqueue_on_commit
 from assessments.people.models import Department
 from assessments.records.models import Assessment
@@ -22,7 +23,6 @@ from assessments.reporting.runs import (
     NOT_SHARED,
     manager_recipients,
     pack_assessments,
-    shared_with_managers,
 )
 from assessments.reporting.tasks import build_report_pack, email_manager_report
 
@@ -80,7 +80,7 @@ def job_start_report_email(*, user: Any, assessment: Assessment) -> Job:
     """Queue the manager report of a completed assessment, emailed to each department manager."""
     if not assessment.is_completed:
         raise JobRefused(str(NOT_COMPLETED))
-    if not shared_with_managers(assessment):
+    if not permissions.assessment_shared_with_managers(assessment):
         raise JobRefused(str(NOT_SHARED))
     recipients = manager_recipients(assessment)
     if not recipients:

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments import permissions
 from assessments.insights import figures
 from assessments.people.models import Department
 from assessments.records.models import Assessment
@@ -253,12 +254,6 @@ def pack_build(*, job_id: int) -> None:
         raise
 
 
-def shared_with_managers(assessment: Assessment) -> bool:
-    """Whether the employee lets their managers see this assessment (consent given, or
-    recorded before consent was asked: `figures.managers_see_assessment_q`)."""
-    return Assessment.objects.filter(figures.managers_see_assessment_q(), pk=assessment.pk).exists()
-
-
 def report_email_send(*, job_id: int) -> None:
     """Email the stored manager report to each manager of the assessment's department, if
     the employee still lets them see it when the job runs (consent can be withdrawn while
@@ -269,7 +264,7 @@ def report_email_send(*, job_id: int) -> None:
     try:
         assessment = job.assessment
         assert assessment is not None
-        if not shared_with_managers(assessment):
+        if not permissions.assessment_shared_with_managers(assessment):
             _stop(job, str(NOT_SHARED))
             return
         recipients = manager_recipients(assessment)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from assessments.people.changes import employees_changing
 from assessments.people.models import AuditEvent
-from assessments.records.models import Assessment
+from assessments.records.models import Assessment, unsuperseded_q
 from assessments.selfassess import tokens
 from assessments.selfassess.links import LINK_INVALID, LinkProblem
 from assessments.selfassess.models import Consent, ConsentEvent, ConsentKey
@@ -141,9 +141,7 @@ def consent_for_link(token: str, *, now: dt.datetime | None = None) -> Consent:
         raise LinkProblem(410, _("This assessment is no longer held"), CONSENT_GONE)
     if key.expires_at <= (now or timezone.now()):
         raise LinkProblem(410, _("This link has expired"), CONSENT_LINK_EXPIRED)
-    if Assessment.objects.filter(
-        supersedes=assessment, status=Assessment.Status.COMPLETED
-    ).exists():
+    if not Assessment.objects.filter(unsuperseded_q(), pk=assessment.pk).exists():
         raise LinkProblem(410, _("This assessment was replaced"), CONSENT_REPLACED)
     return consent
 

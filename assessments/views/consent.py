@@ -22,21 +22,13 @@ from assessments.selfassess import consent as consent_services
 from assessments.selfassess.forms import ConsentRecordForm
 from assessments.selfassess.links import LinkProblem
 from assessments.selfassess.models import Consent, Invitation
+from assessments.views.selfassess_link import problem_page
 
 ALREADY_ANSWERED = _(
     "You told us on %(date)s that your manager should not see this assessment, and that "
     "is what they see: only the changes to your workplace they are asked to make. If you "
     "have changed your mind, contact occupational health."
 )
-
-
-def _problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
-    return render(
-        request,
-        "assessments/selfassess_link_problem.html",
-        {"heading": problem.heading, "message": problem.message},
-        status=problem.status,
-    )
 
 
 def preview_context(consent: Consent) -> dict[str, Any]:
@@ -66,7 +58,7 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         consent = consent_services.consent_for_link(token)
     except LinkProblem as problem:
-        return _problem(request, problem)
+        return problem_page(request, problem)
     if request.method == "POST":
         decision = request.POST.get("decision", "")
         try:
@@ -81,7 +73,7 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
         status = 200
     if consent.status in (Consent.Status.REFUSED, Consent.Status.WITHDRAWN):
         date = f"{consent.decided_at:%d %B %Y}" if consent.decided_at else ""
-        return _problem(
+        return problem_page(
             request,
             LinkProblem(
                 409 if status == 409 else 410,

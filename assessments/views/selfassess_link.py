@@ -20,7 +20,8 @@ from assessments.selfassess.services import LinkProblem
 View = Callable[..., HttpResponse]
 
 
-def _problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
+def problem_page(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
+    """The plain page of a link that cannot be used, with its 4xx status."""
     return render(
         request,
         "assessments/selfassess_link_problem.html",
@@ -40,7 +41,7 @@ def link_view(*, answering: bool = True) -> Callable[[View], View]:
                 invitation = services.invitation_for_link(token, answering=answering)
                 return view(request, invitation, token, *args, **kwargs)
             except LinkProblem as problem:
-                return _problem(request, problem)
+                return problem_page(request, problem)
 
         return wrapper
 
@@ -75,7 +76,7 @@ def selfassess_link(request: HttpRequest, invitation: Invitation, token: str) ->
             {"invitation": invitation, "form": form},
         )
     if invitation.status not in Invitation.OPEN_FOR_ANSWERS:
-        return _problem(request, LinkProblem(410, "Already sent", services.LINK_USED))
+        return problem_page(request, LinkProblem(410, "Already sent", services.LINK_USED))
     missing = services.missing_screens(invitation)
     if missing:
         return redirect("selfassess_screen", token=token, screen=missing[0].key)
