@@ -22,6 +22,7 @@ from assessments.people.models import Department
 from assessments.records import evidence, presenters, snapshot
 from assessments.records.models import Assessment, Photo
 from assessments.records.snapshot import snapshot_digest
+from assessments.scoring.worker import PAIN_PATTERN_REASON
 
 SOURCES = [
     "Waters TR, Putz-Anderson V, Garg A. Applications Manual for the Revised NIOSH Lifting "
@@ -291,8 +292,55 @@ def _with_evidence(actions: list[Action], lines: dict[str, str]) -> list[Action]
     return actions
 
 
+#: The legend for actions whose reason is the change they describe.
+WHY_IN_CHANGE = (
+    "A lifting change gives no separate reason: its figures in brackets are the reason, "
+    "each task's value now and after the change with the lifting index it reaches."
+)
+WHY_REFERRAL = "the clinical referral above."
+
+
+def _worker_notes(results: snapshot.Results) -> list[str]:
+    """The worker factors' reasons, less the pain pattern the report states above them."""
+    worker = results.worker
+    if worker is None:
+        return []
+    if not worker.pain_class:
+        return list(worker.reasons)
+    return [r for r in worker.reasons if not r.startswith(PAIN_PATTERN_REASON)]
+
+
+def _with_reasons(actions: list[Action], results: snapshot.Results) -> list[Action]:
+    """Each action with the reason the report prints (`why_shown`), said once.
+
+    A clinical referral's reason is the referral box above, word for word, so the action
+    points to it. A lifting change that still carries its what-if in brackets (task by
+    task, the value now and after, and the index reached) needs no reason beside it: the
+    reason repeated those figures and the lifting grid's.
+    """
+    referrals = {r.reason for r in results.referrals}
+    changes = {r.code: r.what_if for r in results.recommendations if r.what_if}
+    for action in actions:
+        what_if = changes.get(action.code)
+        in_change = bool(what_if) and f"({what_if})" in action.detail
+        if action.rationale in referrals:
+            why = WHY_REFERRAL
+        else:
+            why = "" if in_change else action.rationale
+        action.why_shown = why  # type: ignore[attr-defined]
+        action.why_in_change = in_change and not why  # type: ignore[attr-defined]
+    return actions
+
+
 def oh_context(assessment: Assessment) -> dict[str, Any]:
     results = snapshot.load(assessment).results.for_audience(Audience.OH)
+    actions = _with_reasons(
+        _with_evidence(
+            list(assessment.actions.select_related("owner")),
+            evidence.evidence_lines(results.recommendations),
+        ),
+        results,
+    )
     return {
         **_common(assessment),
         "variant": "oh",
@@ -304,10 +352,9 @@ def oh_context(assessment: Assessment) -> dict[str, Any]:
         # The charts are drawn here as bars (strain_bars, sitting_bars), so the SVG charts
         # of presenters.results_view are not needed.
         "results": results,
-        "actions": _with_evidence(
-            list(assessment.actions.select_related("owner")),
-            evidence.evidence_lines(results.recommendations),
-        ),
+        "actions": actions,
+        "why_in_change": WHY_IN_CHANGE if any(a.why_in_change for a in actions) else "",
+        "worker_notes": _worker_notes(results),
         "not_recommended": evidence.not_recommended_lines(),
         "photos": _photo_rows(assessment.photos.all()),
         "what_ifs": what_if_groups(what_if_rows(results)),

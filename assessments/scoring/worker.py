@@ -875,6 +875,9 @@ def _red_flags(
     return labels, age_label is not None, referrals
 
 
+#: How the reason that gives the pain pattern begins (reports that state the pattern on
+#: its own line leave that reason out).
+PAIN_PATTERN_REASON = "Pain pattern: "
 _PAIN_CLASS_TEXT = {
     PainClass.MECHANICAL: "mechanical",
     PainClass.POSSIBLE_INFLAMMATORY: "possible inflammatory back pain",
@@ -1049,7 +1052,7 @@ def score(data: WorkerInput) -> WorkerResult:
     mechanical = pain_class is PainClass.MECHANICAL
     if pain_class is not None:
         reasons.append(
-            f"Pain pattern: {_PAIN_CLASS_TEXT[pain_class]} "
+            f"{PAIN_PATTERN_REASON}{_PAIN_CLASS_TEXT[pain_class]} "
             f"({'; '.join(criteria) or 'no criteria met'})."
         )
 

@@ -19,6 +19,7 @@ from assessments.records.models import Assessment
 from assessments.scoring.recommendations import CLINICAL_URGENCY
 from assessments.scoring.worker import Urgency
 from assessments.selfassess import services as selfassess_services
+from assessments.views import dashboard_tables
 
 HOME_LIST_LIMIT = 20
 #: Action codes whose referral is an emergency (due the same day).
@@ -122,9 +123,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         today=timezone.localdate(),
     )
     scope_query = urlencode(scope)
+    bands = [
+        (band, charts.BAND_LABELS[band])
+        for band in figures.BANDS
+        if band != charts.NOT_ASSESSABLE
+        or data.band_counts.get(band)
+        or any(q.bands.get(band) for q in data.quarters)
+    ]
+    codes = [band for band, _label in bands]
+    list_url = reverse("assessment_list")
     band_links = {
-        band: f"{reverse('assessment_list')}?latest=true&band={band}"
-        + (f"&{scope_query}" if scope_query else "")
+        band: f"{list_url}?latest=true&band={band}" + (f"&{scope_query}" if scope_query else "")
         for band in figures.BANDS
     }
     return render(
@@ -147,13 +156,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "site_id": site_id,
             "department_id": department_id,
             "scope_query": scope_query,
-            "bands": [
-                (band, charts.BAND_LABELS[band])
-                for band in figures.BANDS
-                if band != charts.NOT_ASSESSABLE
-                or data.band_counts.get(band)
-                or any(q.bands.get(band) for q in data.quarters)
-            ],
+            "bands": bands,
+            "department_rows": dashboard_tables.place_rows(
+                data.by_department,
+                codes,
+                list_url=list_url,
+                key="department",
+                high_query=figures.HIGH_QUERY,
+            ),
+            "site_rows": dashboard_tables.place_rows(
+                data.by_site,
+                codes,
+                list_url=list_url,
+                key="site",
+                high_query=figures.HIGH_QUERY,
+                also=f"&department={department_id}" if department_id else "",
+            ),
+            "quarter_rows": dashboard_tables.quarter_rows(
+                data.quarters, codes, list_url=list_url, scope=scope_query
+            ),
             "statuses": figures.IN_FORCE_STATUSES,
             "high_query": figures.HIGH_QUERY,
             "rosa_level": figures.ROSA_ACTION_LEVEL,
