@@ -28,6 +28,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from assessments.reporting import text_hooks
+
+text_hooks.install()
+
 PRINT_STYLESHEET = "css/print.css"
 #: zlib's default: files within 1 % of WeasyPrint's level 9, in a fraction of the time.
 STREAM_COMPRESSION_LEVEL = 6
@@ -196,9 +200,10 @@ def html_to_pdf(html: str) -> bytes:
     sheet, fonts = print_stylesheet()
     base = Path(settings.BASE_DIR).resolve().as_uri() + "/"
     document = ReportHTML(string=html, base_url=base, url_fetcher=LocalFetcher())
-    pdf: bytes = document.write_pdf(
-        stylesheets=[sheet], font_config=fonts, finisher=_compress_streams
-    )
+    with text_hooks.drawing_reused():
+        pdf: bytes = document.write_pdf(
+            stylesheets=[sheet], font_config=fonts, finisher=_compress_streams
+        )
     return pdf
 
 

@@ -1,0 +1,205 @@
+"""Faster text drawing for the reports, with the same PDF as WeasyPrint's own.
+
+WeasyPrint lays each line of text out with Pango and then discards the layout; to draw the
+line it builds it again (a new Pango context, font description and layout, the text shaped
+once more) and writes the glyphs one at a time, reading every field of Pango's glyph array
+through cffi. In a text-heavy report that is about a fifth of the rendering time
+(docs/performance.md, "PDF reports"). While a report renders (`drawing_reused`):
+
+- a line's layout is kept from layout to drawing and drawn as it is, unless the line is
+  justified (its word spacing is added when drawing) or its style changed;
+- a line's glyphs are read from Pango's array in one pass, for the plain case: no ellipsis,
+  no colour, bitmap or SVG glyphs, no missing glyphs and no vertical glyph offsets.
+  Anything else is drawn by WeasyPrint's own function.
+
+These replace private functions of WeasyPrint, so they are installed only for the version
+they were written against (`WEASYPRINT_VERSION`); with any other, rendering stays as it is.
+Outside `drawing_reused` (any other WeasyPrint use in the process) they step aside.
+Tests render the reports and a document of edge cases both ways and compare the PDFs byte
+for byte.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import struct
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import weasyprint
+from weasyprint.draw import text as draw_text_module
+from weasyprint.text import line_break
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+#: The WeasyPrint release whose private functions these replace.
+WEASYPRINT_VERSION = "70.0"
+
+#: PangoGlyphInfo: glyph (guint32), geometry (width, x_offset, y_offset: gint32), attr.
+_GLYPH = struct.Struct("=Iiii4x")
+#: Characters Pango treats as ending a paragraph (single-paragraph mode draws them instead).
+_PARAGRAPH_SEPARATORS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+
+_original_draw_first_line = draw_text_module.draw_first_line
+_original_deactivate = line_break.Layout.deactivate
+_original_reactivate = line_break.Layout.reactivate
+
+_state = threading.local()
+
+
+def _reusing() -> bool:
+    return getattr(_state, "depth", 0) > 0
+
+
+@contextlib.contextmanager
+def drawing_reused() -> Iterator[None]:
+    """Within this block, this thread's WeasyPrint renderings use the hooks."""
+    _state.depth = getattr(_state, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _state.depth -= 1
+
+
+def _deactivate(self: Any) -> None:
+    if _reusing():
+        self.kept = True  # the layout stays; `_reactivate` may draw it as it is
+        return
+    _original_deactivate(self)
+
+
+def _reactivate(self: Any, style: Any) -> None:
+    if (
+        _reusing()
+        and getattr(self, "kept", False)
+        and style is self.style
+        and not self.justification_spacing
+    ):
+        # What a fresh layout of this text would be: no width, the same text and
+        # attributes (set with justify=True, which adds nothing without justification).
+        self.kept = False
+        pango.pango_layout_set_width(self.layout, -1)
+        return
+    self.kept = False
+    _original_reactivate(self, style)
+
+
+class _NotPlain(Exception):
+    """A line WeasyPrint's own function draws."""
+
+
+def _draw_first_line(
+    stream: Any, textbox: Any, text_overflow: str, block_ellipsis: str, matrix: Any
+) -> list[Any]:
+    if not _reusing() or text_overflow == "ellipsis" or block_ellipsis != "none":
+        return _original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+    if not textbox.text.strip():
+        return []
+    style_font_size = textbox.style["font_size"]
+    if style_font_size < 1e-6:  # noqa: PLR2004 - WeasyPrint's own threshold
+        return []
+    layout = textbox.pango_layout
+    if not _PARAGRAPH_SEPARATORS.isdisjoint(layout.text):
+        pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    # Without separators single-paragraph mode changes nothing, and setting it would make
+    # Pango lay the line out again.
+    try:
+        operations = _plain_glyphs(stream, textbox, layout, style_font_size)
+    except _NotPlain:
+        return _original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+    stream.set_text_matrix(*matrix.values)
+    for operation in operations:
+        if isinstance(operation, str):
+            stream.show_text(operation)
+        else:
+            stream.set_font_size(*operation)
+    return []
+
+
+def _plain_glyphs(stream: Any, textbox: Any, layout: Any, style_font_size: float) -> list[Any]:
+    """The text operations of the line, as WeasyPrint writes them: glyph strings to show,
+    and (font, size) changes between them. Raises _NotPlain for anything else."""
+    first_line, _index = layout.get_first_line()
+    operations: list[Any] = []
+    parts: list[str] = []
+    previous_pango_font = None
+    old_pango = pango.pango_version() < 14802  # noqa: PLR2004 - WeasyPrint's own test
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    utf8_text = None
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        glyph_string = glyph_item.glyphs
+        num_glyphs = glyph_string.num_glyphs
+        pango_font = glyph_item.item.analysis.font
+        if pango_font != previous_pango_font:
+            previous_pango_font = pango_font
+            font, font_size = stream.add_font(pango_font)
+            if font.bitmap or font.svg or font.png or font.colr:
+                raise _NotPlain
+            if old_pango:
+                font_size = style_font_size
+            shown = "".join(parts)
+            if shown:
+                operations.append(shown)
+            parts = []
+            operations.append((font.hash, font_size))
+        widths, to_unicode = font.widths, font.to_unicode
+        parts.append("<")
+        raw = ffi.buffer(glyph_string.glyphs, num_glyphs * _GLYPH.size)
+        for i, (glyph_id, width, x_offset, y_offset) in enumerate(_GLYPH.iter_unpack(raw)):
+            if glyph_id == empty:
+                parts.append(f">{-width / font_size}<")
+                continue
+            if glyph_id & unknown or y_offset:
+                raise _NotPlain
+            if glyph_id not in to_unicode:
+                clusters = glyph_string.log_clusters
+                item = glyph_item.item
+                t1 = clusters[i]
+                if item.analysis.level % 2:  # right to left
+                    t2 = item.length if i == 0 else clusters[i - 1]
+                else:
+                    t2 = item.length if i == num_glyphs - 1 else clusters[i + 1]
+                utf8_text = utf8_text or layout.text.encode()
+                to_unicode[glyph_id] = utf8_text[item.offset + t1 : item.offset + t2].decode()
+            offset = x_offset / font_size
+            if offset:
+                parts.append(f">{-offset}<")
+            parts.append(f"{glyph_id:04x}")
+            logical_width = widths.get(glyph_id)
+            if logical_width is None:
+                pango.pango_font_get_glyph_extents(
+                    pango_font, glyph_id, stream.ink_rect, stream.logical_rect
+                )
+                logical_width = widths[glyph_id] = round(
+                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size
+                )
+            kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+            if kerning:
+                parts.append(f">{int(kerning)}<")
+        # Close the run's glyph list as WeasyPrint does: drop a trailing "<", else add ">".
+        if parts[-1].endswith("<"):
+            parts[-1] = parts[-1][:-1]
+        else:
+            parts.append(">")
+    operations.append("".join(parts))
+    return operations
+
+
+def install() -> bool:
+    """Install the hooks if WeasyPrint is the version they were written for."""
+    if weasyprint.__version__ != WEASYPRINT_VERSION:
+        return False
+    assert ffi.sizeof("PangoGlyphInfo") == _GLYPH.size  # noqa: S101 - the layout read above
+    draw_text_module.draw_first_line = _draw_first_line
+    line_break.Layout.deactivate = _deactivate
+    line_break.Layout.reactivate = _reactivate
+    return True
+
+
+def uninstall() -> None:
+    draw_text_module.draw_first_line = _original_draw_first_line
+    line_break.Layout.deactivate = _original_deactivate
+    line_break.Layout.reactivate = _original_reactivate
