@@ -96,7 +96,7 @@ def _draw_first_line(
     if not textbox.text.strip():
         return []
     style_font_size = textbox.style["font_size"]
-    if style_font_size < 1e-6:  # noqa: PLR2004 - WeasyPrint's own threshold
+    if style_font_size < 1e-6:  # WeasyPrint's own threshold
         return []
     layout = textbox.pango_layout
     if not _PARAGRAPH_SEPARATORS.isdisjoint(layout.text):
@@ -123,7 +123,7 @@ def _plain_glyphs(stream: Any, textbox: Any, layout: Any, style_font_size: float
     operations: list[Any] = []
     parts: list[str] = []
     previous_pango_font = None
-    old_pango = pango.pango_version() < 14802  # noqa: PLR2004 - WeasyPrint's own test
+    old_pango = pango.pango_version() < 14802  # WeasyPrint's own test
     empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     utf8_text = None
     run = first_line.runs[0]
@@ -146,6 +146,9 @@ def _plain_glyphs(stream: Any, textbox: Any, layout: Any, style_font_size: float
             parts = []
             operations.append((font.hash, font_size))
         widths, to_unicode = font.widths, font.to_unicode
+        # In one document, a glyph of this font at the same advance and without offset is
+        # always written the same way (its width is then recorded in `font.widths`).
+        written = font.__dict__.setdefault("written_glyphs", {}).setdefault(font_size, {})
         parts.append("<")
         raw = ffi.buffer(glyph_string.glyphs, num_glyphs * _GLYPH.size)
         for i, (glyph_id, width, x_offset, y_offset) in enumerate(_GLYPH.iter_unpack(raw)):
@@ -164,21 +167,17 @@ def _plain_glyphs(stream: Any, textbox: Any, layout: Any, style_font_size: float
                     t2 = item.length if i == num_glyphs - 1 else clusters[i + 1]
                 utf8_text = utf8_text or layout.text.encode()
                 to_unicode[glyph_id] = utf8_text[item.offset + t1 : item.offset + t2].decode()
+            if not x_offset:
+                glyph = written.get((glyph_id, width))
+                if glyph is None:
+                    glyph = written[glyph_id, width] = _glyph(
+                        stream, pango_font, widths, glyph_id, width, 0.0, font_size
+                    )
+                parts.append(glyph)
+                continue
             offset = x_offset / font_size
-            if offset:
-                parts.append(f">{-offset}<")
-            parts.append(f"{glyph_id:04x}")
-            logical_width = widths.get(glyph_id)
-            if logical_width is None:
-                pango.pango_font_get_glyph_extents(
-                    pango_font, glyph_id, stream.ink_rect, stream.logical_rect
-                )
-                logical_width = widths[glyph_id] = round(
-                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size
-                )
-            kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
-            if kerning:
-                parts.append(f">{int(kerning)}<")
+            parts.append(f">{-offset}<")
+            parts.append(_glyph(stream, pango_font, widths, glyph_id, width, offset, font_size))
         # Close the run's glyph list as WeasyPrint does: drop a trailing "<", else add ">".
         if parts[-1].endswith("<"):
             parts[-1] = parts[-1][:-1]
@@ -188,11 +187,33 @@ def _plain_glyphs(stream: Any, textbox: Any, layout: Any, style_font_size: float
     return operations
 
 
+def _glyph(
+    stream: Any,
+    pango_font: Any,
+    widths: dict[int, int],
+    glyph_id: int,
+    width: int,
+    offset: float,
+    font_size: float,
+) -> str:
+    """A glyph as WeasyPrint writes it: its id, then the kerning that brings the font's
+    own width to Pango's advance."""
+    logical_width = widths.get(glyph_id)
+    if logical_width is None:
+        pango.pango_font_get_glyph_extents(
+            pango_font, glyph_id, stream.ink_rect, stream.logical_rect
+        )
+        logical_width = widths[glyph_id] = round(
+            stream.logical_rect.width * 1000 * FROM_UNITS / font_size
+        )
+    kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+    return f"{glyph_id:04x}>{int(kerning)}<" if kerning else f"{glyph_id:04x}"
+
+
 def install() -> bool:
     """Install the hooks if WeasyPrint is the version they were written for."""
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
+    if weasyprint.__version__ != WEASYPRINT_VERSION or ffi.sizeof("PangoGlyphInfo") != _GLYPH.size:
         return False
-    assert ffi.sizeof("PangoGlyphInfo") == _GLYPH.size  # noqa: S101 - the layout read above
     draw_text_module.draw_first_line = _draw_first_line
     line_break.Layout.deactivate = _deactivate
     line_break.Layout.reactivate = _reactivate

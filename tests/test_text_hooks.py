@@ -1,0 +1,121 @@
+"""The reports' text-drawing hooks give the same PDF as WeasyPrint's own drawing, byte for
+byte, and step aside outside report rendering and with another WeasyPrint version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import weasyprint
+from weasyprint.text import line_break
+
+from assessments.reporting import context, rendering, text_hooks
+from assessments.reporting.store import report_render
+from tests.report_data import add_photos, complete_with_actions, full_draft
+
+
+def _both_ways(render: Callable[[], bytes]) -> tuple[bytes, bytes]:
+    hooked = render()
+    text_hooks.uninstall()
+    try:
+        plain = render()
+    finally:
+        assert text_hooks.install()
+    return hooked, plain
+
+
+@pytest.fixture
+def full(employee: Any, assessor: Any, manager: Any) -> Any:
+    assessment = complete_with_actions(
+        full_draft(employee=employee, assessor=assessor), user=assessor, owner=manager
+    )
+    add_photos(assessment, user=assessor)
+    return assessment
+
+
+def test_the_hooks_are_installed_for_the_pinned_weasyprint():
+    assert weasyprint.__version__ == text_hooks.WEASYPRINT_VERSION
+    assert line_break.Layout.deactivate is text_hooks._deactivate
+
+
+@pytest.mark.parametrize("kind", ["oh", "manager"])
+def test_reports_are_the_same_pdf_with_and_without_the_hooks(full, kind):
+    hooked, plain = _both_ways(lambda: report_render(full, kind))
+    assert hooked == plain
+
+
+def test_the_department_report_is_the_same_pdf_with_and_without_the_hooks(full, department):
+    today = dt.date.today()
+
+    def render() -> bytes:
+        ctx = context.department_context(
+            departments=type(department).objects.filter(pk=department.pk),
+            start=today - dt.timedelta(days=365),
+            end=today,
+        )
+        return rendering.render_pdf("assessments/pdf/department_report.html", ctx)
+
+    hooked, plain = _both_ways(render)
+    assert hooked == plain
+
+
+#: Text WeasyPrint draws in other ways: justified lines (word spacing added when drawing),
+#: preserved newlines and tabs, an ellipsis, letter spacing, underlines, right-to-left
+#: scripts, combining marks (glyph offsets), a soft hyphen, glyphs the fonts lack, sizes
+#: and weights, and the same glyphs in a second document (widths recorded per document).
+EDGE_CASES = """<!doctype html><html lang="en"><head><style>
+p { width: 60mm; }
+.j { text-align: justify; }
+.pre { white-space: pre-wrap; tab-size: 12mm; }
+.clip { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.ls { letter-spacing: 0.6pt; }
+.u { text-decoration: underline overline line-through; }
+.big { font-size: 18pt; font-weight: bold; }
+.caps { font-variant: small-caps; font-kerning: none; }
+</style></head><body>
+<p class="j">Justified text spreads its words so that every line but the last fills the
+width of the column, which WeasyPrint does while drawing each line.</p>
+<p class="pre">Origin\t20.0\t53
+Destination\t12.0\t40
+a line that is long enough to wrap inside the preformatted block of text</p>
+<p class="clip">A line far too long for its box ends with an ellipsis where it is cut.</p>
+<p class="ls">Letter spacing widens every gap between the glyphs of this line.</p>
+<p class="u">Underlined, overlined and struck through.</p>
+<p dir="rtl">שלום עולם — مرحبا بالعالم</p>
+<p>Combining marks: e\u0301 a\u0308 o\u0302 n\u0303; ligatures: office, ffi, fl.</p>
+<p>Soft hyphen: extra\u00adordinarily long\u00adwinded words in a narrow column.</p>
+<p>Missing glyphs: \u4e2d\u6587 \U0001f600 \u2603.</p>
+<p class="big">Large bold heading text</p>
+<p class="caps">Small capitals without kerning</p>
+</body></html>"""
+
+
+def test_edge_cases_are_the_same_pdf_with_and_without_the_hooks():
+    hooked, plain = _both_ways(
+        lambda: rendering.html_to_pdf(EDGE_CASES) + rendering.html_to_pdf(EDGE_CASES)
+    )
+    assert hooked == plain
+
+
+def test_outside_report_rendering_the_layouts_are_discarded_as_weasyprint_does():
+    html = weasyprint.HTML(string="<p>Plain WeasyPrint, as anywhere else.</p>")
+    assert not text_hooks._reusing()
+    layout = line_break.create_layout("text", html.render().pages[0]._page_box.style, None, None, 0)
+    layout.deactivate()
+    assert not hasattr(layout, "layout")  # discarded, not kept
+    with text_hooks.drawing_reused():
+        assert text_hooks._reusing()
+    assert not text_hooks._reusing()
+
+
+def test_another_weasyprint_version_gets_no_hooks(monkeypatch):
+    text_hooks.uninstall()
+    try:
+        monkeypatch.setattr(weasyprint, "__version__", "71.0")
+        assert text_hooks.install() is False
+        assert line_break.Layout.deactivate is text_hooks._original_deactivate
+    finally:
+        monkeypatch.undo()
+        assert text_hooks.install()
