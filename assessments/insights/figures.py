@@ -1119,18 +1119,21 @@ def self_assessment_figures(departments: list[Department]) -> list[SelfAssessmen
     """Per department (and a last row for them all): self-assessments returned, the triage
     backlog, and the median days from return to triage."""
     rows = Invitation.objects.filter(employee__department__in=departments).order_by()
-    returned = dict(
-        rows.filter(selfassess_returned_q())
+    returned: dict[int, int] = {}
+    backlog: dict[int, int] = {}
+    for department_id, n_returned, n_backlog in (
+        rows.filter(selfassess_returned_q() | triage_backlog_q())
         .values("employee__department_id")
-        .annotate(n=Count("pk"))
-        .values_list("employee__department_id", "n")
-    )
-    backlog = dict(
-        rows.filter(triage_backlog_q())
-        .values("employee__department_id")
-        .annotate(n=Count("pk"))
-        .values_list("employee__department_id", "n")
-    )
+        .annotate(
+            returned=Count("pk", filter=selfassess_returned_q()),
+            backlog=Count("pk", filter=triage_backlog_q()),
+        )
+        .values_list("employee__department_id", "returned", "backlog")
+    ):
+        if n_returned:
+            returned[department_id] = n_returned
+        if n_backlog:
+            backlog[department_id] = n_backlog
     days: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     everyone: dict[int, int] = defaultdict(int)
     for department_id, back, triaged in rows.filter(triaged_q()).values_list(

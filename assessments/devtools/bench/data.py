@@ -28,7 +28,11 @@ from assessments.records.models import Assessment, SittingSection, WorkerSection
 from assessments.reporting.models import Report
 from assessments.reporting.store import report_render
 from assessments.scoring import worker
+from assessments.selfassess.consent import consent_decide, consent_request
+from assessments.selfassess.models import Consent
 
+#: The share of seeded assessments whose employee has let managers see them.
+SHARED_SHARE = 0.9
 DEPARTMENTS = [
     "Finance",
     "Customer Service",
@@ -148,6 +152,19 @@ def seed(*, users: int, employees: int, seed: int = 2026) -> dict[str, Any]:
                     user=assessment.assessor,
                     actions=drafts,
                 )
+                # The employee is asked, as on completion in the app. Most let their
+                # managers see the assessment; the rest have not answered yet, as those
+                # completed during the run.
+                consent = consent_request(
+                    assessment=assessment, user=assessment.assessor, send=False
+                )
+                if rng.random() < SHARED_SHARE:
+                    consent_decide(
+                        consent=consent,
+                        status=Consent.Status.GIVEN,
+                        user=assessment.assessor,
+                        note="Given in person (benchmark data).",
+                    )
             completed += 1
     _store_reports_for_seeded()
     # Each assessor works on employees of their own, as on a real site visit.
