@@ -345,9 +345,7 @@ class Reading:
         (those stored by date, and the recommendation codes, are read on their own)."""
         out: dict[str, list[tuple[str, dt.date | None, float | None, int]]] = defaultdict(list)
         for figure, key, day, number, n in (
-            self.stored.exclude(
-                figure__in=[Stored.TREND, Stored.CODE, Stored.REASSESS, Stored.OVERDUE]
-            )
+            self.stored.filter(figure__in=SUMMED)
             .order_by()
             .values("figure", "key", "day", "number")
             .annotate(n=Sum("n"))
@@ -365,6 +363,12 @@ class Reading:
         for key, _day, _number, n in self.summed(figure):
             out[key] += n
         return out
+
+
+#: The figures `Reading.summed` reads in one query (the index `tally_summed` serves it).
+SUMMED = tuple(
+    f for f in Stored if f not in (Stored.TREND, Stored.CODE, Stored.REASSESS, Stored.OVERDUE)
+)
 
 
 @dataclass(frozen=True)
@@ -1118,27 +1122,38 @@ class SelfAssessmentFigures:
 def self_assessment_figures(departments: list[Department]) -> list[SelfAssessmentFigures]:
     """Per department (and a last row for them all): self-assessments returned, the triage
     backlog, and the median days from return to triage."""
-    rows = Invitation.objects.filter(employee__department__in=departments).order_by()
-    returned: dict[int, int] = {}
-    backlog: dict[int, int] = {}
-    for department_id, n_returned, n_backlog in (
-        rows.filter(selfassess_returned_q() | triage_backlog_q())
-        .values("employee__department_id")
-        .annotate(
-            returned=Count("pk", filter=selfassess_returned_q()),
-            backlog=Count("pk", filter=triage_backlog_q()),
-        )
-        .values_list("employee__department_id", "returned", "backlog")
-    ):
-        if n_returned:
-            returned[department_id] = n_returned
-        if n_backlog:
-            backlog[department_id] = n_backlog
+    # Read from the invitations alone, then their employees' departments: there are far
+    # fewer returned invitations than employees, and a filter on the employee's department
+    # would have SQLite walk every employee to find them.
+    counted = selfassess_returned_q() | triage_backlog_q()
+    invitations = Invitation.objects.filter(counted).order_by()
+    department_of = dict(
+        Employee.objects.filter(
+            department__in=departments, pk__in=invitations.values("employee_id")
+        ).values_list("pk", "department_id")
+    )
+    returned: dict[int, int] = defaultdict(int)
+    backlog: dict[int, int] = defaultdict(int)
     days: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     everyone: dict[int, int] = defaultdict(int)
-    for department_id, back, triaged in rows.filter(triaged_q()).values_list(
-        "employee__department_id", "returned_at", "triaged_at"
+    for employee_id, is_returned, in_backlog, is_triaged, back, triaged in (
+        invitations.annotate(
+            is_returned=flag(selfassess_returned_q()),
+            in_backlog=flag(triage_backlog_q()),
+            is_triaged=flag(triaged_q()),
+        ).values_list(
+            "employee_id", "is_returned", "in_backlog", "is_triaged", "returned_at", "triaged_at"
+        )
+        if department_of
+        else ()
     ):
+        department_id = department_of.get(employee_id)
+        if department_id is None:
+            continue
+        returned[department_id] += bool(is_returned)
+        backlog[department_id] += bool(in_backlog)
+        if not is_triaged:
+            continue
         waited = max(0, (triaged - back).days)
         days[department_id][waited] += 1
         everyone[waited] += 1
