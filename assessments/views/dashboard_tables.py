@@ -4,8 +4,7 @@ ready cells: each count with the link to the list behind it.
 The tables hold a count and a link per band for every department, site and quarter; built
 here once, each cell writes itself, instead of the template resolving and formatting half a
 dozen variables per cell (docs/performance.md, "Dashboard and lists").
-The links are made only of the list's URL, fixed band codes, ids, ISO dates and an
-already-encoded scope, so they are marked safe as they are.
+Each cell is written with `format_html`, so its link is escaped like any other value.
 """
 
 from __future__ import annotations
@@ -14,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from assessments.insights.figures import Quarter
 
@@ -25,11 +25,11 @@ class Cell:
     figure link."""
 
     count: str
-    href: SafeString
+    href: str
 
     def __str__(self) -> SafeString:
-        return mark_safe(
-            f'<a class="figure" data-count="{self.count}" href="{self.href}">{self.count}</a>'
+        return format_html(
+            '<a class="figure" data-count="{0}" href="{1}">{0}</a>', self.count, self.href
         )
 
     __html__ = __str__
@@ -58,7 +58,7 @@ class QuarterRow:
 
 
 def _cell(count: int, href: str) -> Cell:
-    return Cell(str(count), mark_safe(href))
+    return Cell(str(count), href)
 
 
 def place_rows(
