@@ -165,6 +165,12 @@ def with_assessment_withheld(user: Any, actions: QuerySet[Action]) -> QuerySet[A
     )
 
 
+def assessment_withheld(user: Any, assessment: Assessment) -> bool:
+    """`with_assessment_withheld` for one action's assessment: whether this person sees the
+    workplace action but nothing of the assessment that raised it."""
+    return not sees_everything(user) and not assessment_shared_with_managers(assessment)
+
+
 def assessment_shared_with_managers(assessment: Assessment) -> bool:
     """Whether the employee lets a line manager see this assessment (for an action of it:
     without consent a manager sees the workplace action and nothing of the assessment)."""

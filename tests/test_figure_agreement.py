@@ -474,6 +474,14 @@ def test_self_assessment_figures_agree_with_the_triage_queue(data, assessor, man
     assert rows["Goods In"][2] == "0.0"
     backlog = re.search(r'id="fig-backlog" data-count="(\d+)" href="([^"]+)"', table)
     assert backlog and int(backlog.group(1)) == 2 == _listed(assessor, backlog.group(2))
+    # Scoped to one department, the figures count that department's invitations only.
+    scoped = _get(assessor, reverse("dashboard"), {"department": data.cs.pk}).text
+    scoped_table = scoped[scoped.index('id="fig-selfassess"') :]
+    assert "Goods In" not in scoped_table
+    everyone = re.search(
+        r'<tr class="fw-semibold"><td>All in view</td><td[^>]*data-count="(\d+)"', scoped_table
+    )
+    assert everyone and everyone.group(1) == "4"
     # Managers do not see the self-assessment figures.
     assert 'id="fig-selfassess"' not in _get(manager, reverse("dashboard")).text
 

@@ -320,8 +320,6 @@ def _with_reasons(actions: list[Action], results: snapshot.Results) -> list[Acti
     """
     referrals = {r.reason for r in results.referrals}
     changes = {r.code: r.what_if for r in results.recommendations if r.what_if}
-    priorities = dict(Action.Priority.choices)
-    categories = dict(Action.Category.choices)
     for action in actions:
         what_if = changes.get(action.code)
         in_change = bool(what_if) and f"({what_if})" in action.detail
@@ -330,9 +328,6 @@ def _with_reasons(actions: list[Action], results: snapshot.Results) -> list[Acti
         else:
             why = "" if in_change else action.rationale
         action.why_shown = why  # type: ignore[attr-defined]
-        # The labels read once per report (`get_*_display` rebuilds the choices each call).
-        action.priority_label = priorities.get(action.priority, action.priority)  # type: ignore[attr-defined]
-        action.category_label = categories.get(action.category, action.category)  # type: ignore[attr-defined]
         action.why_in_change = in_change and not why  # type: ignore[attr-defined]
     return actions
 

@@ -24,7 +24,7 @@ from assessments.people.changes import employees_changing
 from assessments.people.models import AuditEvent
 from assessments.records.models import Assessment, unsuperseded_q
 from assessments.selfassess import tokens
-from assessments.selfassess.links import LINK_INVALID, LinkProblem
+from assessments.selfassess.links import LinkProblem, stored_key
 from assessments.selfassess.models import Consent, ConsentEvent, ConsentKey
 
 Status = Consent.Status
@@ -123,18 +123,11 @@ def consent_link_send(*, consent: Consent, user: Any = None, now: dt.datetime | 
 def consent_for_link(token: str, *, now: dt.datetime | None = None) -> Consent:
     """The consent a link opens, or `LinkProblem` saying why not (tampered, unknown,
     expired, replaced by an amendment, erased)."""
-    secret = tokens.secret_of(token, tokens.CONSENT)
-    key = (
-        ConsentKey.objects.select_related(
-            "consent__assessment__employee__department__site",
-        )
-        .filter(token_hash=tokens.token_hash(secret))
-        .first()
-        if secret
-        else None
+    key = stored_key(
+        ConsentKey.objects.select_related("consent__assessment__employee__department__site"),
+        token,
+        tokens.CONSENT,
     )
-    if key is None:
-        raise LinkProblem(404, _("This link is not valid"), LINK_INVALID)
     consent = key.consent
     assessment = consent.assessment
     if assessment.employee.is_erased or not assessment.is_completed:

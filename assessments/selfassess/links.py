@@ -3,7 +3,12 @@ consent links alike)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+
+from assessments.selfassess import tokens
 
 
 class LinkProblem(Exception):
@@ -20,3 +25,13 @@ LINK_INVALID = _(
     "This link is not valid. It may have been copied incompletely. Please use the link in "
     "your most recent email, or ask occupational health for a new one."
 )
+
+
+def stored_key(keys: QuerySet[Any], token: str, salt: str) -> Any:
+    """The stored key of a link token (`keys`: the link model's rows, with what the caller
+    needs selected), or a 404 `LinkProblem` when the token was tampered with or is unknown."""
+    secret = tokens.secret_of(token, salt)
+    key = keys.filter(token_hash=tokens.token_hash(secret)).first() if secret else None
+    if key is None:
+        raise LinkProblem(404, _("This link is not valid"), LINK_INVALID)
+    return key

@@ -24,7 +24,7 @@ from assessments.records.models import (
     WorkstationSection,
 )
 from assessments.selfassess import consent, emails, mapping, questions, tokens
-from assessments.selfassess.links import LINK_INVALID, LinkProblem
+from assessments.selfassess.links import LinkProblem, stored_key
 from assessments.selfassess.models import (
     Alert,
     EmployeeEvent,
@@ -160,16 +160,9 @@ def paper_route() -> Any:
 def invitation_for_link(token: str, *, answering: bool = True) -> Invitation:
     """The invitation a link opens, or `LinkProblem` saying why not (tampered, unknown,
     expired, already used)."""
-    secret = tokens.secret_of(token)
-    key = (
-        LinkKey.objects.select_related("invitation__employee")
-        .filter(token_hash=tokens.token_hash(secret))
-        .first()
-        if secret
-        else None
+    key = stored_key(
+        LinkKey.objects.select_related("invitation__employee"), token, tokens.SELF_ASSESSMENT
     )
-    if key is None:
-        raise LinkProblem(404, _("This link is not valid"), LINK_INVALID)
     invitation = key.invitation
     if invitation.status == Invitation.Status.CANCELLED or invitation.employee.is_erased:
         raise LinkProblem(410, _("This self-assessment was cancelled"), LINK_CANCELLED)

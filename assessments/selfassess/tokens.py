@@ -15,12 +15,13 @@ import secrets
 
 from django.core import signing
 
-_SALT = "assessments.selfassess.link"
+#: The salt of self-assessment links (`Invitation`, `LinkKey`).
+SELF_ASSESSMENT = "assessments.selfassess.link"
 #: The salt of consent links (`Consent`, `ConsentKey`).
 CONSENT = "assessments.selfassess.consent"
 
 
-def new_token(salt: str = _SALT) -> tuple[str, str]:
+def new_token(salt: str = SELF_ASSESSMENT) -> tuple[str, str]:
     """A fresh link token and the hash to store."""
     secret = secrets.token_urlsafe(24)
     return signing.Signer(salt=salt).sign(secret), token_hash(secret)
@@ -30,7 +31,7 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def secret_of(token: str, salt: str = _SALT) -> str | None:
+def secret_of(token: str, salt: str = SELF_ASSESSMENT) -> str | None:
     """The secret inside a link token, or None when the signature does not match."""
     try:
         return signing.Signer(salt=salt).unsign(token)

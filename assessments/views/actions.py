@@ -127,8 +127,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "history": history,
             "evidence_photos": action.photos.all(),
-            "assessment_withheld": not permissions.sees_everything(request.user)
-            and not permissions.assessment_shared_with_managers(action.assessment),
+            "assessment_withheld": permissions.assessment_withheld(request.user, action.assessment),
             "today": timezone.localdate(),
             "stale": stale,
             "why": health.reason_shown(

@@ -17,7 +17,6 @@ from assessments.insights import figures
 from assessments.insights.filters import EmployeeFilter
 from assessments.people import services as people_services
 from assessments.people.forms import EmployeeForm
-from assessments.records.models import Assessment
 from assessments.views.pagination import paginate
 
 
@@ -110,11 +109,12 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = permissions.employee_for(request.user, pk)
-    assessments = permissions.visible_assessments(request.user).filter(employee=employee)
-    assessments = assessments.select_related("assessor").order_by("-assessed_on", "-revision")
-    if not permissions.sees_everything(request.user):
-        assessments = assessments.filter(status=Assessment.Status.COMPLETED)
-    assessments = list(assessments)
+    assessments = list(
+        permissions.listed_assessments(request.user)
+        .filter(employee=employee)
+        .select_related("assessor")
+        .order_by("-assessed_on", "-revision")
+    )
     trend_points = [
         (a.assessed_on, a.strain_score, a.band)
         for a in reversed(assessments)
