@@ -309,3 +309,45 @@ def test_concurrent_readers_and_writers_neither_fail_nor_lose_a_change(departmen
         thread.join(timeout=120)
     assert not failures, failures
     assert_counts_current()
+
+
+def test_reading_codes_and_dated_figures_from_stored_rows(department, other_department):
+    """The recommendation codes are ranked over every department in view, each titled with
+    the newest wording counted (the highest action id), and a manager's ranking leaves out
+    codes whose family is health detail; the dated figures are read on the day asked."""
+    from assessments.insights import figures
+
+    today = dt.date(2026, 6, 1)
+    rows = [
+        (department, "code", {"key": "workstation.chair", "n": 2, "ref": 10, "label": "Old"}),
+        (other_department, "code", {"key": "workstation.chair", "n": 2, "ref": 30, "label": "New"}),
+        (department, "code", {"key": "lifting.aid", "n": 4, "ref": 20, "label": "Lift aid"}),
+        (department, "code", {"key": "psychosocial.talk", "n": 9, "ref": 5, "label": "Talk"}),
+        (department, "reassess", {"day": today - dt.timedelta(days=1), "n": 3}),
+        (other_department, "reassess", {"day": today, "n": 5}),
+        (department, "reassess", {"day": today + dt.timedelta(days=31), "n": 7}),
+        (department, "overdue", {"day": today - dt.timedelta(days=1), "n": 2}),
+        (other_department, "overdue", {"day": today, "n": 11}),
+    ]
+    for place, figure, values in rows:
+        TallyRow.objects.create(department=place, figure=figure, **values)
+    in_view = [department.pk, other_department.pk]
+
+    oh = figures.Reading.of(in_view, managers_view=False, today=today)
+    assert figures.CODES.read(oh) == [
+        {"code": "psychosocial.talk", "n": 9, "title": "Talk"},
+        {"code": "lifting.aid", "n": 4, "title": "Lift aid"},
+        {"code": "workstation.chair", "n": 4, "title": "New"},
+    ]
+    managers = figures.Reading.of(in_view, managers_view=True, today=today)
+    assert [row["code"] for row in figures.CODES.read(managers)] == [
+        "lifting.aid",
+        "workstation.chair",
+    ]
+    assert figures.REASSESS.read(oh) == figures.Reassessments(overdue=3, due_soon=5)
+    assert figures.OVERDUE.read(oh) == 2
+    one = figures.Reading.of([other_department.pk], managers_view=False, today=today)
+    assert (figures.REASSESS.read(one), figures.OVERDUE.read(one)) == (
+        figures.Reassessments(overdue=0, due_soon=5),
+        0,
+    )

@@ -31,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     Count,
@@ -340,23 +341,31 @@ class Reading:
         return cls(stored=stored, today=today, managers_view=managers_view)
 
     @cached_property
-    def _summed(self) -> dict[str, list[tuple[str, dt.date | None, float | None, int]]]:
-        """The figures read as totals over the departments in view, in one grouped query
-        (those stored by date, and the recommendation codes, are read on their own)."""
-        out: dict[str, list[tuple[str, dt.date | None, float | None, int]]] = defaultdict(list)
-        for figure, key, day, number, n in (
+    def _summed(self) -> dict[str, list[tuple[int | None, str, dt.date | None, float | None, int]]]:
+        """The figures read as totals over the departments in view, in one grouped query:
+        (department, key, day, number, n), with the department only for the figures also
+        shown by department (`BY_DEPARTMENT`), None for the rest. The recommendation codes
+        and the figures stored by date are read on their own."""
+        place = Case(
+            When(figure__in=BY_DEPARTMENT, then=F("department_id")),
+            default=Value(None),
+            output_field=BigIntegerField(),
+        )
+        out: dict[str, list[tuple[int | None, str, dt.date | None, float | None, int]]]
+        out = defaultdict(list)
+        for figure, department_id, key, day, number, n in (
             self.stored.filter(figure__in=SUMMED)
             .order_by()
-            .values("figure", "key", "day", "number")
+            .values("figure", "key", "day", "number", place=place)
             .annotate(n=Sum("n"))
-            .values_list("figure", "key", "day", "number", "n")
+            .values_list("figure", "place", "key", "day", "number", "n")
         ):
-            out[figure].append((key, day, number, n))
+            out[figure].append((department_id, key, day, number, n))
         return out
 
     def summed(self, figure: str) -> list[tuple[str, dt.date | None, float | None, int]]:
         """A figure's stored counts summed over the departments: (key, day, number, n)."""
-        return self._summed.get(figure, [])
+        return [row[1:] for row in self._summed.get(figure, [])]
 
     def by_key(self, figure: str) -> dict[str, int]:
         out: dict[str, int] = defaultdict(int)
@@ -364,11 +373,32 @@ class Reading:
             out[key] += n
         return out
 
+    def by_department(self, figure: str) -> dict[int, dict[str, int]]:
+        """A figure of `BY_DEPARTMENT`: its counts by department and key."""
+        out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for department_id, key, _day, _number, n in self._summed.get(figure, []):
+            out[department_id][key] += n
+        return out
+
+    @cached_property
+    def dated(self) -> dict[str, int]:
+        """The figures stored by date, summed over the departments in one query:
+        reassessments overdue and due soon (`REASSESS`), and overdue actions (`OVERDUE`)."""
+        reassess, overdue = Q(figure=Stored.REASSESS), Q(figure=Stored.OVERDUE)
+        counted = self.stored.filter(figure__in=DATED).aggregate(
+            reassess_overdue=Sum("n", filter=reassess & _before("day", self.today)),
+            reassess_soon=Sum(
+                "n", filter=reassess & _within("day", self.today, REASSESS_WINDOW_DAYS)
+            ),
+            overdue=Sum("n", filter=overdue & past_due_q(self.today, "day")),
+        )
+        return {name: n or 0 for name, n in counted.items()}
+
 
 #: The figures `Reading.summed` reads in one query (the index `tally_summed` serves it).
-SUMMED = tuple(
-    f for f in Stored if f not in (Stored.TREND, Stored.CODE, Stored.REASSESS, Stored.OVERDUE)
-)
+SUMMED = tuple(f for f in Stored if f not in (Stored.CODE, Stored.REASSESS, Stored.OVERDUE))
+#: The summed figures the dashboard also shows by department and site.
+BY_DEPARTMENT = (Stored.BAND,)
 
 
 @dataclass(frozen=True)
@@ -390,7 +420,10 @@ class Figure[T]:
         return str(self.stored.label)
 
     def by_department(self, reading: Reading) -> dict[int, dict[str, int]]:
-        """The stored counts by department and key (band, status...), in one query."""
+        """The stored counts by department and key (band, status...), in one query (or
+        none: those of `BY_DEPARTMENT` come with the summed figures)."""
+        if self.stored in BY_DEPARTMENT:
+            return reading.by_department(self.stored)
         out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for department_id, key, n in (
             reading.stored.filter(figure=self.stored)
@@ -565,11 +598,7 @@ def _count_reassess(c: Counting) -> Iterator[Row]:
 
 
 def _read_reassess(r: Reading) -> Reassessments:
-    counted = r.stored.filter(figure=Stored.REASSESS).aggregate(
-        overdue=Sum("n", filter=_before("day", r.today)),
-        soon=Sum("n", filter=_within("day", r.today, REASSESS_WINDOW_DAYS)),
-    )
-    return Reassessments(overdue=counted["overdue"] or 0, due_soon=counted["soon"] or 0)
+    return Reassessments(overdue=r.dated["reassess_overdue"], due_soon=r.dated["reassess_soon"])
 
 
 #: Current assessments by reassessment date: overdue (`reassess_overdue_q`) and due within
@@ -634,25 +663,25 @@ def _count_codes(c: Counting) -> Iterator[Row]:
 
 
 def _read_codes(r: Reading) -> list[dict[str, Any]]:
-    """The codes raised most often, each with the newest wording among the actions counted."""
-    codes = r.stored.filter(figure=Stored.CODE)
-    ranked = codes.order_by().values("key").annotate(n=Sum("n")).order_by("-n", "key")
+    """The codes raised most often, each with the newest wording among the actions counted.
+
+    One query reads every stored code row of the departments in view (a few per code and
+    department) and they are ranked here."""
+    totals: dict[str, int] = defaultdict(int)
+    newest: dict[str, tuple[int, str]] = {}
+    for code, n, ref, label in r.stored.filter(figure=Stored.CODE).values_list(
+        "key", "n", "ref", "label"
+    ):
+        totals[code] += n
+        if code not in newest or (ref or 0) > newest[code][0]:
+            newest[code] = (ref or 0, label)
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
     if r.managers_view:
         # A code a manager may not read (its family names what was found) is not listed:
         # the link would carry it.
-        top = [row for row in ranked if health.code_readable(row["key"])][:TOP_CODES]
-    else:
-        top = list(ranked[:TOP_CODES])
-    titles: dict[str, str] = {}
-    for code, label in (
-        codes.filter(key__in=[row["key"] for row in top])
-        .order_by("-ref")
-        .values_list("key", "label")
-    ):
-        titles.setdefault(code, label)
+        ranked = [item for item in ranked if health.code_readable(item[0])]
     return [
-        {"code": row["key"], "n": row["n"], "title": titles.get(row["key"]) or row["key"]}
-        for row in top
+        {"code": code, "n": n, "title": newest[code][1] or code} for code, n in ranked[:TOP_CODES]
     ]
 
 
@@ -739,15 +768,11 @@ def _count_trend(c: Counting) -> Iterator[Row]:
 
 def _read_trend(r: Reading) -> list[Quarter]:
     starts = quarter_starts(r.today)
-    counts: dict[tuple[dt.date, str, float], int] = defaultdict(int)
-    for start, band, score, n in (
-        r.stored.filter(figure=Stored.TREND, day__gte=starts[0], day__lte=starts[-1])
-        .order_by()
-        .values("day", "key", "number")
-        .annotate(n=Sum("n"))
-        .values_list("day", "key", "number", "n")
-    ):
-        counts[(start, band, score)] += n
+    # The score is None for "not assessable", counted in the band mix only.
+    counts: dict[tuple[dt.date, str, Any], int] = defaultdict(int)
+    for band, start, score, n in r.summed(Stored.TREND):
+        if start is not None and starts[0] <= start <= starts[-1]:
+            counts[(start, band, score)] += n
     return quarters_of(counts)
 
 
@@ -869,10 +894,7 @@ def _count_overdue(c: Counting) -> Iterator[Row]:
 
 
 def _read_overdue(r: Reading) -> int:
-    counted = r.stored.filter(figure=Stored.OVERDUE).aggregate(
-        n=Sum("n", filter=past_due_q(r.today, "day"))
-    )
-    return counted["n"] or 0
+    return r.dated["overdue"]
 
 
 #: Actions in force, open or in progress, with a due date before today (stored by due

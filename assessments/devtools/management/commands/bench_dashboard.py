@@ -9,8 +9,10 @@ Creates a database for the run (a temporary SQLite file by default; with a Postg
 fills it in bulk with a tenth of the assessments, times the pages, fills it up to the full
 number and times them again. Prints one `name: value` line per figure: the median server
 time in milliseconds of N requests through `django.test.Client`, signed in as an assessor,
-for the dashboard, the assessment list (first page and a filtered page), the action list
-and the action board, at both sizes, and the ratio of the two; and the dashboard right
+for the baseline page, the dashboard, the assessment list (first page and a filtered page),
+the action list and the action board, at both sizes, and the ratio of the two (the pages
+are requested in rounds, one request each, so that a drift in the machine's speed moves
+them alike); and the dashboard right
 after a department changed (the time of recounting it, and of a dashboard that recounts
 it first).
 
@@ -501,17 +503,18 @@ class _World:
         from django.urls import reverse
 
         self.analyse()
-        medians = {}
-        for page, (name, params) in PAGES.items():
-            url = reverse(name)
+        pages = {page: (reverse(name), params) for page, (name, params) in PAGES.items()}
+        for url, params in pages.values():
             self._get(url, params)  # warm-up
-            times = []
-            for _ in range(requests):
+        # Rounds of one request per page, so that a machine that speeds up or slows down
+        # during the run moves every page alike and the ratios between them hold.
+        times: dict[str, list[float]] = {page: [] for page in pages}
+        for _ in range(requests):
+            for page, (url, params) in pages.items():
                 start = time.perf_counter()
                 self._get(url, params)
-                times.append((time.perf_counter() - start) * 1000)
-            medians[page] = statistics.median(times)
-        return medians
+                times[page].append((time.perf_counter() - start) * 1000)
+        return {page: statistics.median(taken) for page, taken in times.items()}
 
     def time_dashboard_after_change(self, requests: int) -> tuple[float, float, float]:
         """The median time of recounting one department (what a bulk load or an admin edit
