@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.people.changes import employees_changing
 from assessments.people.models import AuditEvent
@@ -34,21 +35,25 @@ class ConsentError(Exception):
     """A consent use case refused, with a message for the person."""
 
 
-CONSENT_LINK_EXPIRED = _(
+CONSENT_LINK_EXPIRED = gettext_lazy(
     "This link has expired. If you want to change what your manager may see, please ask "
     "occupational health for a new link."
 )
-CONSENT_REPLACED = _(
+CONSENT_REPLACED = gettext_lazy(
     "This assessment was replaced by a newer version. You will get a new link for it."
 )
-CONSENT_GONE = _("This assessment is no longer held. Contact occupational health if needed.")
-NO_EMAIL = _("%(name)s has no email address: ask them in person and record their decision.")
+CONSENT_GONE = gettext_lazy(
+    "This assessment is no longer held. Contact occupational health if needed."
+)
+NO_EMAIL = gettext_lazy(
+    "%(name)s has no email address: ask them in person and record their decision."
+)
 
 #: What each decision is called in the audit trail and the history.
 DECISION_WORDS = {
-    Status.GIVEN: _("Consent given"),
-    Status.REFUSED: _("Consent refused"),
-    Status.WITHDRAWN: _("Consent withdrawn"),
+    Status.GIVEN: gettext_lazy("Consent given"),
+    Status.REFUSED: gettext_lazy("Consent refused"),
+    Status.WITHDRAWN: gettext_lazy("Consent withdrawn"),
 }
 
 #: The statuses each decision may follow.

@@ -3,25 +3,29 @@ consent links alike)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.selfassess import tokens
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LinkProblem(Exception):
     """Why a link cannot be used, in plain words, with the HTTP status to answer."""
 
-    def __init__(self, status: int, heading: str, message: str) -> None:
+    def __init__(self, status: int, heading: StrOrPromise, message: StrOrPromise) -> None:
         super().__init__(message)
         self.status = status
-        self.heading = heading
-        self.message = message
+        self.heading = str(heading)
+        self.message = str(message)
 
 
-LINK_INVALID = _(
+LINK_INVALID = gettext_lazy(
     "This link is not valid. It may have been copied incompletely. Please use the link in "
     "your most recent email, or ask occupational health for a new one."
 )

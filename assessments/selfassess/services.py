@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.actions import services as action_services
 from assessments.people.models import AuditEvent, Employee
@@ -40,15 +41,17 @@ class SelfAssessmentError(Exception):
     """A use case refused, with a message for the person."""
 
 
-LINK_EXPIRED = _(
+LINK_EXPIRED = gettext_lazy(
     "This link has expired. Please ask occupational health for a new one; your earlier "
     "answers were not sent."
 )
-LINK_USED = _(
+LINK_USED = gettext_lazy(
     "This self-assessment has already been sent to occupational health, so the link cannot "
     "be used again. Thank you. If something has changed, contact occupational health."
 )
-LINK_CANCELLED = _("This self-assessment was cancelled. Contact occupational health if needed.")
+LINK_CANCELLED = gettext_lazy(
+    "This self-assessment was cancelled. Contact occupational health if needed."
+)
 
 
 # --- Invitations ---------------------------------------------------------------------------
@@ -318,7 +321,7 @@ def _prefill(assessment: Assessment, inputs: dict[str, Any]) -> dict[str, list[s
     return filled
 
 
-CONFIRM = _("From self-assessment, confirm")
+CONFIRM = gettext_lazy("From self-assessment, confirm")
 
 
 def fields_to_confirm(assessment: Assessment) -> dict[str, dict[str, list[str]]]:

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from assessments.selfassess.links import LinkProblem
 from assessments.selfassess.models import Consent, Invitation
 from assessments.views.selfassess_link import problem_page
 
-ALREADY_ANSWERED = _(
+ALREADY_ANSWERED = gettext_lazy(
     "You told us on %(date)s that your manager should not see this assessment, and that "
     "is what they see: only the changes to your workplace they are asked to make. If you "
     "have changed your mind, contact occupational health."
