@@ -126,12 +126,6 @@ def managers_see_q() -> Q:
     return permissions.manager_actions_q()
 
 
-def managers_see_assessment_q(prefix: str = "") -> Q:
-    """The assessments of a department that count in a line manager's view: the ones the
-    employee lets them see (`permissions.consent_visible_q`), as their lists show them."""
-    return permissions.consent_visible_q(prefix)
-
-
 def action_current_q() -> Q:
     """Actions raised by an active employee's current assessment."""
     return current_q("assessment__")
@@ -461,11 +455,12 @@ def _for_managers() -> Case:
 
 
 def _shared() -> Case:
-    """Whether an assessment counts in a line manager's view (`managers_see_assessment_q`):
-    the counts about assessments are stored apart for the ones the employee lets managers
-    see, so that a manager's figures count what their lists show."""
+    """Whether an assessment counts in a line manager's view
+    (`permissions.consent_visible_q`): the counts about assessments are stored apart for
+    the ones the employee lets managers see, so that a manager's figures count what their
+    lists show."""
     return Case(
-        When(managers_see_assessment_q(), then=Value(True)),
+        When(permissions.consent_visible_q(), then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )
@@ -621,7 +616,7 @@ def _count_high_closed(c: Counting) -> Iterator[Row]:
         yield _row(Stored.HIGH_CLOSED, oh, key=HIGH_CLOSED_OH, for_managers=False)
     seen = Action.objects.filter(managers_see_q())
     managers = (
-        c.assessments.filter(managers_see_assessment_q()).filter(HIGH_CLOSED.rows(seen)).count()
+        c.assessments.filter(permissions.consent_visible_q()).filter(HIGH_CLOSED.rows(seen)).count()
     )
     if managers:
         yield _row(Stored.HIGH_CLOSED, managers, key=HIGH_CLOSED_MANAGERS)
@@ -758,9 +753,9 @@ def _count_trend(c: Counting) -> Iterator[Row]:
     rows = c.assessments.filter(TREND.rows())
     for shared in SHARED:
         view = (
-            rows.filter(managers_see_assessment_q())
+            rows.filter(permissions.consent_visible_q())
             if shared
-            else rows.exclude(managers_see_assessment_q())
+            else rows.exclude(permissions.consent_visible_q())
         )
         for (quarter, band, score), n in trend_counts(trend_grouped(view)).items():
             yield _row(Stored.TREND, n, day=quarter, key=band, number=score, for_managers=shared)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from PIL import Image
 
+from assessments import permissions
 from assessments.actions.models import Action, overdue_q
 from assessments.core import charts, health
 from assessments.core.health import Audience, assessment_text_shown
@@ -428,7 +429,7 @@ def department_context(
     current assessments by band, open and overdue actions, reassessments due), and their
     completed assessments in the period (the trend). Whoever asks, it is a line manager's
     view: an assessment is counted and listed only when the employee lets managers see it
-    (`figures.managers_see_assessment_q`).
+    (`permissions.consent_visible_q`).
 
     Built for long periods and large departments: one query reads the current and the
     period's assessments, only the recommendations of each current assessment are read
@@ -442,7 +443,7 @@ def department_context(
     period = figures.assessed_between_q(start, end)
     rows = list(
         Assessment.objects.filter(employee__department__in=departments)
-        .filter(figures.managers_see_assessment_q())
+        .filter(permissions.consent_visible_q())
         .filter(figures.CURRENT.rows() | period)
         .annotate(
             is_current=figures.flag(figures.CURRENT.rows()),

@@ -77,7 +77,7 @@ def pack_assessments(
     return (
         Assessment.objects.filter(
             figures.assessed_between_q(start, end),
-            figures.managers_see_assessment_q(),
+            permissions.consent_visible_q(),
             employee__department=department,
             employee__anonymised_at__isnull=True,
         )
