@@ -715,12 +715,14 @@ def trend_counts(
 
 
 def trend_grouped(qs: QuerySet[Assessment]) -> QuerySet[Any]:
-    """The assessments counted by (day assessed, band, score)."""
+    """The assessments counted by (day assessed, band, score), and whether they count in a
+    line manager's view."""
     return (
-        qs.order_by()
-        .values("assessed_on", "band", "strain_score")
+        qs.annotate(m=_shared())
+        .order_by()
+        .values("assessed_on", "band", "strain_score", "m")
         .annotate(n=Count("pk"))
-        .values_list("assessed_on", "band", "strain_score", "n")
+        .values_list("assessed_on", "band", "strain_score", "m", "n")
     )
 
 
@@ -750,14 +752,10 @@ def quarters_of(counts: Mapping[tuple[dt.date, str, float], int]) -> list[Quarte
 
 
 def _count_trend(c: Counting) -> Iterator[Row]:
-    rows = c.assessments.filter(TREND.rows())
+    grouped = list(trend_grouped(c.assessments.filter(TREND.rows())))
     for shared in SHARED:
-        view = (
-            rows.filter(permissions.consent_visible_q())
-            if shared
-            else rows.exclude(permissions.consent_visible_q())
-        )
-        for (quarter, band, score), n in trend_counts(trend_grouped(view)).items():
+        view = ((day, band, score, n) for day, band, score, m, n in grouped if bool(m) == shared)
+        for (quarter, band, score), n in trend_counts(view).items():
             yield _row(Stored.TREND, n, day=quarter, key=band, number=score, for_managers=shared)
 
 
