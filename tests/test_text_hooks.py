@@ -1,5 +1,6 @@
-"""The reports' text-drawing hooks give the same PDF as WeasyPrint's own drawing, byte for
-byte, and step aside outside report rendering and with another WeasyPrint version."""
+"""The reports' WeasyPrint hooks (text drawing, line breaking) give the same PDF as
+WeasyPrint's own code, byte for byte, and step aside outside report rendering and with
+another WeasyPrint version."""
 
 from __future__ import annotations
 
@@ -11,18 +12,22 @@ import pytest
 import weasyprint
 from weasyprint.text import line_break
 
-from assessments.reporting import context, rendering, text_hooks
+from assessments.reporting import context, line_breaking, rendering, text_hooks
 from assessments.reporting.store import report_render
 from tests.report_data import add_photos, complete_with_actions, full_draft
 
 
 def _both_ways(render: Callable[[], bytes]) -> tuple[bytes, bytes]:
+    """The rendering with the reports' WeasyPrint hooks (text drawing and line breaking),
+    and without any."""
     hooked = render()
     text_hooks.uninstall()
+    line_breaking.uninstall()
     try:
         plain = render()
     finally:
         assert text_hooks.install()
+        assert line_breaking.install()
     return hooked, plain
 
 
@@ -65,6 +70,9 @@ def test_the_department_report_is_the_same_pdf_with_and_without_the_hooks(full, 
 #: preserved newlines and tabs, an ellipsis, letter spacing, underlines, right-to-left
 #: scripts, combining marks (glyph offsets), a soft hyphen, glyphs the fonts lack, sizes
 #: and weights, and the same glyphs in a second document (widths recorded per document).
+#: And lines broken in other ways: at hyphens, slashes and dashes, before a word too long
+#: for the line, at runs of spaces and no-break spaces, in a narrow box and around inline
+#: elements.
 EDGE_CASES = """<!doctype html><html lang="en"><head><style>
 p { width: 60mm; }
 .j { text-align: justify; }
@@ -89,6 +97,14 @@ a line that is long enough to wrap inside the preformatted block of text</p>
 <p>Missing glyphs: \u4e2d\u6587 \U0001f600 \u2603.</p>
 <p class="big">Large bold heading text</p>
 <p class="caps">Small capitals without kerning</p>
+<p>Sit-stand desks/monitor arms—and chairs–lumbar support: well-known,
+evidence-based, cost-effective, user-adjustable workstation-related changes.</p>
+<p>A word too long: Pneumonoultramicroscopicsilicovolcanoconiosisandmoreletters ends
+here, and spaces   in   runs, no-break spaces keep these together.</p>
+<p style="width: 22mm">Narrow box: each word nearly fills a line.</p>
+<p>Inline <strong>bold words</strong> and <em>italic words</em> break across
+<span style="font-size: 8pt">smaller text</span> within one line box and the next.</p>
+<p style="hyphens: auto">Automatic hyphenation of extraordinarily incomprehensible words.</p>
 </body></html>"""
 
 
@@ -101,13 +117,13 @@ def test_edge_cases_are_the_same_pdf_with_and_without_the_hooks():
 
 def test_outside_report_rendering_the_layouts_are_discarded_as_weasyprint_does():
     html = weasyprint.HTML(string="<p>Plain WeasyPrint, as anywhere else.</p>")
-    assert not text_hooks._reusing()
+    assert not text_hooks.reusing()
     layout = line_break.create_layout("text", html.render().pages[0]._page_box.style, None, None, 0)
     layout.deactivate()
     assert not hasattr(layout, "layout")  # discarded, not kept
     with text_hooks.drawing_reused():
-        assert text_hooks._reusing()
-    assert not text_hooks._reusing()
+        assert text_hooks.reusing()
+    assert not text_hooks.reusing()
 
 
 def test_another_weasyprint_version_gets_no_hooks(monkeypatch):

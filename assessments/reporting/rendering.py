@@ -30,10 +30,11 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from assessments.reporting import html_parsing, text_hooks
+from assessments.reporting import html_parsing, line_breaking, text_hooks
 
 html_parsing.install()
 text_hooks.install()
+line_breaking.install()
 
 PRINT_STYLESHEET = "css/print.css"
 #: zlib's default: files within 1 % of WeasyPrint's level 9, in a fraction of the time.

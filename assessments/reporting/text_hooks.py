@@ -47,8 +47,14 @@ _original_reactivate = line_break.Layout.reactivate
 _state = threading.local()
 
 
-def _reusing() -> bool:
+def reusing() -> bool:
+    """Whether this thread is inside `drawing_reused`."""
     return getattr(_state, "depth", 0) > 0
+
+
+def installed() -> bool:
+    """Whether the hooks are in place (the pinned WeasyPrint)."""
+    return draw_text_module.draw_first_line is _draw_first_line
 
 
 @contextlib.contextmanager
@@ -62,7 +68,7 @@ def drawing_reused() -> Iterator[None]:
 
 
 def _deactivate(self: Any) -> None:
-    if _reusing():
+    if reusing():
         self.kept = True  # the layout stays; `_reactivate` may draw it as it is
         return
     _original_deactivate(self)
@@ -70,7 +76,7 @@ def _deactivate(self: Any) -> None:
 
 def _reactivate(self: Any, style: Any) -> None:
     if (
-        _reusing()
+        reusing()
         and getattr(self, "kept", False)
         and style is self.style
         and not self.justification_spacing
@@ -91,7 +97,7 @@ class _NotPlain(Exception):
 def _draw_first_line(
     stream: Any, textbox: Any, text_overflow: str, block_ellipsis: str, matrix: Any
 ) -> list[Any]:
-    if not _reusing() or text_overflow == "ellipsis" or block_ellipsis != "none":
+    if not reusing() or text_overflow == "ellipsis" or block_ellipsis != "none":
         return _original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
     if not textbox.text.strip():
         return []
@@ -151,33 +157,50 @@ def _plain_glyphs(stream: Any, textbox: Any, layout: Any, style_font_size: float
         written = font.__dict__.setdefault("written_glyphs", {}).setdefault(font_size, {})
         parts.append("<")
         raw = ffi.buffer(glyph_string.glyphs, num_glyphs * _GLYPH.size)
-        for i, (glyph_id, width, x_offset, y_offset) in enumerate(_GLYPH.iter_unpack(raw)):
-            if glyph_id == empty:
-                parts.append(f">{-width / font_size}<")
-                continue
-            if glyph_id & unknown or y_offset:
-                raise _NotPlain
-            if glyph_id not in to_unicode:
-                clusters = glyph_string.log_clusters
-                item = glyph_item.item
-                t1 = clusters[i]
-                if item.analysis.level % 2:  # right to left
-                    t2 = item.length if i == 0 else clusters[i - 1]
-                else:
-                    t2 = item.length if i == num_glyphs - 1 else clusters[i + 1]
-                utf8_text = utf8_text or layout.text.encode()
-                to_unicode[glyph_id] = utf8_text[item.offset + t1 : item.offset + t2].decode()
-            if not x_offset:
-                glyph = written.get((glyph_id, width))
-                if glyph is None:
-                    glyph = written[glyph_id, width] = _glyph(
-                        stream, pango_font, widths, glyph_id, width, 0.0, font_size
-                    )
-                parts.append(glyph)
-                continue
-            offset = x_offset / font_size
-            parts.append(f">{-offset}<")
-            parts.append(_glyph(stream, pango_font, widths, glyph_id, width, offset, font_size))
+        fields = memoryview(raw).cast("i")
+        if any(fields[3::5]):  # vertical offsets
+            raise _NotPlain
+        glyph_ids = memoryview(raw).cast("I")[0::5]
+        if max(glyph_ids) < empty and not any(fields[2::5]):
+            # The common run: glyphs the font has, without offsets, mostly written before.
+            keys = list(zip(glyph_ids, fields[1::5], strict=True))
+            glyphs = list(map(written.get, keys))
+            if None in glyphs:
+                for i, glyph in enumerate(glyphs):
+                    if glyph is not None:
+                        continue
+                    glyph_id, width = keys[i]
+                    if glyph_id not in to_unicode:
+                        utf8_text = utf8_text or layout.text.encode()
+                        to_unicode[glyph_id] = _cluster_text(glyph_item, i, utf8_text)
+                    glyph = written.get(keys[i])
+                    if glyph is None:
+                        glyph = written[keys[i]] = _glyph(
+                            stream, pango_font, widths, glyph_id, width, 0.0, font_size
+                        )
+                    glyphs[i] = glyph
+            parts.extend(glyphs)
+        else:
+            for i, (glyph_id, width, x_offset, _y) in enumerate(_GLYPH.iter_unpack(raw)):
+                if glyph_id == empty:
+                    parts.append(f">{-width / font_size}<")
+                    continue
+                if glyph_id & unknown:
+                    raise _NotPlain
+                if glyph_id not in to_unicode:
+                    utf8_text = utf8_text or layout.text.encode()
+                    to_unicode[glyph_id] = _cluster_text(glyph_item, i, utf8_text)
+                if not x_offset:
+                    glyph = written.get((glyph_id, width))
+                    if glyph is None:
+                        glyph = written[glyph_id, width] = _glyph(
+                            stream, pango_font, widths, glyph_id, width, 0.0, font_size
+                        )
+                    parts.append(glyph)
+                    continue
+                offset = x_offset / font_size
+                parts.append(f">{-offset}<")
+                parts.append(_glyph(stream, pango_font, widths, glyph_id, width, offset, font_size))
         # Close the run's glyph list as WeasyPrint does: drop a trailing "<", else add ">".
         if parts[-1].endswith("<"):
             parts[-1] = parts[-1][:-1]
@@ -185,6 +208,19 @@ def _plain_glyphs(stream: Any, textbox: Any, layout: Any, style_font_size: float
             parts.append(">")
     operations.append("".join(parts))
     return operations
+
+
+def _cluster_text(glyph_item: Any, i: int, utf8_text: bytes) -> str:
+    """The text glyph i of the run stands for, as WeasyPrint finds it."""
+    glyph_string = glyph_item.glyphs
+    clusters = glyph_string.log_clusters
+    item = glyph_item.item
+    t1 = clusters[i]
+    if item.analysis.level % 2:  # right to left
+        t2 = item.length if i == 0 else clusters[i - 1]
+    else:
+        t2 = item.length if i == glyph_string.num_glyphs - 1 else clusters[i + 1]
+    return utf8_text[item.offset + t1 : item.offset + t2].decode()
 
 
 def _glyph(
