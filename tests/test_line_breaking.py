@@ -151,6 +151,18 @@ def test_most_lines_of_running_text_are_decided_and_decided_alike(styles):
     assert decided / tried > 0.75
 
 
+def test_a_draft_that_ends_too_soon_is_followed_by_a_longer_one(styles):
+    """Narrow letters: the short draft ends before the width, so the line is decided
+    from a draft as long as WeasyPrint's, and decided as WeasyPrint decides it."""
+    style, context = styles[0]
+    width = 60 * 96 / 25.4
+    text = "il " * 200
+    short = text[: int(width / style["font_size"] * line_breaking.DRAFT_RATIOS[0])]
+    with text_hooks.drawing_reused():
+        assert line_breaking._split_draft(text, short, style, width, 0) is line_breaking._LONGER
+    assert _same_as_weasyprint(text, style, context, width)
+
+
 def test_a_styles_strut_is_weasyprints(styles):
     for style, _context in styles:
         with text_hooks.drawing_reused():

@@ -70,8 +70,6 @@ _CUT_GAP = 4
 _original_split_first_line = line_break.split_first_line
 _original_strut = line_break.strut
 
-#: PangoGlyphInfo: glyph, width, x and y offsets (32 bits each), attributes (32 bits).
-_GLYPH_SIZE = 20
 #: Text this does not decide: soft hyphens, tabs, breaks Pango or WeasyPrint treat
 #: specially, and right-to-left scripts and bidirectional controls.
 _NOT_PLAIN = re.compile(
@@ -171,13 +169,15 @@ def _split_draft(
     if over_start is None or next_end == -1:
         if not whole:
             return _LONGER
-        next_end = len(draft)
+        if over_start is None:
+            return None  # the text ends where it might still fit
+        next_end = len(draft)  # the rest is one word
     if end == -1 or draft[end - 1] != " ":
         return None
     # Pango lets white space at the end of a line hang past the width (no-break spaces
     # too, which WeasyPrint then keeps on the line): the next word ends before its own.
     next_text_end = len(draft[:next_end].rstrip().encode())
-    if over_start is None or next_text_end < over_start:
+    if next_text_end < over_start:
         return None  # the next word might fit
     resume = len(draft[:end].encode())
     return line_break.first_line_metrics(_Line(resume), text, layout, resume, True, style)
@@ -294,14 +294,14 @@ def _reach(line: Any, fits: float, overflows: float) -> tuple[int, int | None]:
             continue
         # The glyphs' advances (the second of PangoGlyphInfo's five 32-bit fields), and
         # where each run of glyphs ends, from the run's start.
-        fields = memoryview(ffi.buffer(glyphs.glyphs, count * _GLYPH_SIZE)).cast("i")
+        raw = ffi.buffer(glyphs.glyphs, count * text_hooks.GLYPH_INFO.size)
+        fields = memoryview(raw).cast("i")
         ends = list(accumulate(fields[1::5], initial=x))
         x = ends[-1]
+        item = glyph_item.item
         if x <= fits_units:
-            item = glyph_item.item
             fit_end = item.offset + item.length
             continue
-        item = glyph_item.item
         clusters = ffi.unpack(glyphs.log_clusters, count)
         # Glyph i ends at ends[i + 1]; the boundary after it is where the next cluster
         # starts (glyphs of one cluster share it).
@@ -369,11 +369,7 @@ def _reads_log_attributes() -> bool:
 
 def install() -> bool:
     """Install for the WeasyPrint version the text hooks were written for."""
-    if (
-        not text_hooks.installed()
-        or ffi.sizeof("PangoGlyphInfo") != _GLYPH_SIZE
-        or not _reads_log_attributes()
-    ):
+    if not text_hooks.installed() or not _reads_log_attributes():
         return False
     inline_layout.split_first_line = split_first_line
     inline_layout.strut = strut

@@ -8,9 +8,9 @@ print stylesheet is parsed, and its bundled fonts loaded, once per thread and re
 every document (print templates do not link it when rendering a PDF); the PDF's streams
 are compressed at zlib's default level rather than WeasyPrint's maximum; and the
 documents are styled by the defaults their elements need rather than WeasyPrint's
-stylesheet for all of HTML. Two private hooks, each installed only for the library version
-it was written against, do the rest: `text_hooks` (drawing text) and `html_parsing` (the
-HTML parser's pattern cache).
+stylesheet for all of HTML. Three private hooks, each installed only for the library
+version it was written against, do the rest: `text_hooks` (drawing text), `line_breaking`
+(where lines end) and `html_parsing` (the HTML parser's pattern cache).
 """
 
 from __future__ import annotations

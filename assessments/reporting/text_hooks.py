@@ -36,7 +36,8 @@ from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 WEASYPRINT_VERSION = "70.0"
 
 #: PangoGlyphInfo: glyph (guint32), geometry (width, x_offset, y_offset: gint32), attr.
-_GLYPH = struct.Struct("=Iiii4x")
+#: Read as 32-bit fields, a glyph is five of them: id, width, x and y offsets, attributes.
+GLYPH_INFO = struct.Struct("=Iiii4x")
 #: Characters Pango treats as ending a paragraph (single-paragraph mode draws them instead).
 _PARAGRAPH_SEPARATORS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
 
@@ -156,7 +157,7 @@ def _plain_glyphs(stream: Any, textbox: Any, layout: Any, style_font_size: float
         # always written the same way (its width is then recorded in `font.widths`).
         written = font.__dict__.setdefault("written_glyphs", {}).setdefault(font_size, {})
         parts.append("<")
-        raw = ffi.buffer(glyph_string.glyphs, num_glyphs * _GLYPH.size)
+        raw = ffi.buffer(glyph_string.glyphs, num_glyphs * GLYPH_INFO.size)
         fields = memoryview(raw).cast("i")
         if any(fields[3::5]):  # vertical offsets
             raise _NotPlain
@@ -181,7 +182,7 @@ def _plain_glyphs(stream: Any, textbox: Any, layout: Any, style_font_size: float
                     glyphs[i] = glyph
             parts.extend(glyphs)
         else:
-            for i, (glyph_id, width, x_offset, _y) in enumerate(_GLYPH.iter_unpack(raw)):
+            for i, (glyph_id, width, x_offset, _y) in enumerate(GLYPH_INFO.iter_unpack(raw)):
                 if glyph_id == empty:
                     parts.append(f">{-width / font_size}<")
                     continue
@@ -248,7 +249,10 @@ def _glyph(
 
 def install() -> bool:
     """Install the hooks if WeasyPrint is the version they were written for."""
-    if weasyprint.__version__ != WEASYPRINT_VERSION or ffi.sizeof("PangoGlyphInfo") != _GLYPH.size:
+    if (
+        weasyprint.__version__ != WEASYPRINT_VERSION
+        or ffi.sizeof("PangoGlyphInfo") != GLYPH_INFO.size
+    ):
         return False
     draw_text_module.draw_first_line = _draw_first_line
     line_break.Layout.deactivate = _deactivate
