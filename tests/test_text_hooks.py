@@ -1,4 +1,4 @@
-"""The reports' WeasyPrint hooks (text drawing, line breaking) give the same PDF as
+"""The reports' WeasyPrint hooks (text drawing, line breaking, style values) give the same PDF as
 WeasyPrint's own code, byte for byte, and step aside outside report rendering and with
 another WeasyPrint version."""
 
@@ -12,22 +12,24 @@ import pytest
 import weasyprint
 from weasyprint.text import line_break
 
-from assessments.reporting import context, line_breaking, rendering, text_hooks
+from assessments.reporting import context, line_breaking, rendering, style_values, text_hooks
 from assessments.reporting.store import report_render
 from tests.report_data import add_photos, complete_with_actions, full_draft
 
 
 def _both_ways(render: Callable[[], bytes]) -> tuple[bytes, bytes]:
-    """The rendering with the reports' WeasyPrint hooks (text drawing and line breaking),
-    and without any."""
+    """The rendering with the reports' WeasyPrint hooks (text drawing, line breaking and
+    computed style values), and without any."""
     hooked = render()
     text_hooks.uninstall()
     line_breaking.uninstall()
+    style_values.uninstall()
     try:
         plain = render()
     finally:
         assert text_hooks.install()
         assert line_breaking.install()
+        assert style_values.install()
     return hooked, plain
 
 
@@ -72,7 +74,8 @@ def test_the_department_report_is_the_same_pdf_with_and_without_the_hooks(full, 
 #: and weights, and the same glyphs in a second document (widths recorded per document).
 #: And lines broken in other ways: at hyphens, slashes and dashes, before a word too long
 #: for the line, at runs of spaces and no-break spaces, in a narrow box and around inline
-#: elements.
+#: elements. And styles computed in other ways: logical properties, custom properties,
+#: a math function in an inherited property, text decorations and named pages.
 EDGE_CASES = """<!doctype html><html lang="en"><head><style>
 p { width: 60mm; }
 .j { text-align: justify; }
@@ -82,6 +85,12 @@ p { width: 60mm; }
 .u { text-decoration: underline overline line-through; }
 .big { font-size: 18pt; font-weight: bold; }
 .caps { font-variant: small-caps; font-kerning: none; }
+.logical { margin-inline-start: 8mm; padding-inline-end: 2mm; border-inline-start: 1pt solid; }
+.vars { --gap: 3mm; --ink: #a33; }
+.vars p { margin-top: var(--gap); color: var(--ink); }
+.indent { text-indent: calc(5% + 2mm); }
+.named { page: wide; }
+@page wide { size: A4 landscape; }
 </style></head><body>
 <p class="j">Justified text spreads its words so that every line but the last fills the
 width of the column, which WeasyPrint does while drawing each line.</p>
@@ -105,6 +114,11 @@ here, and spaces   in   runs, no-break spaces keep these together.</p>
 <p>Inline <strong>bold words</strong> and <em>italic words</em> break across
 <span style="font-size: 8pt">smaller text</span> within one line box and the next.</p>
 <p style="hyphens: auto">Automatic hyphenation of extraordinarily incomprehensible words.</p>
+<p class="logical">Logical margin, padding and border at the start of the line.</p>
+<div class="vars"><p>Custom properties give this margin and colour.</p></div>
+<div class="indent"><p>An indent from a math function, inherited by this paragraph of
+text that wraps onto a second line.</p></div>
+<div class="named"><p>A page of its own name and size.</p></div>
 </body></html>"""
 
 

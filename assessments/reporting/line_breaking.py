@@ -184,9 +184,11 @@ def _split_draft(
 
 
 class _Setup:
-    """What WeasyPrint's `Layout.setup` makes for a style, made once per style: the Pango
-    context, font description, language, font features and decoration metrics. Every
-    line of a text shares them; each gets its own Pango layout."""
+    """What WeasyPrint's `Layout.setup` makes for a style: the Pango context, font
+    description, language, font features and decoration metrics, made from the style
+    values in `_SETUP_VALUES` (and whether the text is decorated). Made once for those
+    values (`_setup_for`): every line of every style with them shares it, and each line
+    gets its own Pango layout."""
 
     __slots__ = ("attributes", "context", "decoration", "font_description", "language")
 
@@ -248,11 +250,58 @@ class _Setup:
             pango.pango_attr_list_insert(self.attributes, cache[key])
 
 
+#: The style values a `_Setup` is made from.
+_SETUP_VALUES = (
+    "direction",
+    "font_language_override",
+    "lang",
+    "font_family",
+    "font_style",
+    "font_stretch",
+    "font_weight",
+    "font_size",
+    "font_variant_caps",
+    "font_variation_settings",
+    "font_kerning",
+    "font_variant_ligatures",
+    "font_variant_position",
+    "font_variant_numeric",
+    "font_variant_alternates",
+    "font_variant_east_asian",
+    "font_feature_settings",
+)
+#: Setups kept per font configuration (a thread's, for all its reports): a report's
+#: stylesheet makes a handful; past this many, the oldest are dropped.
+_SETUPS_KEPT = 64
+
+
+def _setup_for(style: Any) -> _Setup:
+    """The setup for the style's values, shared by the styles of its font configuration
+    that have the same values: the reports' many styles use a few fonts and sizes."""
+    try:
+        key = (
+            *(style[name] for name in _SETUP_VALUES),
+            style["text_decoration_line"] != "none",
+        )
+        hash(key)
+    except TypeError:  # a value that cannot be a key: a setup of its own
+        return _Setup(style)
+    setups: dict[tuple[Any, ...], _Setup] = style.font_config.__dict__.setdefault(
+        "_report_line_setups", {}
+    )
+    setup = setups.get(key)
+    if setup is None:
+        if len(setups) >= _SETUPS_KEPT:
+            del setups[next(iter(setups))]
+        setup = setups[key] = _Setup(style)
+    return setup
+
+
 def _new_layout(style: Any, justification_spacing: float, max_width: float) -> Any:
     """A `Layout` as WeasyPrint's constructor makes it, from the style's shared setup."""
     setup = style.__dict__.get("_line_setup")
     if setup is None:
-        setup = style.__dict__["_line_setup"] = _Setup(style)
+        setup = style.__dict__["_line_setup"] = _setup_for(style)
     layout = line_break.Layout.__new__(line_break.Layout)
     layout.justification_spacing = justification_spacing
     layout.max_width = max_width

@@ -8,9 +8,10 @@ print stylesheet is parsed, and its bundled fonts loaded, once per thread and re
 every document (print templates do not link it when rendering a PDF); the PDF's streams
 are compressed at zlib's default level rather than WeasyPrint's maximum; and the
 documents are styled by the defaults their elements need rather than WeasyPrint's
-stylesheet for all of HTML. Three private hooks, each installed only for the library
+stylesheet for all of HTML. Four private hooks, each installed only for the library
 version it was written against, do the rest: `text_hooks` (drawing text), `line_breaking`
-(where lines end) and `html_parsing` (the HTML parser's pattern cache).
+(where lines end), `style_values` (style properties an element does not declare) and
+`html_parsing` (the HTML parser's pattern cache).
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from assessments.reporting import html_parsing, line_breaking, text_hooks
+from assessments.reporting import html_parsing, line_breaking, style_values, text_hooks
 
 html_parsing.install()
 text_hooks.install()
 line_breaking.install()
+style_values.install()
 
 PRINT_STYLESHEET = "css/print.css"
 #: zlib's default: files within 1 % of WeasyPrint's level 9, in a fraction of the time.
@@ -45,6 +47,9 @@ STREAM_COMPRESSION_LEVEL = 6
 #: element against its whole default sheet, whose rules for footnotes, notes and list
 #: markers apply to every element; these apply to what the reports hold. Print templates
 #: use only REPORT_ELEMENTS (tested): add an element there and its rules here together.
+#: Likewise for the page's margin boxes: only those the print stylesheet uses
+#: (REPORT_MARGIN_BOXES, tested) have their rules here; a margin box without a rule takes
+#: the page's style as it is, without a style of its own computed on every page.
 REPORT_HTML_DEFAULTS = """
 head, link, meta, script, style, title, template, [hidden] { display: none }
 html, body, div, p, section, figure, figcaption, h1, h2, h3, ul { display: block }
@@ -76,24 +81,12 @@ img, svg { overflow: hidden }
 br::before { content: "\\A"; white-space: pre-line }
 @page {
   margin: 75px;
-  @top-left-corner { text-align: right; vertical-align: middle }
   @top-left { text-align: left; vertical-align: middle }
-  @top-center { text-align: center; vertical-align: middle }
-  @top-right { text-align: right; vertical-align: middle }
-  @top-right-corner { text-align: left; vertical-align: middle }
-  @left-top { text-align: center; vertical-align: top }
-  @left-middle { text-align: center; vertical-align: middle }
-  @left-bottom { text-align: center; vertical-align: bottom }
-  @right-top { text-align: center; vertical-align: top }
-  @right-middle { text-align: center; vertical-align: middle }
-  @right-bottom { text-align: center; vertical-align: bottom }
-  @bottom-left-corner { text-align: right; vertical-align: middle }
   @bottom-left { text-align: left; vertical-align: middle }
-  @bottom-center { text-align: center; vertical-align: middle }
-  @bottom-right { text-align: right; vertical-align: middle }
-  @bottom-right-corner { text-align: left; vertical-align: middle }
 }
 """
+#: The page margin boxes the print stylesheet fills (static/css/print.css).
+REPORT_MARGIN_BOXES = frozenset({"top-left", "bottom-left"})
 #: The HTML elements print templates may use (inline SVG keeps its own elements).
 REPORT_ELEMENTS = frozenset(
     {"html", "head", "title", "meta", "link", "body", "div", "p", "section", "figure"}
