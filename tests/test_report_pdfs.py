@@ -352,7 +352,6 @@ def test_print_templates_use_only_elements_the_report_defaults_style(full, depar
         )
 
 
-
 def test_the_report_defaults_style_every_margin_box_the_print_stylesheet_fills():
     """A margin box the print stylesheet fills has WeasyPrint's default rule in
     REPORT_HTML_DEFAULTS (the PDFs are compared with WeasyPrint's stylesheet above)."""
@@ -363,6 +362,7 @@ def test_the_report_defaults_style_every_margin_box_the_print_stylesheet_fills()
     filled = set(margin_box.findall(print_css))
     assert filled == rendering.REPORT_MARGIN_BOXES
     assert set(margin_box.findall(rendering.REPORT_HTML_DEFAULTS)) == filled
+
 
 # --- Photos and the URL fetcher ----------------------------------------------------------
 
