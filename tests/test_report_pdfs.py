@@ -396,6 +396,22 @@ def test_fetcher_refuses_files_outside_static_and_media(tmp_path):
             fetcher.fetch(url)
 
 
+def test_fetcher_refuses_a_folder_whose_name_only_begins_like_the_media_folder(tmp_path, settings):
+    media = tmp_path / "media"
+    beside = tmp_path / "media-private"
+    beside.mkdir()
+    (beside / "photo.jpg").write_bytes(b"not for reports")
+    (media / "photos").mkdir(parents=True)
+    (media / "photos" / "photo.jpg").write_bytes(b"a report's photo")
+    settings.MEDIA_ROOT = str(media)
+    fetcher = rendering.LocalFetcher()
+    assert fetcher.fetch((media / "photos" / "photo.jpg").as_uri()).read() == b"a report's photo"
+    with pytest.raises(ValueError, match="outside the static and media folders"):
+        fetcher.fetch((beside / "photo.jpg").as_uri())
+    settings.MEDIA_ROOT = str(beside)  # the folders are those configured at each fetch
+    assert fetcher.fetch((beside / "photo.jpg").as_uri()).read() == b"not for reports"
+
+
 def test_fetcher_serves_static_files_with_their_type():
     response = rendering.LocalFetcher().fetch(rendering.static_path("css/print.css"))
     assert response.content_type == "text/css"

@@ -16,7 +16,9 @@ version it was written against, do the rest: `text_hooks` (drawing text), `line_
 
 from __future__ import annotations
 
+import functools
 import mimetypes
+import os
 import threading
 import zlib
 from pathlib import Path
@@ -95,10 +97,16 @@ REPORT_ELEMENTS = frozenset(
 )
 
 
-def _allowed_roots() -> list[Path]:
-    roots = [Path(settings.MEDIA_ROOT).resolve(), Path(settings.STATIC_ROOT).resolve()]
-    roots += [Path(d).resolve() for d in settings.STATICFILES_DIRS]
-    return roots
+def _allowed_roots() -> tuple[str, ...]:
+    """The folders reports may read, resolved, each ending with a separator."""
+    folders = (settings.MEDIA_ROOT, settings.STATIC_ROOT, *settings.STATICFILES_DIRS)
+    return _resolved_roots(tuple(str(folder) for folder in folders))
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved_roots(folders: tuple[str, ...]) -> tuple[str, ...]:
+    # Resolving a folder reads every part of its path from disk: once per configuration.
+    return tuple(os.path.join(Path(folder).resolve(), "") for folder in folders)
 
 
 class LocalFetcher(URLFetcher):  # type: ignore[misc]
@@ -122,7 +130,7 @@ class LocalFetcher(URLFetcher):  # type: ignore[misc]
         if not url.startswith("file://"):
             raise ValueError(f"Reports load local files only, not {url}")
         path = Path(url2pathname(url.removeprefix("file://").split("?")[0])).resolve()
-        if not any(path.is_relative_to(root) for root in _allowed_roots()):
+        if not str(path).startswith(_allowed_roots()):
             raise ValueError(f"{path} is outside the static and media folders")
         # WeasyPrint uses a stylesheet only when it is served as text/css.
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
