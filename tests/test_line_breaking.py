@@ -16,6 +16,7 @@ from weasyprint.layout import inline
 from weasyprint.text.ffi import ffi, pango
 
 from assessments.reporting import line_breaking, rendering, text_hooks
+from tests.weasyprint_hooks import hooks_removed
 
 #: Paragraphs in the reports' styles and a few others: each gives the style its text is
 #: broken with.
@@ -196,15 +197,9 @@ def test_outside_report_rendering_weasyprint_breaks_lines_itself(styles, monkeyp
 
 
 def test_another_weasyprint_version_gets_no_line_breaking(monkeypatch):
-    line_breaking.uninstall()
-    text_hooks.uninstall()
-    try:
-        monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with hooks_removed(), monkeypatch.context() as patch:
+        patch.setattr(weasyprint, "__version__", "71.0")
         assert text_hooks.install() is False
         assert line_breaking.install() is False
         assert inline.split_first_line is line_breaking._original_split_first_line
         assert inline.strut is line_breaking._original_strut
-    finally:
-        monkeypatch.undo()
-        assert text_hooks.install()
-        assert line_breaking.install()

@@ -15,6 +15,7 @@ from assessments.reporting import line_breaking, rendering, style_values, text_h
 from assessments.reporting.store import report_html
 from tests.report_data import add_photos, complete_with_actions, full_draft
 from tests.test_text_hooks import EDGE_CASES
+from tests.weasyprint_hooks import hooks_removed
 
 #: Every property, in a fixed order, and custom properties declared or not.
 PROPERTIES = sorted(INITIAL_VALUES)
@@ -138,19 +139,11 @@ def test_report_styles_stay_report_styles_when_copied():
 
 
 def test_another_weasyprint_version_gets_no_style_values(monkeypatch):
-    style_values.uninstall()
-    line_breaking.uninstall()
-    text_hooks.uninstall()
-    try:
-        monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with hooks_removed(), monkeypatch.context() as patch:
+        patch.setattr(weasyprint, "__version__", "71.0")
         assert text_hooks.install() is False
         assert style_values.install() is False
         assert css.StyleFor.set_computed_styles is style_values._original_set_computed_styles
-    finally:
-        monkeypatch.undo()
-        assert text_hooks.install()
-        assert line_breaking.install()
-        assert style_values.install()
 
 
 def test_lines_of_styles_with_the_same_font_values_share_one_pango_setup():

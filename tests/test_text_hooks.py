@@ -12,24 +12,17 @@ import pytest
 import weasyprint
 from weasyprint.text import line_break
 
-from assessments.reporting import context, line_breaking, rendering, style_values, text_hooks
+from assessments.reporting import context, rendering, text_hooks
 from assessments.reporting.store import report_render
 from tests.report_data import add_photos, complete_with_actions, full_draft
+from tests.weasyprint_hooks import hooks_removed
 
 
 def _both_ways(render: Callable[[], bytes]) -> tuple[bytes, bytes]:
-    """The rendering with the reports' WeasyPrint hooks (text drawing, line breaking and
-    computed style values), and without any."""
+    """The rendering with the reports' WeasyPrint hooks, and without any."""
     hooked = render()
-    text_hooks.uninstall()
-    line_breaking.uninstall()
-    style_values.uninstall()
-    try:
+    with hooks_removed():
         plain = render()
-    finally:
-        assert text_hooks.install()
-        assert line_breaking.install()
-        assert style_values.install()
     return hooked, plain
 
 
@@ -141,11 +134,7 @@ def test_outside_report_rendering_the_layouts_are_discarded_as_weasyprint_does()
 
 
 def test_another_weasyprint_version_gets_no_hooks(monkeypatch):
-    text_hooks.uninstall()
-    try:
-        monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with hooks_removed(), monkeypatch.context() as patch:
+        patch.setattr(weasyprint, "__version__", "71.0")
         assert text_hooks.install() is False
         assert line_break.Layout.deactivate is text_hooks._original_deactivate
-    finally:
-        monkeypatch.undo()
-        assert text_hooks.install()

@@ -35,10 +35,23 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.reporting import html_parsing, line_breaking, style_values, text_hooks
 
+#: The WeasyPrint hooks, in the order they install: the others install only where
+#: `text_hooks` did (the pinned WeasyPrint).
+WEASYPRINT_HOOKS = (text_hooks, line_breaking, style_values)
+
+
+def install_weasyprint_hooks() -> bool:
+    """Install every WeasyPrint hook; whether all of them are in place."""
+    return [hook.install() for hook in WEASYPRINT_HOOKS] == [True] * len(WEASYPRINT_HOOKS)
+
+
+def uninstall_weasyprint_hooks() -> None:
+    for hook in reversed(WEASYPRINT_HOOKS):
+        hook.uninstall()
+
+
 html_parsing.install()
-text_hooks.install()
-line_breaking.install()
-style_values.install()
+install_weasyprint_hooks()
 
 PRINT_STYLESHEET = "css/print.css"
 #: zlib's default: files within 1 % of WeasyPrint's level 9, in a fraction of the time.
