@@ -6,13 +6,17 @@ Goods In only), `admin` (superuser), `nobody` (signed in, no role).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from assessments import permissions
@@ -43,17 +47,43 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+def settings_for_tests() -> dict[str, Any]:
+    """What every test runs with: plain HTTP, static files under their own names (no
+    manifest to build) and a fast password hash."""
+    from django.conf import settings
+
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    return {
+        "STORAGES": {**settings.STORAGES, "staticfiles": static},
+        "SECURE_SSL_REDIRECT": False,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    for name, value in settings_for_tests().items():
+        setattr(settings, name, value)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path: Any, settings: Any) -> None:
+    """Each test's uploads and reports in a folder of its own (a module whose rows are made
+    once for all its tests overrides this with the folder its files went to)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@contextlib.contextmanager
+def rows_for_module(django_db_blocker: Any, media: Any) -> Iterator[None]:
+    """For a module-scoped fixture: rows made once for all the module's tests, in a
+    transaction rolled back after its last test (each test runs in a savepoint of its own
+    within it), with files in `media` and the tests' settings."""
+    overrides = override_settings(MEDIA_ROOT=media, **settings_for_tests())
+    with django_db_blocker.unblock(), overrides, transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def _user(username: str, group: str | None = None, **extra: Any) -> User:
@@ -63,48 +93,99 @@ def _user(username: str, group: str | None = None, **extra: Any) -> User:
     return user
 
 
-@pytest.fixture
-def site(db: Any) -> Site:
+def make_site() -> Site:
     return Site.objects.create(name="Northgate")
 
 
-@pytest.fixture
-def department(site: Site) -> Department:
+def make_department(site: Site) -> Department:
     return Department.objects.create(site=site, name="Customer Service")
 
 
-@pytest.fixture
-def other_department(site: Site) -> Department:
+def make_other_department(site: Site) -> Department:
     return Department.objects.create(site=site, name="Goods In")
 
 
-@pytest.fixture
-def assessor(db: Any) -> User:
+def make_assessor() -> User:
     return _user("assessor", permissions.ASSESSOR_GROUP, first_name="Alex")
 
 
-@pytest.fixture
-def manager(department: Department) -> User:
+def make_manager(department: Department) -> User:
     user = _user("manager", permissions.MANAGER_GROUP)
     department.managers.add(user)
     return user
 
 
-@pytest.fixture
-def other_manager(other_department: Department) -> User:
+def make_other_manager(other_department: Department) -> User:
     user = _user("other_manager", permissions.MANAGER_GROUP)
     other_department.managers.add(user)
     return user
 
 
+def make_admin() -> User:
+    return _user("admin", is_staff=True, is_superuser=True)
+
+
+def make_nobody() -> User:
+    return _user("nobody")
+
+
+def make_employee(department: Department) -> Employee:
+    return Employee.objects.create(
+        hr_reference="E100",
+        name="Robin Patel",
+        job_title="Customer adviser",
+        department=department,
+    )
+
+
+def make_other_employee(other_department: Department) -> Employee:
+    return Employee.objects.create(
+        hr_reference="E200",
+        name="Kit Osei",
+        job_title="Goods-in operative",
+        department=other_department,
+        work_type=Employee.WorkType.MANUAL,
+    )
+
+
+@pytest.fixture
+def site(db: Any) -> Site:
+    return make_site()
+
+
+@pytest.fixture
+def department(site: Site) -> Department:
+    return make_department(site)
+
+
+@pytest.fixture
+def other_department(site: Site) -> Department:
+    return make_other_department(site)
+
+
+@pytest.fixture
+def assessor(db: Any) -> User:
+    return make_assessor()
+
+
+@pytest.fixture
+def manager(department: Department) -> User:
+    return make_manager(department)
+
+
+@pytest.fixture
+def other_manager(other_department: Department) -> User:
+    return make_other_manager(other_department)
+
+
 @pytest.fixture
 def admin_user(db: Any) -> User:
-    return _user("admin", is_staff=True, is_superuser=True)
+    return make_admin()
 
 
 @pytest.fixture
 def nobody(db: Any) -> User:
-    return _user("nobody")
+    return make_nobody()
 
 
 def client_for(user: User | None) -> Client:
@@ -116,23 +197,12 @@ def client_for(user: User | None) -> Client:
 
 @pytest.fixture
 def employee(department: Department) -> Employee:
-    return Employee.objects.create(
-        hr_reference="E100",
-        name="Robin Patel",
-        job_title="Customer adviser",
-        department=department,
-    )
+    return make_employee(department)
 
 
 @pytest.fixture
 def other_employee(other_department: Department) -> Employee:
-    return Employee.objects.create(
-        hr_reference="E200",
-        name="Kit Osei",
-        job_title="Goods-in operative",
-        department=other_department,
-        work_type=Employee.WorkType.MANUAL,
-    )
+    return make_other_employee(other_department)
 
 
 WORKSTATION = {

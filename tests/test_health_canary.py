@@ -34,12 +34,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core import mail
-from django.db import transaction
 from django.db.models import Q
-from django.test import Client, TestCase, override_settings
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -63,7 +61,7 @@ from assessments.selfassess import consent as consent_services
 from assessments.selfassess import services as selfassess
 from assessments.selfassess import tokens
 from assessments.selfassess.models import Consent, ConsentKey, Invitation
-from tests.conftest import LIFT, WORKSTATION
+from tests.conftest import LIFT, WORKSTATION, rows_for_module
 from tests.report_data import TASKS, jpeg_upload
 from tests.test_selfassess import ANSWERS as SELF_ANSWERS
 
@@ -604,23 +602,11 @@ def world_and_outputs(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
 ) -> Iterator[tuple[World, dict[str, tuple[int, str]], dict[str, str]]]:
     """Seeded once for the module, inside a transaction rolled back at the end."""
-    overrides = override_settings(
-        MEDIA_ROOT=tmp_path_factory.mktemp("canary-media"),
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-        SECURE_SSL_REDIRECT=False,
-        SESSION_COOKIE_SECURE=False,
-        CSRF_COOKIE_SECURE=False,
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
-    with django_db_blocker.unblock(), overrides, transaction.atomic():
+    with rows_for_module(django_db_blocker, tmp_path_factory.mktemp("canary-media")):
         world = _seed()
         outputs = _collect(world)
         oh = _oh_outputs(world)
         yield world, outputs, oh
-        transaction.set_rollback(True)
 
 
 def _oh_outputs(world: World) -> dict[str, str]:

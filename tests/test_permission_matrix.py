@@ -8,19 +8,42 @@ personal token of each role (anonymous: none -> 401).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver, reverse
 from PIL import Image
 
 from assessments.records import photos
+from assessments.records import services as records
+from assessments.records.models import Assessment
 from assessments.selfassess import services as selfassess_services
-from tests.conftest import api_client_for, client_for, consent_link
+from tests.conftest import (
+    api_client_for,
+    client_for,
+    complete,
+    consent_link,
+    fill_draft,
+    make_admin,
+    make_assessor,
+    make_department,
+    make_employee,
+    make_manager,
+    make_nobody,
+    make_other_department,
+    make_other_employee,
+    make_other_manager,
+    make_site,
+    rows_for_module,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -248,19 +271,71 @@ def test_the_urlconf_has_no_unexpected_top_level_routes():
     assert top == {"admin/", "accounts/", "api/v1/", ""}
 
 
-@pytest.fixture
-def objects(
-    completed, other_completed, assessor, draft_for_matrix, job_for_matrix, manager
-) -> dict[str, Any]:
+@dataclasses.dataclass(frozen=True)
+class Matrix:
+    """What every test of the matrix reads: the people by fixture name and the URL
+    arguments by object key, made once for the module (`_matrix`)."""
+
+    media: Path
+    people: dict[str, int]
+    completed: int
+    draft: int
+    objects: dict[str, list[Any]]
+
+
+@pytest.fixture(scope="module")
+def _matrix(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[Matrix]:
+    """The people and objects, made once: 700 requests read them, and none of them keeps
+    a change (each test's writes are rolled back with its savepoint)."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    with rows_for_module(django_db_blocker, media):
+        yield _make_matrix(media)
+
+
+def _make_matrix(media: Path) -> Matrix:
     from django.core.files.base import ContentFile
 
     from assessments.api import tokens
-    from assessments.reporting.models import Report
+    from assessments.reporting.models import Job, Report
+
+    site = make_site()
+    department, other_department = make_department(site), make_other_department(site)
+    assessor, manager = make_assessor(), make_manager(department)
+    people = {
+        "assessor": assessor,
+        "manager": manager,
+        "other_manager": make_other_manager(other_department),
+        "admin_user": make_admin(),
+        "nobody": make_nobody(),
+    }
+    employee = make_employee(department)
+    completed = complete(
+        fill_draft(records.assessment_create(employee=employee, assessor=assessor)), assessor
+    )
+    other = records.assessment_create(
+        employee=make_other_employee(other_department), assessor=assessor
+    )
+    complete(fill_draft(other), assessor)
+    # A draft in the manager's own department, after the completed assessment.
+    draft = fill_draft(records.assessment_create(employee=employee, assessor=assessor))
 
     for kind in Report.Kind.values:  # stored reports (the API never renders one)
         report = Report(assessment=completed, kind=kind, sha256="0" * 64, snapshot_sha256="0" * 64)
         report.file.save(f"{kind}.pdf", ContentFile(b"%PDF-1.4 matrix"), save=False)
         report.save()
+    # A finished report pack the manager asked for in their own department.
+    job = Job.objects.create(
+        kind=Job.Kind.PACK,
+        status=Job.Status.SUCCEEDED,
+        requested_by=manager,
+        department=department,
+        total=1,
+        done=1,
+        result_name="pack.zip",
+    )
+    job.result.save("pack.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
     # A token of the manager's: revoking it is the manager's, 404 for everyone else.
     own_token = tokens.token_create(user=manager, name="m", scope="read", lifetime_days=7).token
     buffer = io.BytesIO()
@@ -272,70 +347,101 @@ def objects(
         caption="Desk",
         user=assessor,
     )
-    task = draft_for_matrix.lifting_tasks.get()
-    invitation = selfassess_services.invitation_create(employee=completed.employee, user=assessor)
+    task = draft.lifting_tasks.get()
+    invitation = selfassess_services.invitation_create(employee=employee, user=assessor)
     link = selfassess_services._new_link(invitation)
     alert = selfassess_services.alert_raise(invitation=invitation, flags=["rf_fever"])
     event = selfassess_services.event_record(
-        employee=completed.employee, kind="pain_report", user=assessor, occurred_on=dt.date.today()
+        employee=employee, kind="pain_report", user=assessor, occurred_on=dt.date.today()
     )
     link_to_consent = consent_link(completed)
-    return {
+    objects = {
         "consent_link": [link_to_consent],
         "invitation": [invitation.pk],
         "link": [link],
         "link_screen": [link, "about"],
         "alert": [alert.pk],
         "event": [event.pk],
-        "employee": [completed.employee.pk],
+        "employee": [employee.pk],
         "completed": [completed.pk],
         "completed_oh": [completed.pk, "oh"],
         "completed_manager": [completed.pk, "manager"],
-        "draft": [draft_for_matrix.pk],
-        "draft_section": [draft_for_matrix.pk, "sitting"],
-        "draft_task": [draft_for_matrix.pk, task.pk],
+        "draft": [draft.pk],
+        "draft_section": [draft.pk, "sitting"],
+        "draft_task": [draft.pk, task.pk],
         "photo": [photo.pk],
         "action": [completed.actions.first().pk],
         "csv": ["csv"],
         "xlsx": ["xlsx"],
-        "job": [job_for_matrix.pk],
-        "job_done": [job_for_matrix.pk],
+        "job": [job.pk],
+        "job_done": [job.pk],
         "own_token": [own_token.pk],
-        "site": [completed.employee.department.site_id],
-        "department": [completed.employee.department_id],
-        "employee_hr": [completed.employee.hr_reference],
+        "site": [site.pk],
+        "department": [department.pk],
+        "employee_hr": [employee.hr_reference],
         "csv_actions": ["actions", "csv"],
         "xlsx_assessments": ["assessments", "xlsx"],
         "json_lifting": ["lifting-tasks", "json"],
     }
-
-
-@pytest.fixture
-def job_for_matrix(manager, department):
-    """A finished report pack the manager asked for in their own department."""
-    from django.core.files.base import ContentFile
-
-    from assessments.reporting.models import Job
-
-    job = Job.objects.create(
-        kind=Job.Kind.PACK,
-        status=Job.Status.SUCCEEDED,
-        requested_by=manager,
-        department=department,
-        total=1,
-        done=1,
-        result_name="pack.zip",
+    return Matrix(
+        media=media,
+        people={name: user.pk for name, user in people.items()},
+        completed=completed.pk,
+        draft=draft.pk,
+        objects=objects,
     )
-    job.result.save("pack.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
-    return job
+
+
+# This module's tests read the rows made once; each test gets its own copies of them.
+
+
+@pytest.fixture(autouse=True)
+def _media_root(_matrix: Matrix, settings: Any) -> None:
+    settings.MEDIA_ROOT = _matrix.media  # where the module's photos and reports are
 
 
 @pytest.fixture
-def draft_for_matrix(completed, assessor):
-    from assessments.records import services
-    from tests.conftest import fill_draft
+def objects(_matrix: Matrix, db: Any) -> dict[str, list[Any]]:
+    return _matrix.objects
 
-    return fill_draft(services.assessment_create(employee=completed.employee, assessor=assessor))
+
+def _person(matrix: Matrix, name: str) -> User:
+    return User.objects.get(pk=matrix.people[name])
+
+
+@pytest.fixture
+def assessor(_matrix: Matrix, db: Any) -> User:
+    return _person(_matrix, "assessor")
+
+
+@pytest.fixture
+def manager(_matrix: Matrix, db: Any) -> User:
+    return _person(_matrix, "manager")
+
+
+@pytest.fixture
+def other_manager(_matrix: Matrix, db: Any) -> User:
+    return _person(_matrix, "other_manager")
+
+
+@pytest.fixture
+def admin_user(_matrix: Matrix, db: Any) -> User:
+    return _person(_matrix, "admin_user")
+
+
+@pytest.fixture
+def nobody(_matrix: Matrix, db: Any) -> User:
+    return _person(_matrix, "nobody")
+
+
+@pytest.fixture
+def completed(_matrix: Matrix, db: Any) -> Assessment:
+    return Assessment.objects.get(pk=_matrix.completed)
+
+
+@pytest.fixture
+def draft(_matrix: Matrix, db: Any) -> Assessment:
+    return Assessment.objects.get(pk=_matrix.draft)
 
 
 @pytest.mark.parametrize("role", ROLES)

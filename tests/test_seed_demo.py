@@ -7,13 +7,13 @@ import io
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import override_settings
 
 from assessments.actions.models import Action
 from assessments.people.models import Department, Employee, Site
 from assessments.records.models import Assessment
 from assessments.reporting.models import Report
+from tests.conftest import rows_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,10 @@ def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
     it; each test runs in a savepoint of its own within it. Returns what the first run
     printed, on either stream."""
     out, err = io.StringIO(), io.StringIO()
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(
-            DEBUG=True,
-            MEDIA_ROOT=media,
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ):
+    with rows_for_module(django_db_blocker, tmp_path_factory.mktemp("demo-media")):
+        with override_settings(DEBUG=True):
             call_command("seed_demo", stdout=out, stderr=err)
         yield out.getvalue() + err.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
