@@ -141,7 +141,7 @@ def test_an_invitation_emails_a_link_and_stores_only_its_hash(invitee, assessor)
 def test_an_employee_without_email_is_listed_for_the_paper_route(employee, assessor):
     services.invitation_create(employee=employee, user=assessor)
     page = client_for(assessor).get(reverse("selfassess_queue")).content.decode()
-    assert "No email address" in page
+    assert "Not emailed: paper or in person" in page
     assert employee.name in page.split('id="paper-route"')[1]
 
 

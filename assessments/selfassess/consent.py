@@ -10,6 +10,7 @@ the department's stored dashboard counts in the same transaction.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.core.mail import NotDelivered, deliver
 from assessments.people.changes import employees_changing
 from assessments.people.models import AuditEvent
 from assessments.records.models import Assessment, unsuperseded_q
@@ -47,6 +49,10 @@ CONSENT_GONE = gettext_lazy(
 )
 NO_EMAIL = gettext_lazy(
     "%(name)s has no email address: ask them in person and record their decision."
+)
+NOT_DELIVERED = gettext_lazy(
+    "The consent link could not be emailed to %(name)s: the mail server did not take it. "
+    "Send it again later, or ask them in person and record their decision."
 )
 
 #: What each decision is called in the audit trail and the history.
@@ -75,22 +81,26 @@ def link_url(token: str) -> str:
 @transaction.atomic
 def consent_request(*, assessment: Assessment, user: Any = None, send: bool = True) -> Consent:
     """A completed revision's consent, pending, and (`send`) the employee emailed their link
-    (an employee without an email address is listed for consent in person). Asking again
-    for a revision that has a consent changes nothing."""
+    (an employee without an email address, or whose email the mail server did not take, is
+    listed for consent in person; `link_not_sent` tells). Asking again for a revision that
+    has a consent changes nothing."""
     consent, created = Consent.objects.get_or_create(assessment=assessment)
     if created:
         # Pending counts as no consent: what managers may see, and so the stored counts, stay
         # as they were.
         ConsentEvent.objects.create(consent=consent, status=Status.PENDING, by=user)
         if send and assessment.employee.email:
-            consent_link_send(consent=consent, user=user)
+            # Not emailed: listed to send again or ask in person (`waiting_in_person`).
+            with contextlib.suppress(ConsentError):
+                consent_link_send(consent=consent, user=user)
     return consent
 
 
 @transaction.atomic
 def consent_link_send(*, consent: Consent, user: Any = None, now: dt.datetime | None = None) -> str:
     """Email the employee a fresh link to their preview (it works for `CONSENT_LINK_DAYS`);
-    returns the link's token. Raises `ConsentError` without an email address."""
+    returns the link's token. Raises `ConsentError`, keeping nothing, without an email
+    address or when the mail server does not take the email."""
     employee = consent.assessment.employee
     if not employee.email or employee.is_erased:
         raise ConsentError(NO_EMAIL % {"name": employee.name})
@@ -100,7 +110,7 @@ def consent_link_send(*, consent: Consent, user: Any = None, now: dt.datetime | 
     ConsentKey.objects.create(
         consent=consent, token_hash=hashed, created_at=now, expires_at=expires
     )
-    consent.link_sent_at = now
+    previous, consent.link_sent_at = consent.link_sent_at, now
     consent.save(update_fields=["link_sent_at"])
     AuditEvent.objects.create(
         kind=AuditEvent.Kind.CONSENT_LINK,
@@ -117,11 +127,16 @@ def consent_link_send(*, consent: Consent, user: Any = None, now: dt.datetime | 
         "The link is yours alone; do not forward it. Until you agree, your manager sees only "
         "the changes to your workplace that they are asked to make."
     ) % {"name": employee.name, "url": link_url(token), "expires": f"{expires:%d %B %Y}"}
-    EmailMessage(
+    message = EmailMessage(
         subject=_("What your manager would see about your assessment"),
         body=body,
         to=[employee.email],
-    ).send()
+    )
+    try:
+        deliver(message, what=f"consent link email of assessment {consent.assessment_id}")
+    except NotDelivered as error:  # the link, its key and the audit event are not kept
+        consent.link_sent_at = previous
+        raise ConsentError(NOT_DELIVERED % {"name": employee.name}) from error
     return token
 
 
@@ -183,10 +198,20 @@ def _decide(*, consent: Consent, status: str, user: Any, note: str) -> Consent:
     return consent
 
 
+def link_not_sent(consent: Consent) -> bool:
+    """Whether a pending consent's employee has an email address but was never emailed a
+    link (the mail server did not take it)."""
+    employee = consent.assessment.employee
+    return (
+        consent.status == Status.PENDING and bool(employee.email) and consent.link_sent_at is None
+    )
+
+
 def waiting_in_person() -> Any:
-    """Pending consents of employees without an email address: to ask in person."""
+    """Pending consents never emailed (no email address, or the mail server did not take
+    the email): to ask again or in person."""
     return Consent.objects.filter(
         status=Status.PENDING,
-        assessment__employee__email="",
+        link_sent_at__isnull=True,
         assessment__employee__anonymised_at__isnull=True,
     ).select_related("assessment__employee__department")

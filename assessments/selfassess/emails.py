@@ -1,16 +1,20 @@
 """The emails of the self-assessment loop, sent through Django's email backends.
 
 No email holds an answer: the employee's emails carry their link, OH's alert email says
-only that a self-assessment needs urgent attention and where to look.
+only that a self-assessment needs urgent attention and where to look. Each email sent is
+recorded (`SentEmail`); one the mail server did not take is not recorded, so the next
+reminder run, or the next red-flag answer, sends it again (`core.mail`).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from assessments.core.mail import NotDelivered, deliver
 from assessments.selfassess.models import Invitation, SentEmail
 
 
@@ -46,17 +50,24 @@ def _employee_message(invitation: Invitation, kind: str, token: str) -> EmailMes
 
 
 def employee_email(invitation: Invitation, kind: str, token: str) -> bool:
-    """Send one email to the employee; False when they have no address."""
+    """Send one email to the employee; False when they have no address. Raises
+    `NotDelivered` (nothing recorded) when the mail server does not take it."""
     if not invitation.employee.email:
         return False
-    # Recorded first: a second run that races this one fails on the unique record.
-    SentEmail.objects.create(invitation=invitation, kind=kind)
-    _employee_message(invitation, kind, token).send()
+    with transaction.atomic():  # the record stays only if the email went
+        # Recorded first: a second run that races this one fails on the unique record.
+        SentEmail.objects.create(invitation=invitation, kind=kind)
+        deliver(
+            _employee_message(invitation, kind, token),
+            what=f"{kind} email of self-assessment {invitation.pk}",
+        )
     return True
 
 
 def alert_email(invitation: Invitation, *, emergency: bool) -> bool:
-    """Tell OH that a red flag is waiting: no names of conditions, no answers."""
+    """Tell OH that a red flag is waiting: no names of conditions, no answers. False when
+    no one is to be told or the mail server did not take it (the employee's answers and
+    the alert are kept either way)."""
     recipients = list(settings.OH_ALERT_EMAILS)
     if not recipients:
         return False
@@ -69,6 +80,14 @@ def alert_email(invitation: Invitation, *, emergency: bool) -> bool:
         "A self-assessment was answered with a red-flag answer. The employee was shown what "
         "to do. Review it and acknowledge the alert:\n\n%(url)s"
     ) % {"url": settings.SITE_URL + reverse("selfassess_detail", args=[invitation.pk])}
-    SentEmail.objects.create(invitation=invitation, kind=SentEmail.Kind.ALERT)
-    EmailMessage(subject=subject, body=body, to=recipients).send()
+    try:
+        with transaction.atomic():
+            SentEmail.objects.create(invitation=invitation, kind=SentEmail.Kind.ALERT)
+            deliver(
+                EmailMessage(subject=subject, body=body, to=recipients),
+                what=f"red-flag alert email of self-assessment {invitation.pk}",
+            )
+    except NotDelivered:
+        # The alert itself is saved and shown to OH; the email goes with the next answer.
+        return False
     return True

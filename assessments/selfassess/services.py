@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.actions import services as action_services
+from assessments.core.mail import NotDelivered
 from assessments.people.models import AuditEvent, Employee
 from assessments.records import services as record_services
 from assessments.records import snapshot
@@ -41,6 +42,10 @@ class SelfAssessmentError(Exception):
     """A use case refused, with a message for the person."""
 
 
+QUESTION_NOT_SENT = gettext_lazy(
+    "The question could not be emailed: the mail server did not take it. Nothing was "
+    "changed; please try again later."
+)
 LINK_EXPIRED = gettext_lazy(
     "This link has expired. Please ask occupational health for a new one; your earlier "
     "answers were not sent."
@@ -82,8 +87,8 @@ def invitation_create(
     trigger: str = Invitation.Trigger.MANUAL,
     now: dt.datetime | None = None,
 ) -> Invitation:
-    """Invite one employee and email them their link (none without an email address: the
-    invitation is listed for a paper or in-person route)."""
+    """Invite one employee and email them their link (without an email address, or when the
+    mail server does not take it, the invitation is listed for a paper or in-person route)."""
     if employee.is_erased or not employee.active:
         raise SelfAssessmentError(_("%(name)s is not a current employee.") % {"name": employee})
     now = now or timezone.now()
@@ -95,7 +100,11 @@ def invitation_create(
         expires_at=now + dt.timedelta(days=settings.SELFASSESS_LINK_DAYS),
     )
     token = _new_link(invitation)
-    if emails.employee_email(invitation, SentEmail.Kind.INVITATION, token):
+    try:
+        emailed = emails.employee_email(invitation, SentEmail.Kind.INVITATION, token)
+    except NotDelivered:
+        emailed = False  # listed, like an employee without an address, for another route
+    if emailed:
         invitation.sent_at = now
         invitation.save(update_fields=["sent_at"])
     return invitation
@@ -105,6 +114,7 @@ def invitation_create(
 class InviteSummary:
     emailed: list[Employee] = field(default_factory=list)
     paper: list[Employee] = field(default_factory=list)
+    not_sent: list[Employee] = field(default_factory=list)
     already: list[Employee] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
 
@@ -113,6 +123,11 @@ class InviteSummary:
         if self.paper:
             parts.append(
                 _("%(n)d without an email address (paper or in person)") % {"n": len(self.paper)}
+            )
+        if self.not_sent:
+            parts.append(
+                _("%(n)d not emailed: the mail server did not take it (paper or in person)")
+                % {"n": len(self.not_sent)}
             )
         if self.already:
             parts.append(
@@ -132,7 +147,10 @@ def invite_many(
             summary.already.append(employee)
             continue
         invitation = invitation_create(employee=employee, user=user)
-        (summary.emailed if invitation.sent_at else summary.paper).append(employee)
+        if invitation.sent_at:
+            summary.emailed.append(employee)
+        else:
+            (summary.not_sent if employee.email else summary.paper).append(employee)
     return summary
 
 
@@ -286,7 +304,10 @@ def question_ask(*, invitation: Invitation, user: Any, question: str) -> Invitat
     )
     invitation.save()
     token = _new_link(invitation)
-    emails.employee_email(invitation, SentEmail.Kind.QUESTION, token)
+    try:
+        emails.employee_email(invitation, SentEmail.Kind.QUESTION, token)
+    except NotDelivered as error:  # nothing is kept: the question waits for a working server
+        raise SelfAssessmentError(QUESTION_NOT_SENT) from error
     return invitation
 
 
@@ -515,9 +536,13 @@ def cycle_due(*, now: dt.datetime) -> Any:
 class DueSummary:
     reminders: int = 0
     invited: int = 0
+    not_sent: int = 0
 
     def describe(self) -> str:
-        return f"{self.reminders} reminder(s) sent, {self.invited} invitation(s) for the cycle"
+        text = f"{self.reminders} reminder(s) sent, {self.invited} invitation(s) for the cycle"
+        if self.not_sent:
+            text += f", {self.not_sent} reminder(s) not taken by the mail server (sent next run)"
+        return text
 
 
 def send_due(*, now: dt.datetime | None = None) -> DueSummary:
@@ -545,6 +570,8 @@ def send_due(*, now: dt.datetime | None = None) -> DueSummary:
                         summary.reminders += 1
             except IntegrityError:  # another run sent it first
                 continue
+            except NotDelivered:  # nothing recorded: the next run sends it
+                summary.not_sent += 1
     for employee in cycle_due(now=now):
         invitation_create(employee=employee, user=None, trigger=Invitation.Trigger.CYCLE, now=now)
         summary.invited += 1
