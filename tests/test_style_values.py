@@ -10,6 +10,7 @@ import pytest
 import weasyprint
 from weasyprint import css
 from weasyprint.css.properties import INITIAL_VALUES
+from weasyprint.text.ffi import pango
 
 from assessments.reporting import line_breaking, rendering, style_values, text_hooks
 from assessments.reporting.store import report_html
@@ -161,3 +162,36 @@ def test_lines_of_styles_with_the_same_font_values_share_one_pango_setup():
     assert seen["one"] is seen["colour"]
     assert seen["one"] is not seen["size"]
     assert line_breaking._setup_for(text_style) is seen["size"]
+
+
+def test_more_font_values_than_are_kept_render_as_weasyprint_does():
+    """Past `_SETUPS_KEPT` sets of font values, the oldest setups make way (a thread's
+    fonts live as long as it does); every line is still laid out as WeasyPrint does."""
+    count = line_breaking._SETUPS_KEPT + 6
+    html = "".join(
+        f'<p style="font-size: {8 + i / 4:g}pt">Line {i} of a run of paragraphs in sizes '
+        "a quarter of a point apart, long enough to wrap at least once on the page.</p>"
+        for i in range(count)
+    )
+    hooked = rendering.html_to_pdf(html)
+    kept = rendering.print_stylesheet()[1].__dict__["_report_line_setups"]
+    assert len(kept) == line_breaking._SETUPS_KEPT
+    with hooks_removed():
+        plain = rendering.html_to_pdf(html)
+    assert hooked == plain
+
+
+def test_a_style_value_that_cannot_be_a_key_gets_a_setup_of_its_own():
+    with text_hooks.drawing_reused():
+        pages = rendering.ReportHTML(string="<p>Report text.</p>").render().pages
+    line = pages[0]._page_box.children[0].children[0].children[0]
+    text_style = line.children[0].style
+    shared = line_breaking._setup_for(text_style)
+    odd = text_style.copy()
+    odd["font_family"] = list(text_style["font_family"])  # a list cannot be a dict key
+    kept = dict(odd.font_config.__dict__["_report_line_setups"])
+    first, second = line_breaking._setup_for(odd), line_breaking._setup_for(odd)
+    assert first is not second and first is not shared
+    assert odd.font_config.__dict__["_report_line_setups"] == kept  # nothing stored
+    describe = pango.pango_font_description_hash
+    assert describe(first.font_description) == describe(shared.font_description)
