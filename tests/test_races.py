@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.urls import reverse
 
 from assessments.people.forms import EmployeeForm
@@ -55,7 +55,9 @@ def _in_parallel(count: int, request: Callable[[int], Any]) -> list[Any]:
         except BaseException as error:  # reported below, with the others' outcomes
             results[index] = error
         finally:
-            close_old_connections()
+            # The thread's own connections: kept open for reuse (CONN_MAX_AGE), they would
+            # outlive the test and keep the test database from being dropped.
+            connections.close_all()
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
     for thread in threads:
