@@ -273,7 +273,7 @@ def test_the_urlconf_has_no_unexpected_top_level_routes():
 
 @dataclasses.dataclass(frozen=True)
 class Matrix:
-    """What every test of the matrix reads: the people by fixture name and the URL
+    """What every test of the matrix reads: the ids of the people by role and the URL
     arguments by object key, made once for the module (`_matrix`)."""
 
     media: Path
@@ -307,7 +307,7 @@ def _make_matrix(media: Path) -> Matrix:
         "assessor": assessor,
         "manager": manager,
         "other_manager": make_other_manager(other_department),
-        "admin_user": make_admin(),
+        "admin": make_admin(),
         "nobody": make_nobody(),
     }
     employee = make_employee(department)
@@ -401,59 +401,23 @@ def _media_root(_matrix: Matrix, settings: Any) -> None:
 
 
 @pytest.fixture
-def objects(_matrix: Matrix, db: Any) -> dict[str, list[Any]]:
-    return _matrix.objects
+def matrix(_matrix: Matrix, db: Any) -> Matrix:
+    return _matrix
 
 
-def _person(matrix: Matrix, name: str) -> User:
-    return User.objects.get(pk=matrix.people[name])
-
-
-@pytest.fixture
-def assessor(_matrix: Matrix, db: Any) -> User:
-    return _person(_matrix, "assessor")
-
-
-@pytest.fixture
-def manager(_matrix: Matrix, db: Any) -> User:
-    return _person(_matrix, "manager")
-
-
-@pytest.fixture
-def other_manager(_matrix: Matrix, db: Any) -> User:
-    return _person(_matrix, "other_manager")
-
-
-@pytest.fixture
-def admin_user(_matrix: Matrix, db: Any) -> User:
-    return _person(_matrix, "admin_user")
-
-
-@pytest.fixture
-def nobody(_matrix: Matrix, db: Any) -> User:
-    return _person(_matrix, "nobody")
-
-
-@pytest.fixture
-def completed(_matrix: Matrix, db: Any) -> Assessment:
-    return Assessment.objects.get(pk=_matrix.completed)
-
-
-@pytest.fixture
-def draft(_matrix: Matrix, db: Any) -> Assessment:
-    return Assessment.objects.get(pk=_matrix.draft)
+def _user_for(matrix: Matrix, role: str) -> User | None:
+    """The signed-in person of a role (None: anonymous), read afresh for the test."""
+    if role == "anonymous":
+        return None
+    return User.objects.get(pk=matrix.people[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_url_role_matrix(name, role, objects, request):
+def test_url_role_matrix(name, role, matrix):
     method, key, expected = RULES[name]
-    user = (
-        None
-        if role == "anonymous"
-        else request.getfixturevalue("admin_user" if role == "admin" else role)
-    )
-    url = reverse(name, args=objects[key] if key else [])
+    user = _user_for(matrix, role)
+    url = reverse(name, args=matrix.objects[key] if key else [])
     data = {}
     if name == "photo_upload":
         buffer = io.BytesIO()
@@ -494,13 +458,9 @@ def test_every_api_route_has_a_rule():
     assert _api_url_rules() == set(API_RULES), "add the API route and method to API_RULES"
 
 
-def _api_call(name, method, key, body, role, objects, request):
-    user = (
-        None
-        if role == "anonymous"
-        else request.getfixturevalue("admin_user" if role == "admin" else role)
-    )
-    url = reverse(name, args=objects[key] if key else [])
+def _api_call(name, method, key, body, role, matrix):
+    user = _user_for(matrix, role)
+    url = reverse(name, args=matrix.objects[key] if key else [])
     client = api_client_for(user)
     if method == "get":
         return client.get(url)
@@ -519,28 +479,31 @@ def _check_api(response, name, role, status):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("rule", sorted(API_RULES))
-def test_api_route_role_matrix(rule, role, objects, request):
+def test_api_route_role_matrix(rule, role, matrix):
     name, method = rule
     key, body, expected = API_RULES[rule]
-    response = _api_call(name, method, key, body, role, objects, request)
+    response = _api_call(name, method, key, body, role, matrix)
     _check_api(response, name, role, expected.get(role, UNAUTHORISED))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", API_MORE, ids=lambda case: f"{case[0]}-{case[2]}")
-def test_api_route_role_matrix_more_objects(case, role, objects, request):
+def test_api_route_role_matrix_more_objects(case, role, matrix):
     name, method, key, expected = case
-    response = _api_call(name, method, key, None, role, objects, request)
+    response = _api_call(name, method, key, None, role, matrix)
     _check_api(response, name, role, expected.get(role, UNAUTHORISED))
 
 
-def test_other_departments_ids_look_like_missing_ones(other_manager, completed):
-    client = client_for(other_manager)
-    real = client.get(reverse("assessment_detail", args=[completed.pk]))
-    missing = client.get(reverse("assessment_detail", args=[completed.pk + 999]))
+def test_other_departments_ids_look_like_missing_ones(matrix):
+    client = client_for(_user_for(matrix, "other_manager"))
+    real = client.get(reverse("assessment_detail", args=[matrix.completed]))
+    missing = client.get(reverse("assessment_detail", args=[matrix.completed + 999]))
     assert real.status_code == missing.status_code == 404
 
 
-def test_manager_cannot_see_a_draft_in_their_own_department(manager, draft):
-    response = client_for(manager).get(reverse("assessment_detail", args=[draft.pk]))
+def test_manager_cannot_see_a_draft_in_their_own_department(matrix):
+    assert Assessment.objects.get(pk=matrix.draft).status == Assessment.Status.DRAFT
+    response = client_for(_user_for(matrix, "manager")).get(
+        reverse("assessment_detail", args=[matrix.draft])
+    )
     assert response.status_code == 404
