@@ -291,10 +291,10 @@ def _matrix(
     a change (each test's writes are rolled back with its savepoint)."""
     media = tmp_path_factory.mktemp("matrix-media")
     with rows_for_module(django_db_blocker, media):
-        yield _make_matrix(media)
+        yield make_matrix(media)
 
 
-def _make_matrix(media: Path) -> Matrix:
+def make_matrix(media: Path) -> Matrix:
     from django.core.files.base import ContentFile
 
     from assessments.api import tokens
@@ -405,7 +405,7 @@ def matrix(_matrix: Matrix, db: Any) -> Matrix:
     return _matrix
 
 
-def _user_for(matrix: Matrix, role: str) -> User | None:
+def user_for(matrix: Matrix, role: str) -> User | None:
     """The signed-in person of a role (None: anonymous), read afresh for the test."""
     if role == "anonymous":
         return None
@@ -416,7 +416,7 @@ def _user_for(matrix: Matrix, role: str) -> User | None:
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_url_role_matrix(name, role, matrix):
     method, key, expected = RULES[name]
-    user = _user_for(matrix, role)
+    user = user_for(matrix, role)
     url = reverse(name, args=matrix.objects[key] if key else [])
     data = {}
     if name == "photo_upload":
@@ -459,7 +459,7 @@ def test_every_api_route_has_a_rule():
 
 
 def _api_call(name, method, key, body, role, matrix):
-    user = _user_for(matrix, role)
+    user = user_for(matrix, role)
     url = reverse(name, args=matrix.objects[key] if key else [])
     client = api_client_for(user)
     if method == "get":
@@ -495,7 +495,7 @@ def test_api_route_role_matrix_more_objects(case, role, matrix):
 
 
 def test_other_departments_ids_look_like_missing_ones(matrix):
-    client = client_for(_user_for(matrix, "other_manager"))
+    client = client_for(user_for(matrix, "other_manager"))
     real = client.get(reverse("assessment_detail", args=[matrix.completed]))
     missing = client.get(reverse("assessment_detail", args=[matrix.completed + 999]))
     assert real.status_code == missing.status_code == 404
@@ -503,7 +503,7 @@ def test_other_departments_ids_look_like_missing_ones(matrix):
 
 def test_manager_cannot_see_a_draft_in_their_own_department(matrix):
     assert Assessment.objects.get(pk=matrix.draft).status == Assessment.Status.DRAFT
-    response = client_for(_user_for(matrix, "manager")).get(
+    response = client_for(user_for(matrix, "manager")).get(
         reverse("assessment_detail", args=[matrix.draft])
     )
     assert response.status_code == 404

@@ -17,20 +17,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests import test_permission_matrix as matrix
 from tests.conftest import client_for
+from tests.test_permission_matrix import RULES, Matrix, make_matrix, user_for
 
 pytestmark = pytest.mark.django_db
-
-# The matrix's objects (a completed assessment, a draft, a photo, ...) and its fixtures.
-RULES = matrix.RULES
-globals().update(
-    {
-        name: value
-        for name, value in vars(matrix).items()
-        if type(value).__name__ == "FixtureFunctionDefinition"
-    }
-)
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 NONCE = re.compile(r"'nonce-([A-Za-z0-9_\-+/=]+)'")
@@ -102,14 +92,12 @@ def test_every_page_sends_a_strict_policy_with_a_fresh_nonce(assessor, completed
     assert page.script_nonces and set(page.script_nonces) == {nonce}
 
 
-def _pages(request: Any, found_objects: dict[str, Any]) -> list[tuple[str, str, Any]]:
-    """(role, url, response) for every page of the app that renders HTML with a 200."""
+def _pages(matrix: Matrix) -> list[tuple[str, str, Any]]:
+    """(role, url, response) for every page of the app that renders HTML with a 200, with
+    the permission matrix's people and objects."""
     found = []
-    users = {
-        "assessor": request.getfixturevalue("assessor"),
-        "manager": request.getfixturevalue("manager"),
-        "admin": request.getfixturevalue("admin_user"),
-    }
+    found_objects = matrix.objects
+    users = {role: user_for(matrix, role) for role in ("assessor", "manager", "admin")}
     for role, user in users.items():
         client = client_for(user)
         for name, (method, key, _expected) in sorted(RULES.items()):
@@ -131,8 +119,8 @@ def _pages(request: Any, found_objects: dict[str, Any]) -> list[tuple[str, str, 
     return found
 
 
-def test_no_page_has_inline_script_style_or_handlers(request):
-    pages = _pages(request, request.getfixturevalue("objects"))
+def test_no_page_has_inline_script_style_or_handlers(settings):
+    pages = _pages(make_matrix(settings.MEDIA_ROOT))
     assert len(pages) > 40
     problems = []
     for role, url, response in pages:
