@@ -93,7 +93,7 @@ def test_a_red_flag_answer_is_kept_and_advised_when_the_alert_email_cannot_go(
     assert "Red-flag alert" in client_for(assessor).get(reverse("home")).content.decode()
     assert not invitation.emails.filter(kind=SentEmail.Kind.ALERT).exists()
     logged = caplog.text
-    assert f"red-flag alert email of self-assessment {invitation.pk} not sent" in logged
+    assert f"alert email of self-assessment {invitation.pk} not sent" in logged
     assert "robin@example.org" not in logged and "oh@example.org" not in logged
     # With the server back, the next answer sends it, once.
     _use(settings, WORKING)

@@ -82,8 +82,8 @@ def link_url(token: str) -> str:
 def consent_request(*, assessment: Assessment, user: Any = None, send: bool = True) -> Consent:
     """A completed revision's consent, pending, and (`send`) the employee emailed their link
     (an employee without an email address, or whose email the mail server did not take, is
-    listed for consent in person; `link_not_sent` tells). Asking again for a revision that
-    has a consent changes nothing."""
+    listed for consent in person; `link_not_sent_warning` tells). Asking again for a
+    revision that has a consent changes nothing."""
     consent, created = Consent.objects.get_or_create(assessment=assessment)
     if created:
         # Pending counts as no consent: what managers may see, and so the stored counts, stay
@@ -110,15 +110,6 @@ def consent_link_send(*, consent: Consent, user: Any = None, now: dt.datetime | 
     ConsentKey.objects.create(
         consent=consent, token_hash=hashed, created_at=now, expires_at=expires
     )
-    previous, consent.link_sent_at = consent.link_sent_at, now
-    consent.save(update_fields=["link_sent_at"])
-    AuditEvent.objects.create(
-        kind=AuditEvent.Kind.CONSENT_LINK,
-        user=user,
-        employee=employee,
-        assessment=consent.assessment,
-        detail=_("Consent link emailed"),
-    )
     body = _(
         "Hello %(name)s,\n\nOccupational health has completed your assessment. Before your "
         "manager sees anything about it, you can see exactly what they would see, and your "
@@ -134,9 +125,18 @@ def consent_link_send(*, consent: Consent, user: Any = None, now: dt.datetime | 
     )
     try:
         deliver(message, what=f"consent link email of assessment {consent.assessment_id}")
-    except NotDelivered as error:  # the link, its key and the audit event are not kept
-        consent.link_sent_at = previous
+    except NotDelivered as error:  # the key made above goes with this transaction
         raise ConsentError(NOT_DELIVERED % {"name": employee.name}) from error
+    # Recorded once the mail server has taken the email.
+    consent.link_sent_at = now
+    consent.save(update_fields=["link_sent_at"])
+    AuditEvent.objects.create(
+        kind=AuditEvent.Kind.CONSENT_LINK,
+        user=user,
+        employee=employee,
+        assessment=consent.assessment,
+        detail=_("Consent link emailed"),
+    )
     return token
 
 
@@ -198,13 +198,17 @@ def _decide(*, consent: Consent, status: str, user: Any, note: str) -> Consent:
     return consent
 
 
-def link_not_sent(consent: Consent) -> bool:
-    """Whether a pending consent's employee has an email address but was never emailed a
-    link (the mail server did not take it)."""
-    employee = consent.assessment.employee
-    return (
-        consent.status == Status.PENDING and bool(employee.email) and consent.link_sent_at is None
+def link_not_sent_warning(assessment: Assessment) -> str | None:
+    """For OH, after completing or signing off: the message saying the consent link could
+    not be emailed, when the employee has an address but their pending consent has no link
+    (the mail server did not take it); None otherwise."""
+    consent = (
+        Consent.objects.filter(assessment=assessment).select_related("assessment__employee").first()
     )
+    if consent is None or consent.status != Status.PENDING or consent.link_sent_at:
+        return None
+    employee = consent.assessment.employee
+    return NOT_DELIVERED % {"name": employee.name} if employee.email else None
 
 
 def waiting_in_person() -> Any:

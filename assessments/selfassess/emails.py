@@ -54,14 +54,16 @@ def employee_email(invitation: Invitation, kind: str, token: str) -> bool:
     `NotDelivered` (nothing recorded) when the mail server does not take it."""
     if not invitation.employee.email:
         return False
+    _record_and_send(invitation, kind, _employee_message(invitation, kind, token))
+    return True
+
+
+def _record_and_send(invitation: Invitation, kind: str, message: EmailMessage) -> None:
+    """Record the email and send it; `NotDelivered` takes the record back."""
     with transaction.atomic():  # the record stays only if the email went
         # Recorded first: a second run that races this one fails on the unique record.
         SentEmail.objects.create(invitation=invitation, kind=kind)
-        deliver(
-            _employee_message(invitation, kind, token),
-            what=f"{kind} email of self-assessment {invitation.pk}",
-        )
-    return True
+        deliver(message, what=f"{kind} email of self-assessment {invitation.pk}")
 
 
 def alert_email(invitation: Invitation, *, emergency: bool) -> bool:
@@ -80,13 +82,9 @@ def alert_email(invitation: Invitation, *, emergency: bool) -> bool:
         "A self-assessment was answered with a red-flag answer. The employee was shown what "
         "to do. Review it and acknowledge the alert:\n\n%(url)s"
     ) % {"url": settings.SITE_URL + reverse("selfassess_detail", args=[invitation.pk])}
+    message = EmailMessage(subject=subject, body=body, to=recipients)
     try:
-        with transaction.atomic():
-            SentEmail.objects.create(invitation=invitation, kind=SentEmail.Kind.ALERT)
-            deliver(
-                EmailMessage(subject=subject, body=body, to=recipients),
-                what=f"red-flag alert email of self-assessment {invitation.pk}",
-            )
+        _record_and_send(invitation, SentEmail.Kind.ALERT, message)
     except NotDelivered:
         # The alert itself is saved and shown to OH; the email goes with the next answer.
         return False

@@ -571,7 +571,7 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
                         statements=form.cleaned_data["statements"],
                     )
                     # The employee is asked before their manager sees it (docs/consent.md).
-                    consent = consent_services.consent_request(
+                    consent_services.consent_request(
                         assessment=completion.assessment, user=request.user
                     )
             except interchange.InputErrors:
@@ -583,10 +583,8 @@ def assessment_complete(request: HttpRequest, pk: int) -> HttpResponse:
             completed = completion.assessment
             reporting_tasks.reports_schedule(assessment=completed, user=request.user)
             messages.success(request, _completed_message(completion))
-            if consent_services.link_not_sent(consent):
-                messages.warning(
-                    request, consent_services.NOT_DELIVERED % {"name": completed.employee.name}
-                )
+            if warning := consent_services.link_not_sent_warning(completed):
+                messages.warning(request, warning)
             return redirect(completed)
         status = 422
     else:

@@ -143,11 +143,8 @@ def selfassess_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     except SelfAssessmentError as error:
         return _detail(request, invitation, sign_off=form, error=str(error), status=409)
     messages.success(request, "Signed off. The assessment and its actions are recorded.")
-    # The consent signing off asked for (asking again changes nothing).
-    consent = consent_services.consent_request(assessment=assessment, send=False)
-    if consent_services.link_not_sent(consent):
-        name = assessment.employee.name
-        messages.warning(request, consent_services.NOT_DELIVERED % {"name": name})
+    if warning := consent_services.link_not_sent_warning(assessment):
+        messages.warning(request, warning)
     return redirect(assessment.get_absolute_url())
 
 
